@@ -1,0 +1,2 @@
+Console.Error.WriteLine("containet: not implemented yet");
+return 1;

@@ -1,0 +1,42 @@
+# Build, test and install the three programs. `make` leaves runnable programs in bin/.
+PREFIX  ?= /usr/local
+CONFIG  ?= Release
+DOTNET  ?= dotnet
+PROGRAMS := containet containode mocker
+PROJECT_containet  := Containet/Containet.csproj
+PROJECT_containode := Containode/Containode.csproj
+PROJECT_mocker     := Mocker/Mocker.csproj
+SOURCES := $(shell find Shared.Native Containet Containode Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
+
+.PHONY: all test demo install uninstall clean restore
+all: $(addprefix bin/,$(PROGRAMS))
+
+restore:
+	$(DOTNET) restore containet.sln
+
+# Each program is published framework-dependent into out/NAME; bin/NAME links to its apphost.
+bin/%: $(SOURCES)
+	$(DOTNET) publish $(PROJECT_$*) -c $(CONFIG) -o out/$* --nologo -v quiet
+	@mkdir -p bin
+	ln -sfn ../out/$*/$* $@
+	@touch $@
+
+test: all
+	$(DOTNET) test containet.sln -c $(CONFIG) --nologo
+
+demo: all
+	bash demo/demo.sh
+
+install: all
+	for p in $(PROGRAMS); do \
+	  rm -rf $(DESTDIR)$(PREFIX)/lib/containet/$$p; \
+	  mkdir -p $(DESTDIR)$(PREFIX)/lib/containet/$$p $(DESTDIR)$(PREFIX)/bin; \
+	  cp -a out/$$p/. $(DESTDIR)$(PREFIX)/lib/containet/$$p/; \
+	  ln -sfn ../lib/containet/$$p/$$p $(DESTDIR)$(PREFIX)/bin/$$p; \
+	done
+
+uninstall:
+	for p in $(PROGRAMS); do rm -rf $(DESTDIR)$(PREFIX)/lib/containet/$$p $(DESTDIR)$(PREFIX)/bin/$$p; done
+
+clean:
+	rm -rf bin out */bin */obj tests/*/bin tests/*/obj
