@@ -1,0 +1,43 @@
+using Containet.Native.Interop;
+
+namespace Containet.Native;
+
+/// <summary>
+/// Runs work inside another network namespace. setns(CLONE_NEWNET) affects only the calling thread, so the
+/// work gets a fresh thread that is thrown away afterwards rather than returned to a pool in the wrong namespace.
+/// </summary>
+public static class NetNamespace
+{
+    /// <summary>The file `ip netns add NAME` bind-mounts.</summary>
+    public static string PathOf(string name) => name.Contains('/') ? name : "/var/run/netns/" + name;
+
+    public static T Run<T>(string pathOrName, Func<T> work)
+    {
+        var path = PathOf(pathOrName);
+        using var ns = SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open network namespace", path);
+        return Run(ns, work);
+    }
+
+    public static T Run<T>(SafeFd nsFd, Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                NativeException.Check(Libc.setns(nsFd, Libc.CLONE_NEWNET), "setns", "network namespace");
+                result = work();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "netns" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        return result;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using Containet.Native.Interop;
+
+namespace Containet.Native;
+
+/// <summary>Unix stream sockets: listen, connect, accept and who is on the other end.</summary>
+public static unsafe class UnixSocket
+{
+    public static SafeFd Listen(string path, uint mode = 0x1b0 /* 0660 */, int backlog = 64)
+    {
+        var fd = NewSocket(path);
+        try
+        {
+            var addr = Address(path);
+            NativeException.Check(Libc.bind(fd, &addr, (uint)sizeof(Libc.SockaddrUn)), "bind", path);
+            NativeException.Check(Libc.chmod(path, mode), "chmod", path);
+            NativeException.Check(Libc.listen(fd, backlog), "listen", path);
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    public static SafeFd Connect(string path)
+    {
+        var fd = NewSocket(path);
+        try
+        {
+            var addr = Address(path);
+            NativeException.Check(Libc.connect(fd, &addr, (uint)sizeof(Libc.SockaddrUn)), "connect", path);
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Blocks for the next connection; EINVAL once <see cref="Shutdown"/> stopped the listener.</summary>
+    public static SafeFd Accept(SafeFd listener) =>
+        SafeFd.Check(Libc.accept4(listener, null, null, Libc.SOCK_CLOEXEC), "accept");
+
+    /// <summary>Wakes any thread blocked in accept or recv on the socket; the fd stays open until disposed.</summary>
+    public static void Shutdown(SafeFd fd) => Libc.shutdown(fd, Libc.SHUT_RDWR);
+
+    public static bool IsListening(SafeFd fd)
+    {
+        int value = 0;
+        uint len = sizeof(int);
+        return Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ACCEPTCONN, &value, &len) == 0 && value != 0;
+    }
+
+    public static (int Pid, uint Uid, uint Gid) PeerCredentials(SafeFd fd)
+    {
+        Libc.UCred cred;
+        uint len = (uint)sizeof(Libc.UCred);
+        NativeException.Check(Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_PEERCRED, &cred, &len), "getsockopt SO_PEERCRED");
+        return (cred.Pid, cred.Uid, cred.Gid);
+    }
+
+    public static (SafeFd, SafeFd) Pair()
+    {
+        int* sv = stackalloc int[2];
+        NativeException.Check(Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, sv), "socketpair");
+        return (new SafeFd(sv[0]), new SafeFd(sv[1]));
+    }
+
+    private static SafeFd NewSocket(string path) =>
+        SafeFd.Check(Libc.socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0), "socket", path);
+
+    private static Libc.SockaddrUn Address(string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path);
+        if (bytes.Length >= 108)
+            throw new NativeException(Errno.ENAMETOOLONG, "socket", path);
+        var addr = new Libc.SockaddrUn { Family = Libc.AF_UNIX };
+        bytes.CopyTo(new Span<byte>(addr.Path, 108));
+        return addr;
+    }
+}
