@@ -8,7 +8,7 @@ internal static partial class Libc
     public const int NETLINK_ROUTE = 0;
     public const ushort NLMSG_ERROR = 2, RTM_NEWLINK = 16, RTM_NEWADDR = 20, RTM_NEWROUTE = 24;
     public const ushort NLM_F_REQUEST = 1, NLM_F_ACK = 4, NLM_F_REPLACE = 0x100, NLM_F_EXCL = 0x200, NLM_F_CREATE = 0x400;
-    public const ushort IFLA_ADDRESS = 1, IFLA_MTU = 4;
+    public const ushort IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_NET_NS_FD = 28;
     public const ushort IFA_ADDRESS = 1, IFA_LOCAL = 2;
     public const ushort RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5;
     public const uint IFF_UP = 1;

@@ -38,6 +38,27 @@ public static unsafe class Netlink
         Send(m, "set mac", ifname);
     }
 
+    /// <summary>Moves a link into the network namespace <paramref name="nsFd"/> refers to, renaming it on the way.</summary>
+    public static void MoveToNamespace(string ifname, SafeFd nsFd, string newName)
+    {
+        var m = NewLink(ifname, 0, 0);
+        var added = false;
+        nsFd.DangerousAddRef(ref added);
+        try
+        {
+            m.AttributeU32(Libc.IFLA_NET_NS_FD, (uint)nsFd.Number);
+            Span<byte> name = stackalloc byte[System.Text.Encoding.ASCII.GetByteCount(newName) + 1];
+            System.Text.Encoding.ASCII.GetBytes(newName, name);
+            name[^1] = 0;
+            m.Attribute(Libc.IFLA_IFNAME, name);
+            Send(m, "move to namespace as " + newName, ifname);
+        }
+        finally
+        {
+            if (added) nsFd.DangerousRelease();
+        }
+    }
+
     public static void AddAddress(string ifname, IPAddress address, int prefixLength)
     {
         var index = LinkIndex(ifname);

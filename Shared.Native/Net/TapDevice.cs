@@ -20,7 +20,10 @@ public sealed unsafe class TapDevice : IDisposable
         Flags = flags;
     }
 
-    /// <summary>Creates (or attaches to) TAP <paramref name="name"/> in the calling thread's network namespace.</summary>
+    /// <summary>
+    /// Creates (or attaches to) TAP <paramref name="name"/> in the calling thread's network namespace. For a device
+    /// that must live in another namespace use <see cref="CreateIn"/>.
+    /// </summary>
     public static TapDevice Create(string name, TapFlags flags)
     {
         var fd = SafeFd.Check(Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_CLOEXEC, 0), "open", "/dev/net/tun");
@@ -37,6 +40,29 @@ public sealed unsafe class TapDevice : IDisposable
         catch
         {
             fd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates TAP <paramref name="name"/> inside the network namespace <paramref name="nsFd"/> refers to, the way a
+    /// container's eth0 must be made. The TAP is opened here and then moved there: a TAP opened from inside a namespace
+    /// holds that namespace alive for as long as its fd is open, so a switch holding the fd would keep a dead
+    /// container's network alive and never see its port go away. Opened here, the device is destroyed with the
+    /// namespace and reads on the fd fail with EBADFD, which ends the switch port.
+    /// </summary>
+    public static TapDevice CreateIn(SafeFd nsFd, string name, TapFlags flags)
+    {
+        var temporary = "ctn" + Convert.ToHexString(BitConverter.GetBytes(Random.Shared.NextInt64()))[..12].ToLowerInvariant();
+        var tap = Create(temporary, flags);
+        try
+        {
+            Netlink.MoveToNamespace(temporary, nsFd, name);
+            return new TapDevice(tap.Handle, name, flags);
+        }
+        catch
+        {
+            tap.Dispose();
             throw;
         }
     }
