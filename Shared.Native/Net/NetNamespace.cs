@@ -11,10 +11,16 @@ public static class NetNamespace
     /// <summary>The file `ip netns add NAME` bind-mounts.</summary>
     public static string PathOf(string name) => name.Contains('/') ? name : "/var/run/netns/" + name;
 
-    public static T Run<T>(string pathOrName, Func<T> work)
+    /// <summary>Opens a namespace by `ip netns` name or path (e.g. /proc/PID/ns/net).</summary>
+    public static SafeFd Open(string pathOrName)
     {
         var path = PathOf(pathOrName);
-        using var ns = SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open network namespace", path);
+        return SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open network namespace", path);
+    }
+
+    public static T Run<T>(string pathOrName, Func<T> work)
+    {
+        using var ns = Open(pathOrName);
         return Run(ns, work);
     }
 

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Containet.Control;
+using Containet.Native;
+using Containet.Switching;
+using Microsoft.Extensions.Logging;
+
+namespace Containet.Cli;
+
+/// <summary>The switch daemon itself: the root command.</summary>
+internal static class ServeCommand
+{
+    public static RootCommand Create()
+    {
+        var socket = CommonOptions.Socket();
+        var group = new Option<string?>("--group") { Description = "group that may use the socket besides root", HelpName = "NAME" };
+        var tokenFile = CommonOptions.TokenFile();
+        var age = new Option<double>("--age") { Description = "seconds before an unused MAC entry expires", DefaultValueFactory = _ => 300, HelpName = "SECONDS" };
+        var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => 8192, HelpName = "N" };
+        var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => 4 << 20, HelpName = "BYTES" };
+        var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
+        var logLevel = CommonOptions.LogLevel();
+        var root = new RootCommand("containet: a userspace Ethernet switch for containers.\nServes a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them.")
+        {
+            socket, group, tokenFile, age, maxMacs, queue, write, logLevel,
+        };
+        root.SetAction(r =>
+        {
+            var options = new SwitchOptions
+            {
+                MacAge = TimeSpan.FromSeconds(r.GetValue(age)),
+                MaxMacs = r.GetValue(maxMacs),
+                QueueBytes = r.GetValue(queue),
+                CapturePath = r.GetValue(write),
+            };
+            if (options.MaxMacs < 1 || options.QueueBytes < 65536 || options.MacAge <= TimeSpan.Zero)
+                throw new UsageException("--max-macs must be positive, --queue-bytes at least 65536, --age positive");
+            return Serve(r.GetValue(socket)!, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, r.GetValue(logLevel));
+        });
+        return root;
+    }
+
+    private static int Serve(string path, string? groupName, string? token, SwitchOptions options, LogLevel level)
+    {
+        uint? groupId = null;
+        if (groupName is not null)
+            groupId = PeerPolicy.ResolveGroup(groupName) ?? throw new UsageException($"no such group: {groupName}");
+        using var loggers = CommonOptions.Logging(level);
+        var logger = loggers.CreateLogger("containet");
+        var listener = SocketFile.Claim(path, groupId);
+        using var stop = new ManualResetEventSlim();
+        var reason = "";
+        void OnSignal(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            reason = c.Signal.ToString();
+            stop.Set();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            using var frameSwitch = new FrameSwitch(options, logger);
+            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add), new PeerPolicy(Posix.EffectiveUid, groupId), logger);
+            frameSwitch.PortRemoved = port =>
+            {
+                foreach (var p in frameSwitch.Ports)
+                    if (p.NodeId == port.NodeId) return;
+                server.RemoveListeners(port.NodeId);
+            };
+            server.AddListener("", listener);
+            ContainetLog.Listening(logger, path);
+            stop.Wait();
+            ContainetLog.ShuttingDown(logger, reason);
+        }
+        finally
+        {
+            SocketFile.Release(path);
+        }
+        return 0;
+    }
+}

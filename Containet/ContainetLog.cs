@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Containet;
+
+/// <summary>Every message the switch logs, with stable event ids.</summary>
+internal static partial class ContainetLog
+{
+    [LoggerMessage(1, LogLevel.Information, "listening on {Path}")]
+    public static partial void Listening(ILogger logger, string path);
+
+    [LoggerMessage(2, LogLevel.Information, "port {Port} attached: {Device}, {Framing}, offloads {Offloads}")]
+    public static partial void PortAttached(ILogger logger, string port, string device, string framing, bool offloads);
+
+    [LoggerMessage(3, LogLevel.Information, "port {Port} detached: {Reason}; {Macs} MAC entries flushed")]
+    public static partial void PortDetached(ILogger logger, string port, string reason, int macs);
+
+    [LoggerMessage(4, LogLevel.Debug, "MAC {Mac} moved to port {Port}")]
+    public static partial void MacMoved(ILogger logger, string mac, string port);
+
+    [LoggerMessage(5, LogLevel.Warning, "request from pid {Pid} rejected: {Reason}")]
+    public static partial void RequestRejected(ILogger logger, int pid, string reason);
+
+    [LoggerMessage(6, LogLevel.Debug, "frame from {Port} dropped: {Reason}")]
+    public static partial void FrameDropped(ILogger logger, string port, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "shutting down: {Reason}")]
+    public static partial void ShuttingDown(ILogger logger, string reason);
+
+    [LoggerMessage(8, LogLevel.Debug, "aged out {Count} MAC entries")]
+    public static partial void Aged(ILogger logger, int count);
+
+    [LoggerMessage(9, LogLevel.Information, "control socket added for node {Node}")]
+    public static partial void CtrlSockAdded(ILogger logger, string node);
+
+    [LoggerMessage(10, LogLevel.Warning, "cannot enable offloads on {Port}: {Reason}")]
+    public static partial void OffloadFailed(ILogger logger, string port, string reason);
+
+    [LoggerMessage(11, LogLevel.Information, "capturing forwarded frames to {Path}")]
+    public static partial void Capturing(ILogger logger, string path);
+
+    [LoggerMessage(12, LogLevel.Debug, "connection from pid {Pid} uid {Uid} closed: {Reason}")]
+    public static partial void ConnectionClosed(ILogger logger, int pid, uint uid, string reason);
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Text.Json;
+using Containet.Native;
+using Containet.Ports;
+using Containet.Switching;
+
+namespace Containet.Control;
+
+/// <summary>Carries out one parsed request against the switch and writes the JSON reply.</summary>
+public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock)
+{
+    /// <summary>Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller.</summary>
+    public byte[] Handle(ControlRequest request, ref SafeFd? fd)
+    {
+        if (requiredToken is not null && request.Token != requiredToken)
+            throw new ControlProtocolException("bad or missing authtoken");
+        if (request.NeedsFd && fd is null)
+            throw new ControlProtocolException("this request needs a file descriptor (SCM_RIGHTS)");
+        switch (request)
+        {
+            case ControlRequest.AddEtherFd add:
+                TapDevice tap;
+                try
+                {
+                    tap = TapDevice.Adopt(fd!);
+                }
+                catch (NativeException e)
+                {
+                    throw new ControlProtocolException("the fd is not a TAP device: " + e.Message);
+                }
+                fd = null;
+                frameSwitch.AddPort(add.NodeId, add.IfName, request.Token ?? add.NodeId, tap);
+                return Ok;
+            case ControlRequest.RemoveEtherFd remove:
+                foreach (var p in frameSwitch.Ports)
+                    if (p.NodeId == remove.NodeId && requiredToken is null && p.Token != (request.Token ?? remove.NodeId))
+                        throw new ControlProtocolException($"authtoken does not match node {remove.NodeId}");
+                if (frameSwitch.RemoveNode(remove.NodeId, "remove-etherfd") == 0)
+                    throw new ControlProtocolException($"node {remove.NodeId} has no ports");
+                return Ok;
+            case ControlRequest.AddCtrlSock ctrl:
+                if (!UnixSocket.IsListening(fd!))
+                    throw new ControlProtocolException("the fd is not a listening socket");
+                addCtrlSock(ctrl.NodeId, fd!);
+                fd = null;
+                return Ok;
+            case ControlRequest.ListPorts:
+                return Json(w => PortsJson(w, frameSwitch.Ports));
+            case ControlRequest.ListMacs:
+                return Json(w => MacsJson(w, frameSwitch));
+            default:
+                throw new ControlProtocolException("unsupported request");
+        }
+    }
+
+    public static readonly byte[] Ok = "{}"u8.ToArray();
+
+    public static byte[] Error(string message) => Json(w => w.WriteString("error", message));
+
+    private static void PortsJson(Utf8JsonWriter w, IReadOnlyList<Port> ports)
+    {
+        w.WriteStartArray("ports");
+        foreach (var p in ports)
+        {
+            w.WriteStartObject();
+            w.WriteString("nodeid", p.NodeId);
+            w.WriteString("ifname", p.IfName);
+            w.WriteString("device", p.Tap.Name);
+            w.WriteString("framing", p.Framing.ToString());
+            w.WriteNumber("frames_in", p.Stats.FramesIn);
+            w.WriteNumber("bytes_in", p.Stats.BytesIn);
+            w.WriteNumber("frames_out", p.Stats.FramesOut);
+            w.WriteNumber("bytes_out", p.Stats.BytesOut);
+            w.WriteNumber("drops", p.Stats.Drops);
+            w.WriteNumber("errors", p.Stats.Errors);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void MacsJson(Utf8JsonWriter w, FrameSwitch s)
+    {
+        var now = Environment.TickCount64;
+        w.WriteStartArray("macs");
+        foreach (var (mac, port, seen) in s.Macs.Snapshot())
+        {
+            w.WriteStartObject();
+            w.WriteString("mac", Mac.Format(mac));
+            w.WriteString("nodeid", port.NodeId);
+            w.WriteString("ifname", port.IfName);
+            w.WriteNumber("age_ms", Math.Max(0, now - seen));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static byte[] Json(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

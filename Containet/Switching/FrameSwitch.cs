@@ -1,0 +1,173 @@
+using Containet.Capture;
+using Containet.Frames;
+using Containet.Native;
+using Containet.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace Containet.Switching;
+
+/// <summary>
+/// The switch: ports, the MAC table and the forwarding path. Frames arrive on the receive loops'
+/// threads and leave through the destination ports' queues; nothing on that path allocates.
+/// </summary>
+public sealed class FrameSwitch : IDisposable
+{
+    private readonly SwitchOptions options;
+    private readonly ILogger logger;
+    private readonly MacTable<Port> table;
+    private readonly ReceiveLoop[] loops;
+    private readonly Lock portsGate = new();
+    private readonly Timer ager;
+    private readonly PcapWriter? capture;
+    private readonly FrameHandler forward;
+    private volatile Port[] ports = [];
+    private int disposed;
+
+    public FrameSwitch(SwitchOptions options, ILogger logger)
+    {
+        this.options = options;
+        this.logger = logger;
+        table = new MacTable<Port>(options.MaxMacs, (long)options.MacAge.TotalMilliseconds, (long)options.MinMacMove.TotalMilliseconds);
+        if (options.CapturePath is not null)
+        {
+            capture = new PcapWriter(options.CapturePath);
+            ContainetLog.Capturing(logger, options.CapturePath);
+        }
+        forward = Forward;
+        loops = new ReceiveLoop[options.ReceiveLoops];
+        for (var i = 0; i < loops.Length; i++)
+            loops[i] = new ReceiveLoop(i, forward, (p, why) => RemovePort(p, why));
+        var sweep = TimeSpan.FromMilliseconds(Math.Clamp(options.MacAge.TotalMilliseconds / 2, 100, 30_000));
+        ager = new Timer(_ => Age(), null, sweep, sweep);
+    }
+
+    public IReadOnlyList<Port> Ports => ports;
+
+    /// <summary>Called after a port closed, for clean-up that belongs to its node.</summary>
+    public Action<Port>? PortRemoved { get; set; }
+    public MacTable<Port> Macs => table;
+
+    /// <summary>Plugs a TAP in. The port owns the device from here on, also when this throws.</summary>
+    public Port AddPort(string nodeId, string ifName, string token, TapDevice tap)
+    {
+        Port port;
+        lock (portsGate)
+        {
+            foreach (var p in ports)
+                if (p.NodeId == nodeId && p.IfName == ifName)
+                {
+                    tap.Dispose();
+                    throw new InvalidOperationException($"node {nodeId} already has a port named {ifName}");
+                }
+            var offloads = false;
+            if (tap.Flags.HasFlag(TapFlags.VnetHeader))
+            {
+                try
+                {
+                    tap.EnableOffloads();
+                    offloads = true;
+                }
+                catch (NativeException e)
+                {
+                    ContainetLog.OffloadFailed(logger, $"{nodeId}/{ifName}", e.Message);
+                }
+            }
+            port = new Port(nodeId, ifName, token, tap, options.QueueBytes);
+            ports = [.. ports, port];
+            LeastLoadedLoop().Add(port);
+            ContainetLog.PortAttached(logger, port.Name, tap.Name, port.Framing.ToString(), offloads);
+        }
+        return port;
+    }
+
+    /// <summary>Closes a port once: stops reading it, flushes its MAC entries, releases its TAP.</summary>
+    public void RemovePort(Port port, string reason)
+    {
+        if (!port.Close(reason)) return;
+        lock (portsGate)
+        {
+            ports = Array.FindAll(ports, p => !ReferenceEquals(p, port));
+            foreach (var loop in loops) loop.Remove(port);
+        }
+        var flushed = table.Flush(port);
+        port.Release();
+        ContainetLog.PortDetached(logger, port.Name, reason, flushed);
+        PortRemoved?.Invoke(port);
+    }
+
+    /// <summary>Closes every port of a node; returns how many there were.</summary>
+    public int RemoveNode(string nodeId, string reason)
+    {
+        var removed = 0;
+        foreach (var p in ports)
+            if (p.NodeId == nodeId)
+            {
+                RemovePort(p, reason);
+                removed++;
+            }
+        return removed;
+    }
+
+    private void Forward(Port ingress, ReadOnlySpan<byte> raw)
+    {
+        var error = Frame.TryParse(raw, ingress.Framing, out var frame);
+        if (error != Frame.ParseError.None)
+        {
+            ingress.Stats.Errors++;
+            if (logger.IsEnabled(LogLevel.Debug)) ContainetLog.FrameDropped(logger, ingress.Name, error.ToString());
+            return;
+        }
+        ingress.Stats.FramesIn++;
+        ingress.Stats.BytesIn += frame.Ethernet.Length;
+        var now = Environment.TickCount64;
+        var source = Mac.Read(frame.Ethernet[6..]);
+        var destination = Mac.Read(frame.Ethernet);
+        if (table.Learn(source, ingress, now) == MacTable<Port>.Outcome.Moved && logger.IsEnabled(LogLevel.Debug))
+            ContainetLog.MacMoved(logger, Mac.Format(source), ingress.Name);
+        var learned = Mac.IsGroup(destination) ? null : table.Lookup(destination, now);
+        switch (Forwarding.Decide(destination, ingress, learned))
+        {
+            case Forwarding.Action.Unicast:
+                Deliver(learned!, frame);
+                break;
+            case Forwarding.Action.Flood:
+                foreach (var port in ports)
+                    if (!ReferenceEquals(port, ingress)) Deliver(port, frame);
+                break;
+            default:
+                return;
+        }
+        capture?.Write(frame.Ethernet);
+    }
+
+    private static void Deliver(Port port, in Frame frame)
+    {
+        if (port.Framing.HasVnet || !(frame.Vnet.IsGso || frame.Vnet.NeedsChecksum))
+            port.Enqueue(frame.Ethernet, frame.Vnet);
+        else if (!Segmenter.Emit(frame.Ethernet, frame.Vnet, port.PlainSink))
+            port.Stats.Errors++;
+    }
+
+    private ReceiveLoop LeastLoadedLoop()
+    {
+        var best = loops[0];
+        foreach (var loop in loops)
+            if (loop.PortCount < best.PortCount) best = loop;
+        return best;
+    }
+
+    private void Age()
+    {
+        var removed = table.Age(Environment.TickCount64);
+        if (removed > 0) ContainetLog.Aged(logger, removed);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        ager.Dispose();
+        foreach (var p in ports) RemovePort(p, "switch shutting down");
+        foreach (var loop in loops) loop.Dispose();
+        capture?.Dispose();
+    }
+}
