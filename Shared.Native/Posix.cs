@@ -17,6 +17,10 @@ public static class Posix
         return (*(uint*)(buffer + Libc.StatModeOffset) & Libc.S_IFMT) == Libc.S_IFSOCK;
     }
 
+    /// <summary>kill(2): sends a signal to one process.</summary>
+    public static void Kill(int pid, int signal) =>
+        NativeException.Check(Libc.kill(pid, signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>chown(2); -1 leaves that id unchanged.</summary>
     public static void Chown(string path, int uid, int gid) =>
         NativeException.Check(Libc.chown(path, uid, gid), "chown", path);

@@ -70,11 +70,34 @@ public sealed unsafe class TapDevice : IDisposable
     /// <summary>Reads an fd's own TAP configuration (TUNGETIFF); throws EBADFD/EINVAL/ENOTTY for a non-TAP fd.</summary>
     public static (string Name, TapFlags Flags) Query(SafeFd fd)
     {
-        var req = new Libc.IfReq();
-        NativeException.Check(Libc.ioctl(fd, Libc.TUNGETIFF, &req), "ioctl TUNGETIFF");
+        var req = GetIff(fd);
         if ((req.Flags & Libc.IFF_TAP) == 0)
             throw new NativeException(Errno.EINVAL, "ioctl TUNGETIFF", $"{ReadName(ref req)} is a TUN, not a TAP");
+        // TUNGETIFF reports IFF_NOFILTER, which has the same value as IFF_NO_PI, whenever no socket filter is
+        // attached: the bit is then ambiguous. With an accept-all filter attached for the moment of the query it
+        // means IFF_NO_PI alone.
+        if ((req.Flags & Libc.IFF_NO_PI) != 0)
+        {
+            var accept = new Libc.SockFilter { Code = Libc.BPF_RET_K, K = uint.MaxValue };
+            var program = new Libc.SockFprog { Len = 1, Filter = &accept };
+            NativeException.Check(Libc.ioctl(fd, Libc.TUNATTACHFILTER, &program), "ioctl TUNATTACHFILTER");
+            try
+            {
+                req = GetIff(fd);
+            }
+            finally
+            {
+                Libc.ioctl(fd, Libc.TUNDETACHFILTER, &program);
+            }
+        }
         return (ReadName(ref req), (TapFlags)(req.Flags & (Libc.IFF_NO_PI | Libc.IFF_VNET_HDR)));
+    }
+
+    private static Libc.IfReq GetIff(SafeFd fd)
+    {
+        var req = new Libc.IfReq();
+        NativeException.Check(Libc.ioctl(fd, Libc.TUNGETIFF, &req), "ioctl TUNGETIFF");
+        return req;
     }
 
     /// <summary>Wraps an fd received from a client, after checking it is a TAP.</summary>

@@ -100,8 +100,9 @@ public sealed class SwitchClient : IDisposable
         var doc = JsonDocument.Parse(Raw(buffer.WrittenSpan, fd));
         if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
         {
+            var message = error.GetString() ?? "unknown error";
             doc.Dispose();
-            throw new SwitchException(error.GetString() ?? "unknown error");
+            throw new SwitchException(message);
         }
         return doc;
     }

@@ -1,0 +1,42 @@
+using Containet.TestSupport;
+
+namespace Containet.Tests;
+
+/// <summary>Namespaces for switch tests; IPv6 is off so that no autoconfiguration multicast muddies the counters.</summary>
+internal static class Hosts
+{
+    public static NetNs Quiet()
+    {
+        var ns = new NetNs("ctn");
+        ns.Exec("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1").EnsureSuccess();
+        ns.Exec("sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1").EnsureSuccess();
+        return ns;
+    }
+
+    public static RunResult Ping(NetNs from, string to, int count = 3, string interval = "0.1") =>
+        from.Exec(TimeSpan.FromSeconds(30), "ping", "-c", count.ToString(), "-i", interval, "-W", "2", to);
+}
+
+/// <summary>An iperf3 server daemon in a namespace for one test, killed by its PID on Dispose.</summary>
+internal sealed class IperfServer : IDisposable
+{
+    private readonly TempDir dir = new("containet-iperf");
+    private readonly string pidFile;
+
+    public IperfServer(NetNs ns, string bind)
+    {
+        pidFile = dir.Combine("iperf3.pid");
+        ns.Exec("iperf3", "-s", "-D", "-1", "--bind", bind, "--pidfile", pidFile).EnsureSuccess();
+        Eventually.True(() => ns.Exec("ss", "-ltn").Stdout.Contains(bind + ":5201"), "iperf3 to listen on " + bind);
+    }
+
+    public void Dispose()
+    {
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+        {
+            try { Containet.Native.Posix.Kill(pid, 9); }
+            catch (Containet.Native.NativeException) { }
+        }
+        dir.Dispose();
+    }
+}

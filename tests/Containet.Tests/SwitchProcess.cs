@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Containet.Native;
+using Containet.TestSupport;
+
+namespace Containet.Tests;
+
+/// <summary>A real containet process on a temp socket, stopped with SIGTERM (by PID) on Dispose.</summary>
+public sealed class SwitchProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+    public TempDir Dir { get; } = new("containet-sw");
+    public string Socket { get; }
+
+    public SwitchProcess(params string[] extraArgs) : this(null, extraArgs) { }
+
+    /// <summary>A switch on a socket path of the test's choosing.</summary>
+    public static SwitchProcess At(string socket) => new(socket, []);
+
+    private SwitchProcess(string? socket, string[] extraArgs)
+    {
+        Socket = socket ?? Dir.Combine("switch.sock");
+        var psi = new ProcessStartInfo(Repo.Program("containet")) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["-s", Socket, "--log-level", "Debug", .. extraArgs]) psi.ArgumentList.Add(a);
+        process = Process.Start(psi)!;
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        Eventually.True(() => process.HasExited || CanConnect(), "the switch to listen on " + Socket);
+        if (process.HasExited) throw new InvalidOperationException("containet exited at start:\n" + Log);
+    }
+
+    public string Log { get { lock (log) return log.ToString(); } }
+    public bool HasExited => process.HasExited;
+    public int ExitCode => process.ExitCode;
+
+    private bool CanConnect()
+    {
+        try { SwitchClient.Connect(Socket).Dispose(); return true; }
+        catch (NativeException) { return false; }
+    }
+
+    /// <summary>Attaches a namespace with `containet attach`, as a user would.</summary>
+    public void Attach(NetNs ns, string cidr, params string[] extra) =>
+        Run.Command(Repo.Program("containet"), ["attach", "-s", Socket, "--netns", ns.Name, "--ip", cidr, .. extra]).EnsureSuccess();
+
+    public JsonElement Ports()
+    {
+        var r = Run.Command(Repo.Program("containet"), "ports", "-s", Socket, "--json").EnsureSuccess();
+        return JsonDocument.Parse(r.Stdout).RootElement.GetProperty("ports");
+    }
+
+    public JsonElement? Port(string node)
+    {
+        foreach (var p in Ports().EnumerateArray())
+            if (p.GetProperty("nodeid").GetString() == node) return p;
+        return null;
+    }
+
+    /// <summary>Sends SIGTERM and waits for the exit; returns the exit code.</summary>
+    public int Stop()
+    {
+        if (!process.HasExited)
+        {
+            Posix.Kill(process.Id, 15);
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.Kill();
+                throw new TimeoutException("containet did not exit on SIGTERM:\n" + Log);
+            }
+        }
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        try { Stop(); }
+        catch (TimeoutException) { }
+        process.Dispose();
+        Dir.Dispose();
+    }
+}
