@@ -1,0 +1,115 @@
+using System.Runtime.InteropServices;
+using Containet.Native.Interop;
+using Containet.TestSupport;
+using Xunit;
+
+namespace Shared.Native.Tests;
+
+/// <summary>Compares the bindings' numbers with what gcc reads from the C headers: a wrong ioctl is otherwise silent.</summary>
+public sealed unsafe class HeaderConstantsTests
+{
+    private static readonly Lazy<Dictionary<string, long>> FromC = new(Compile);
+
+    public static TheoryData<string, long> Expected() => new()
+    {
+        { "TUNSETIFF", (long)Libc.TUNSETIFF },
+        { "TUNGETIFF", (long)Libc.TUNGETIFF },
+        { "TUNSETOFFLOAD", (long)Libc.TUNSETOFFLOAD },
+        { "TUNSETVNETHDRSZ", (long)Libc.TUNSETVNETHDRSZ },
+        { "TUNGETVNETHDRSZ", (long)Libc.TUNGETVNETHDRSZ },
+        { "TUNSETPERSIST", (long)Libc.TUNSETPERSIST },
+        { "TUNATTACHFILTER", (long)Libc.TUNATTACHFILTER },
+        { "TUNDETACHFILTER", (long)Libc.TUNDETACHFILTER },
+        { "IFF_TAP", Libc.IFF_TAP },
+        { "IFF_NO_PI", Libc.IFF_NO_PI },
+        { "IFF_VNET_HDR", Libc.IFF_VNET_HDR },
+        { "TUN_F_CSUM", Libc.TUN_F_CSUM },
+        { "TUN_F_TSO4", Libc.TUN_F_TSO4 },
+        { "TUN_F_TSO6", Libc.TUN_F_TSO6 },
+        { "TUN_F_TSO_ECN", Libc.TUN_F_TSO_ECN },
+        { "sizeof_ifreq", sizeof(Libc.IfReq) },
+        { "sizeof_sock_fprog", sizeof(Libc.SockFprog) },
+        { "sizeof_sock_filter", sizeof(Libc.SockFilter) },
+        { "sizeof_sockaddr_un", sizeof(Libc.SockaddrUn) },
+        { "sizeof_msghdr", sizeof(Libc.MsgHdr) },
+        { "sizeof_cmsghdr", sizeof(Libc.CmsgHdr) },
+        { "sizeof_ucred", sizeof(Libc.UCred) },
+        { "sizeof_iovec", sizeof(Libc.IoVec) },
+        { "sizeof_epoll_event", sizeof(Libc.EpollEvent) },
+        { "sizeof_pollfd", sizeof(Libc.PollFd) },
+        { "sizeof_stat", Libc.StatSize },
+        { "offsetof_stat_mode", Libc.StatModeOffset },
+        { "S_IFSOCK", Libc.S_IFSOCK },
+        { "SCM_RIGHTS", Libc.SCM_RIGHTS },
+        { "SO_PEERCRED", Libc.SO_PEERCRED },
+        { "SO_ACCEPTCONN", Libc.SO_ACCEPTCONN },
+        { "MSG_CMSG_CLOEXEC", Libc.MSG_CMSG_CLOEXEC },
+        { "MSG_NOSIGNAL", Libc.MSG_NOSIGNAL },
+        { "MSG_DONTWAIT", Libc.MSG_DONTWAIT },
+        { "SOCK_CLOEXEC", Libc.SOCK_CLOEXEC },
+        { "O_CLOEXEC", Libc.O_CLOEXEC },
+        { "O_NONBLOCK", Libc.O_NONBLOCK },
+        { "EFD_NONBLOCK", Libc.EFD_NONBLOCK },
+        { "EPOLLIN", Libc.EPOLLIN },
+        { "EPOLL_CTL_ADD", Libc.EPOLL_CTL_ADD },
+        { "CLONE_NEWNET", Libc.CLONE_NEWNET },
+        { "RTM_NEWLINK", Libc.RTM_NEWLINK },
+        { "RTM_NEWADDR", Libc.RTM_NEWADDR },
+        { "RTM_NEWROUTE", Libc.RTM_NEWROUTE },
+        { "NLM_F_CREATE", Libc.NLM_F_CREATE },
+        { "NLM_F_EXCL", Libc.NLM_F_EXCL },
+        { "IFLA_MTU", Libc.IFLA_MTU },
+        { "IFLA_IFNAME", Libc.IFLA_IFNAME },
+        { "IFLA_ADDRESS", Libc.IFLA_ADDRESS },
+        { "IFLA_NET_NS_FD", Libc.IFLA_NET_NS_FD },
+        { "IFA_LOCAL", Libc.IFA_LOCAL },
+        { "RTA_GATEWAY", Libc.RTA_GATEWAY },
+        { "sizeof_nlmsghdr", Libc.NlMsgHdrSize },
+        { "sizeof_ifinfomsg", Libc.IfInfoMsgSize },
+        { "sizeof_ifaddrmsg", Libc.IfAddrMsgSize },
+        { "sizeof_rtmsg", Libc.RtMsgSize },
+        { "sizeof_virtio_net_hdr_mrg_rxbuf", Containet.Native.TapDevice.VnetHeaderSize },
+    };
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void Matches_the_C_headers(string name, long value)
+    {
+        Assert.True(FromC.Value.TryGetValue(name, out var c), $"{name} missing from the C probe");
+        Assert.Equal(c, value);
+    }
+
+    private static Dictionary<string, long> Compile()
+    {
+        using var dir = new TempDir("containet-headers");
+        var names = new List<string>();
+        foreach (var row in Expected()) names.Add((string)row[0]);
+        var lines = new List<string>
+        {
+            "#define _GNU_SOURCE",
+            "#include <stdio.h>", "#include <stddef.h>", "#include <fcntl.h>", "#include <poll.h>", "#include <sched.h>",
+            "#include <sys/socket.h>", "#include <sys/un.h>", "#include <sys/uio.h>", "#include <sys/epoll.h>",
+            "#include <sys/eventfd.h>", "#include <sys/stat.h>", "#include <sys/ioctl.h>", "#include <net/if.h>", "#include <linux/if_tun.h>",
+            "#include <linux/filter.h>", "#include <linux/netlink.h>", "#include <linux/rtnetlink.h>",
+            "#include <linux/if_link.h>", "#include <linux/if_addr.h>", "#include <linux/virtio_net.h>",
+            "int main(void) {",
+        };
+        foreach (var n in names)
+        {
+            var expr = n.StartsWith("sizeof_", StringComparison.Ordinal) ? $"sizeof(struct {n[7..]})"
+                : n.StartsWith("offsetof_stat_", StringComparison.Ordinal) ? $"offsetof(struct stat, st_{n[14..]})"
+                : n;
+            lines.Add($"  printf(\"%s %lld\\n\", \"{n}\", (long long)({expr}));");
+        }
+        lines.Add("  return 0; }");
+        File.WriteAllLines(dir.Combine("probe.c"), lines);
+        Run.Command("gcc", "-o", dir.Combine("probe"), dir.Combine("probe.c")).EnsureSuccess();
+        var values = new Dictionary<string, long>();
+        foreach (var line in Run.Command(dir.Combine("probe")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            values[parts[0]] = long.Parse(parts[1]);
+        }
+        return values;
+    }
+}

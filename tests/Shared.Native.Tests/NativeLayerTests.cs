@@ -1,0 +1,83 @@
+using System.Net;
+using Containet.Native;
+using Containet.TestSupport;
+using Xunit;
+
+namespace Shared.Native.Tests;
+
+public sealed class NativeLayerTests
+{
+    [Fact]
+    public void Errors_name_the_call_the_object_and_errno()
+    {
+        var e = Assert.Throws<NativeException>(() => UnixSocket.Connect("/nonexistent/dir/x.sock"));
+        Assert.Equal(Errno.ENOENT, e.Errno);
+        Assert.StartsWith("connect /nonexistent/dir/x.sock: ENOENT (", e.Message);
+    }
+
+    [Fact]
+    public void A_file_descriptor_travels_over_scm_rights()
+    {
+        using var dir = new TempDir();
+        var (a, b) = UnixSocket.Pair();
+        using (a)
+        using (b)
+        {
+            var path = dir.Combine("f");
+            File.WriteAllText(path, "hello");
+            using var file = File.OpenHandle(path);
+            using var fd = new SafeFd((int)file.DangerousGetHandle(), ownsHandle: false);
+            FdPassing.Send(a, "{}"u8, fd);
+
+            var buffer = new byte[16];
+            var n = FdPassing.Receive(b, buffer, out var received);
+
+            Assert.Equal(2, n);
+            Assert.NotNull(received);
+            using (received)
+            {
+                Assert.NotEqual(fd.Number, received!.Number);
+                var text = new byte[5];
+                Assert.Equal(5, FdIo.Read(received, text));
+                Assert.Equal("hello"u8.ToArray(), text);
+            }
+        }
+    }
+
+    [Fact]
+    public void Peer_credentials_name_this_process()
+    {
+        var (a, b) = UnixSocket.Pair();
+        using (a)
+        using (b)
+            Assert.Equal(Environment.ProcessId, UnixSocket.PeerCredentials(a).Pid);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.2", "10.0.0.2", 8)]
+    [InlineData("172.16.1.2", "172.16.1.2", 16)]
+    [InlineData("192.168.1.2", "192.168.1.2", 24)]
+    [InlineData("10.0.0.2/24", "10.0.0.2", 24)]
+    [InlineData("fd00::2", "fd00::2", 64)]
+    public void Addresses_default_their_mask_by_class(string text, string address, int prefix) =>
+        Assert.Equal((IPAddress.Parse(address), prefix), Addressing.ParseCidr(text));
+
+    [Theory]
+    [InlineData("10.0.0")]
+    [InlineData("10.0.0.300")]
+    [InlineData("10.0.0.1/33")]
+    [InlineData("10.0.0.1/x")]
+    [InlineData("hello")]
+    public void Bad_addresses_are_refused(string text) =>
+        Assert.Throws<FormatException>(() => Addressing.ParseCidr(text));
+
+    [Fact]
+    public void Macs_parse_and_random_ones_are_local_unicast()
+    {
+        Assert.Equal(new byte[] { 2, 0xab, 0, 0, 0, 1 }, Addressing.ParseMac("02:ab:00:00:00:01"));
+        Assert.Throws<FormatException>(() => Addressing.ParseMac("01:00:5e:00:00:01"));
+        Assert.Throws<FormatException>(() => Addressing.ParseMac("02:ab"));
+        var mac = Addressing.RandomMac();
+        Assert.Equal(2, mac[0] & 3);
+    }
+}
