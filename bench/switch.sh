@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Switch benchmark: containet against the kernel bridge (veth) and vde_switch (TAP fds), in one run.
+# Each path gets two fresh namespaces A and B; for each we take the median of RUNS runs of iperf3 TCP
+# (single stream and -P 4) and sockperf UDP ping-pong latency (p50, p99). Then containet's memory with two
+# busy ports and with 200 idle ports. Prints a markdown table with ratios to the kernel bridge.
+# Usage: sudo bench/switch.sh   (RUNS=3 SECONDS_PER_RUN=3 by default; needs `make` first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+SECS=${SECONDS_PER_RUN:-3}
+IDLE_PORTS=${IDLE_PORTS:-200}
+BIN=$PWD/bin/containet
+[ -x "$BIN" ] || { echo "bench: run make first" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "bench: needs root" >&2; exit 1; }
+for t in iperf3 sockperf vde_switch ip; do command -v $t >/dev/null || { echo "bench: $t missing (bash scripts/install-deps.sh)" >&2; exit 1; }; done
+
+tag=b$$
+work=$(mktemp -d /tmp/containet-bench.XXXXXX)
+pids=()
+namespaces=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for n in "${namespaces[@]}"; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns delete "$n" 2>/dev/null || true; done
+  ip link delete "${tag}va" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+newns() { ip netns add "$1"; namespaces+=("$1"); ip -n "$1" link set lo up; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# iperf3 Gbit/s (receiver side), single stream or with -P.
+tcp() { # ns-a ns-b ip-b parallel
+  local out
+  ip netns exec "$2" iperf3 -s -1 -D --bind "$3" --pidfile "$work/iperf.pid" >/dev/null
+  for _ in $(seq 50); do ip netns exec "$2" ss -ltn | grep -q "$3:5201" && break; sleep 0.05; done
+  out=$(ip netns exec "$1" timeout $((SECS + 15)) iperf3 -c "$3" -t "$SECS" -P "$4" -f g 2>&1) || { echo "iperf3 failed: $out" >&2; echo 0; return; }
+  if [ "$4" = 1 ]; then echo "$out" | awk '/receiver/ {print $(NF-2); exit}'; else echo "$out" | awk '/SUM.*receiver/ {print $(NF-2); exit}'; fi
+}
+
+# sockperf UDP ping-pong percentiles in microseconds: prints "p50 p99".
+latency() { # ns-a ns-b ip-b
+  ip netns exec "$2" sockperf sr -i "$3" -p 11111 >/dev/null 2>&1 &
+  local server=$!
+  sleep 0.3
+  local out
+  out=$(ip netns exec "$1" timeout $((SECS + 15)) sockperf pp -i "$3" -p 11111 -t "$SECS" 2>&1) || true
+  kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+  echo "$(echo "$out" | awk '/percentile 50.000/ {print $NF}') $(echo "$out" | awk '/percentile 99.000/ {print $NF}')"
+}
+
+measure() { # label ns-a ns-b ip-a ip-b
+  local label=$1 s1=() s4=() l50=() l99=()
+  ip netns exec "$2" ping -c 1 -W 2 "$5" >/dev/null || { echo "bench: $label: no connectivity" >&2; return 1; }
+  for _ in $(seq "$RUNS"); do
+    s1+=("$(tcp "$2" "$3" "$5" 1)")
+    s4+=("$(tcp "$2" "$3" "$5" 4)")
+    read -r p50 p99 < <(latency "$2" "$3" "$5")
+    l50+=("$p50"); l99+=("$p99")
+  done
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" \
+    "$(printf '%s\n' "${s1[@]}" | median)" "$(printf '%s\n' "${s4[@]}" | median)" \
+    "$(printf '%s\n' "${l50[@]}" | median)" "$(printf '%s\n' "${l99[@]}" | median)" >> "$work/results"
+  echo "bench: $label done" >&2
+}
+
+# 1. Kernel bridge with veth pairs, the bridge in a namespace of its own.
+newns "${tag}-br"; newns "${tag}-ka"; newns "${tag}-kb"
+ip -n "${tag}-br" link add br0 type bridge && ip -n "${tag}-br" link set br0 up
+for side in a b; do
+  ip link add "${tag}v$side" type veth peer name eth0 netns "${tag}-k$side"
+  ip link set "${tag}v$side" netns "${tag}-br"
+  ip -n "${tag}-br" link set "${tag}v$side" master br0 up
+done
+ip -n "${tag}-ka" addr add 10.201.0.1/24 dev eth0 && ip -n "${tag}-ka" link set eth0 up
+ip -n "${tag}-kb" addr add 10.201.0.2/24 dev eth0 && ip -n "${tag}-kb" link set eth0 up
+measure "kernel bridge (veth)" "${tag}-ka" "${tag}-kb" 10.201.0.1 10.201.0.2
+
+# 2. containet, default settings (MTU 1500 in the containers, TAP offloads on).
+"$BIN" -s "$work/containet.sock" --log-level Warning & pids+=($!); sw=$!
+for _ in $(seq 100); do [ -S "$work/containet.sock" ] && break; sleep 0.05; done
+newns "${tag}-ca"; newns "${tag}-cb"
+"$BIN" attach -s "$work/containet.sock" --netns "${tag}-ca" --ip 10.202.0.1/24 2>/dev/null
+"$BIN" attach -s "$work/containet.sock" --netns "${tag}-cb" --ip 10.202.0.2/24 2>/dev/null
+measure "containet (MTU 1500, offloads)" "${tag}-ca" "${tag}-cb" 10.202.0.1 10.202.0.2
+busy_rss=$(awk '/VmHWM/ {print $2}' /proc/$sw/status)
+
+# 3. containet without offloads, to show what the virtio-net header buys.
+newns "${tag}-na"; newns "${tag}-nb"
+"$BIN" attach -s "$work/containet.sock" --netns "${tag}-na" --ip 10.203.0.1/24 --no-offload 2>/dev/null
+"$BIN" attach -s "$work/containet.sock" --netns "${tag}-nb" --ip 10.203.0.2/24 --no-offload 2>/dev/null
+measure "containet (MTU 1500, no offloads)" "${tag}-na" "${tag}-nb" 10.203.0.1 10.203.0.2
+
+# 4. vde_switch holding two TAP fds, the TAPs moved into the namespaces.
+newns "${tag}-va"; newns "${tag}-vb"
+ip tuntap add mode tap "${tag}ta" && ip tuntap add mode tap "${tag}tb"
+vde_switch -d -p "$work/vde.pid" -s "$work/vde.ctl" -t "${tag}ta" -t "${tag}tb" </dev/null >/dev/null 2>&1
+for _ in $(seq 100); do [ -s "$work/vde.pid" ] && break; sleep 0.05; done
+pids+=("$(cat "$work/vde.pid")")
+for side in a b; do
+  ip link set "${tag}t$side" netns "${tag}-v$side"
+  ip -n "${tag}-v$side" link set "${tag}t$side" name eth0
+  ip -n "${tag}-v$side" link set eth0 up
+done
+ip -n "${tag}-va" addr add 10.204.0.1/24 dev eth0; ip -n "${tag}-vb" addr add 10.204.0.2/24 dev eth0
+measure "vde_switch (TAP fds)" "${tag}-va" "${tag}-vb" 10.204.0.1 10.204.0.2
+
+# 5. Memory with many idle ports on a fresh switch.
+"$BIN" -s "$work/idle.sock" --log-level Warning & pids+=($!); idle=$!
+for _ in $(seq 100); do [ -S "$work/idle.sock" ] && break; sleep 0.05; done
+newns "${tag}-idle"
+for i in $(seq "$IDLE_PORTS"); do
+  "$BIN" attach -s "$work/idle.sock" --netns "${tag}-idle" --ifname "i$i" --nodeid "idle$i" --ip "10.205.$((i / 250)).$((i % 250 + 1))/16" 2>/dev/null
+done
+ports=$("$BIN" ports -s "$work/idle.sock" --json | jq '.ports | length')
+idle_rss=$(awk '/VmRSS/ {print $2}' /proc/$idle/status)
+
+echo
+echo "| path | TCP 1 stream (Gbit/s) | ratio | TCP -P 4 (Gbit/s) | ratio | latency p50 (µs) | ratio | p99 (µs) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+awk -F'\t' 'NR==1 {b1=$2; b4=$3; bl=$4} {printf "| %s | %.2f | %.2f× | %.2f | %.2f× | %.1f | %.2f× | %.1f |\n", $1, $2, $2/b1, $3, $3/b4, $4, $4/bl, $5}' "$work/results"
+vde=$(awk -F'\t' '/vde_switch/ {print $2}' "$work/results")
+ct=$(awk -F'\t' '/offloads\)/ && !/no offloads/ {print $2}' "$work/results")
+echo
+echo "containet ÷ vde_switch, TCP single stream at MTU 1500: $(awk -v a="$ct" -v b="$vde" 'BEGIN {printf "%.1f×", a/b}')"
+echo "containet peak RSS with two busy ports: $((busy_rss / 1024)) MB"
+echo "containet RSS with $ports idle ports attached: $((idle_rss / 1024)) MB"
+echo "(RUNS=$RUNS, ${SECS}s per iperf3 run, $(nproc) cores, kernel $(uname -r))"
