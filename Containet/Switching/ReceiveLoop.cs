@@ -32,6 +32,7 @@ public sealed class ReceiveLoop : IDisposable
     {
         FdIo.SetNonBlocking(port.Tap.Handle);
         ports[(ulong)port.Id] = port;
+        port.WriteInterest = (p, on) => epoll.Modify(p.Tap.Handle, (ulong)p.Id, on ? Epoll.Readable | Epoll.Writable : Epoll.Readable);
         epoll.Add(port.Tap.Handle, (ulong)port.Id, Epoll.Readable);
     }
 
@@ -53,6 +54,8 @@ public sealed class ReceiveLoop : IDisposable
             for (var i = 0; i < n; i++)
             {
                 if (tokens[i] == Epoll.WakeToken || !ports.TryGetValue(tokens[i], out var port)) continue;
+                if ((events[i] & Epoll.Writable) != 0) port.OnWritable();
+                if ((events[i] & (Epoll.Readable | Epoll.Error | Epoll.HangUp)) == 0) continue;
                 var reason = port.ReceiveBurst(buffer, forward);
                 if (reason is not null) failed(port, reason);
             }

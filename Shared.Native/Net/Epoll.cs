@@ -26,6 +26,12 @@ public sealed unsafe class Epoll : IDisposable
         NativeException.Check(Libc.epoll_ctl(epoll, Libc.EPOLL_CTL_ADD, fd, &ev), "epoll_ctl ADD");
     }
 
+    public void Modify(SafeFd fd, ulong token, uint events)
+    {
+        var ev = new Libc.EpollEvent { Events = events, Data = token };
+        NativeException.Check(Libc.epoll_ctl(epoll, Libc.EPOLL_CTL_MOD, fd, &ev), "epoll_ctl MOD");
+    }
+
     public void Remove(SafeFd fd)
     {
         var ev = new Libc.EpollEvent();

@@ -107,6 +107,9 @@ public sealed unsafe class TapDevice : IDisposable
         return new TapDevice(fd, name, flags);
     }
 
+    /// <summary>Wraps any fd as if it were a TAP with these flags: tests use a datagram socket to play a stuck port.</summary>
+    internal static TapDevice Impersonate(SafeFd fd, string name, TapFlags flags) => new(fd, name, flags);
+
     public static int GetVnetHeaderSize(SafeFd fd)
     {
         int size;

@@ -62,10 +62,11 @@ public static unsafe class UnixSocket
         return (cred.Pid, cred.Uid, cred.Gid);
     }
 
-    public static (SafeFd, SafeFd) Pair()
+    public static (SafeFd, SafeFd) Pair(bool datagram = false)
     {
         int* sv = stackalloc int[2];
-        NativeException.Check(Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, sv), "socketpair");
+        var type = (datagram ? Libc.SOCK_DGRAM : Libc.SOCK_STREAM) | Libc.SOCK_CLOEXEC;
+        NativeException.Check(Libc.socketpair(Libc.AF_UNIX, type, 0, sv), "socketpair");
         return (new SafeFd(sv[0]), new SafeFd(sv[1]));
     }
 
