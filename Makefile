@@ -8,8 +8,12 @@ PROJECT_containode := Containode/Containode.csproj
 PROJECT_mocker     := Mocker/Mocker.csproj
 SOURCES := $(shell find Shared.Native Containet Containode Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
 
-.PHONY: all test demo install uninstall clean restore
+.PHONY: all setup test demo bench install uninstall clean restore
 all: $(addprefix bin/,$(PROGRAMS))
+
+# Debian packages the tests and the demo use (skipped when present), and the NuGet restore.
+setup:
+	bash scripts/install-deps.sh
 
 restore:
 	$(DOTNET) restore containet.sln
@@ -21,11 +25,14 @@ bin/%: $(SOURCES)
 	ln -sfn ../out/$*/$* $@
 	@touch $@
 
-test: all
+test: setup all
 	$(DOTNET) test containet.sln -c $(CONFIG) --nologo
 
-demo: all
+demo: setup all
 	bash demo/demo.sh
+
+bench: setup all
+	bash bench/switch.sh
 
 install: all
 	for p in $(PROGRAMS); do \
