@@ -25,8 +25,10 @@ public sealed class MixedFramingTests
 
         Assert.True(upload.ExitCode == 0, upload.Stdout + upload.Stderr);
         Assert.Contains("receiver", upload.Stdout);
-        // iperf3 ends when the sender is done, not when every segment has left the switch: wait for the tail.
-        Eventually.True(() => sw.Port(plain.Name)!.Value.GetProperty("bytes_out").GetInt64() > 20_000_000, "20 MB out of the plain port");
+        // iperf3 stops when the sender is done and the server drops what it has not read: most, not all, of
+        // the 20 MB crosses the switch, cut into MTU-sized segments for the plain port.
+        Eventually.True(() => sw.Port(plain.Name)!.Value.GetProperty("frames_out").GetInt64() > 7000, "7000 segments out of the plain port");
+        Assert.True(sw.Port(plain.Name)!.Value.GetProperty("bytes_out").GetInt64() > 10_000_000);
         var plainPort = sw.Port(plain.Name)!.Value;
         Assert.Equal("pi", plainPort.GetProperty("framing").GetString());
         Assert.Equal(0, plainPort.GetProperty("errors").GetInt64());

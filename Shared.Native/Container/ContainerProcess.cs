@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Containet.Native.Interop;
+
+namespace Containet.Native;
+
+/// <summary>
+/// A container's first process, started by the C clone step from a <see cref="ContainerPlan"/>. The parent
+/// and the child talk over a socketpair (fds from the child, the parent's go) and an O_CLOEXEC pipe that
+/// carries the first failure or closes silently when exec succeeded: no sleeps anywhere.
+/// </summary>
+public sealed unsafe class ContainerProcess : IDisposable
+{
+    private readonly SafeFd channel;
+    private readonly SafeFd errors;
+    private readonly ContainerPlan plan;
+    private readonly string command;
+    private int exitStatus = -1;
+
+    public int Pid { get; }
+
+    private ContainerProcess(int pid, SafeFd channel, SafeFd errors, ContainerPlan plan, string command)
+    {
+        Pid = pid;
+        this.channel = channel;
+        this.errors = errors;
+        this.plan = plan;
+        this.command = command;
+    }
+
+    /// <summary>
+    /// Clones the container's first process. Call it from a thread that lives as long as the container: the
+    /// child gets SIGKILL when that thread ends (PR_SET_PDEATHSIG), so the container dies with its launcher.
+    /// </summary>
+    public static ContainerProcess Start(ContainerPlan plan, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
+    {
+        if (argv.Count == 0) throw new ArgumentException("no command", nameof(argv));
+        var (parentEnd, childEnd) = UnixSocket.Pair();
+        int* pipe = stackalloc int[2];
+        NativeException.Check(Libc.pipe2(pipe, Libc.O_CLOEXEC), "pipe2");
+        using var errorWrite = new SafeFd(pipe[1]);
+        var errorRead = new SafeFd(pipe[0]);
+        var ops = plan.Bytes;
+        var nativeArgv = Strings(argv);
+        var nativeEnv = Strings(environment);
+        try
+        {
+            fixed (byte* o = ops)
+            {
+                var p = new Shim.Plan
+                {
+                    CloneFlags = (int)plan.Namespaces,
+                    SyncFd = childEnd.Number,
+                    ParentEnd = parentEnd.Number,
+                    ErrorFd = errorWrite.Number,
+                    Init = plan.Init ? 1 : 0,
+                    Ops = o,
+                    OpsLength = ops.Length,
+                    Argv = nativeArgv,
+                    Envp = nativeEnv,
+                };
+                var pid = Shim.Spawn(&p);
+                if (pid < 0)
+                {
+                    parentEnd.Dispose();
+                    errorRead.Dispose();
+                    throw new NativeException(-pid, "clone", argv[0]);
+                }
+                return new ContainerProcess(pid, parentEnd, errorRead, plan, argv[0]);
+            }
+        }
+        finally
+        {
+            childEnd.Dispose();
+            Free(nativeArgv);
+            Free(nativeEnv);
+        }
+    }
+
+    /// <summary>Receives the fd a Listen operation created inside the container.</summary>
+    public SafeFd ReceiveFd()
+    {
+        Span<byte> one = stackalloc byte[1];
+        var n = FdPassing.Receive(channel, one, out var fd);
+        if (n == 0 || fd is null)
+        {
+            ThrowIfFailed();
+            throw new NativeException(Errno.ECONNRESET, "receive fd from the container");
+        }
+        return fd;
+    }
+
+    /// <summary>Lets the child go on past its WaitForParent operation.</summary>
+    public void Go() => FdPassing.Send(channel, "g"u8);
+
+    /// <summary>Blocks until the command was exec'd; throws what failed in the clone step otherwise.</summary>
+    public void WaitForExec() => ThrowIfFailed();
+
+    private void ThrowIfFailed()
+    {
+        Span<byte> report = stackalloc byte[8];
+        var n = 0;
+        while (n < 8)
+        {
+            var r = FdIo.Read(errors, report[n..]);
+            if (r == -Errno.EINTR) continue;
+            if (r <= 0) break;
+            n += r;
+        }
+        if (n < 8) return;
+        var index = (int)BinaryPrimitives.ReadUInt32LittleEndian(report);
+        var errno = (int)BinaryPrimitives.ReadUInt32LittleEndian(report[4..]);
+        var isExec = index >= plan.Descriptions.Count;
+        throw new ContainerStartException(isExec ? "exec " + command : plan.Descriptions[index], errno) { IsExec = isExec };
+    }
+
+    /// <summary>Waits for the first process to end; returns its status as a shell reports it (128+N for signal N).</summary>
+    public int WaitForExit()
+    {
+        if (exitStatus >= 0) return exitStatus;
+        int status;
+        var r = Shim.Wait(Pid, &status);
+        if (r < 0) throw new NativeException(-r, "waitpid", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+    }
+
+    public void Signal(int signal)
+    {
+        if (exitStatus < 0) Libc.kill(Pid, signal);
+    }
+
+    public void Dispose()
+    {
+        channel.Dispose();
+        errors.Dispose();
+    }
+
+    private static byte** Strings(IReadOnlyList<string> values)
+    {
+        var array = (byte**)NativeMemory.AllocZeroed((nuint)(values.Count + 1), (nuint)sizeof(byte*));
+        for (var i = 0; i < values.Count; i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(values[i]);
+            var s = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
+            bytes.CopyTo(new Span<byte>(s, bytes.Length));
+            s[bytes.Length] = 0;
+            array[i] = s;
+        }
+        return array;
+    }
+
+    private static void Free(byte** array)
+    {
+        for (var p = array; *p != null; p++) NativeMemory.Free(*p);
+        NativeMemory.Free(array);
+    }
+}

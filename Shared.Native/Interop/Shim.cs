@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+
+namespace Containet.Native.Interop;
+
+/// <summary>The clone step in shim/spawn.c; the struct mirrors struct ctn_plan in shim/spawn.h.</summary>
+internal static unsafe partial class Shim
+{
+    public const byte OpMount = 1, OpMkdir = 2, OpMknod = 3, OpSymlink = 4, OpWrite = 5, OpPivot = 6,
+        OpHostname = 7, OpChdir = 8, OpListen = 9, OpWait = 10, OpTouch = 11;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Plan
+    {
+        public int CloneFlags;
+        public int Reserved;
+        public int SyncFd;
+        public int ParentEnd;
+        public int ErrorFd;
+        public int Init;
+        public byte* Ops;
+        public long OpsLength;
+        public byte** Argv;
+        public byte** Envp;
+    }
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_spawn")]
+    public static partial int Spawn(Plan* plan);
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_wait")]
+    public static partial int Wait(int pid, int* status);
+}

@@ -1,0 +1,37 @@
+#ifndef CONTAINET_SPAWN_H
+#define CONTAINET_SPAWN_H
+#include <stdint.h>
+
+/* Operation codes; the C# side (ContainerPlan.cs) mirrors them. Each op is: code byte, optional byte, arguments. */
+enum {
+    CTN_OP_MOUNT = 1,    /* source\0 target\0 fstype\0 flags:u64 data\0 */
+    CTN_OP_MKDIR = 2,    /* path\0 mode:u64 */
+    CTN_OP_MKNOD = 3,    /* path\0 mode:u64 major:u64 minor:u64 */
+    CTN_OP_SYMLINK = 4,  /* target\0 linkpath\0 */
+    CTN_OP_WRITE = 5,    /* path\0 content\0 */
+    CTN_OP_PIVOT = 6,    /* new root\0 */
+    CTN_OP_HOSTNAME = 7, /* name\0 */
+    CTN_OP_CHDIR = 8,    /* dir\0 */
+    CTN_OP_LISTEN = 9,   /* path\0: a listening unix socket, sent to the parent over sync_fd */
+    CTN_OP_WAIT = 10,    /* read one byte from sync_fd */
+    CTN_OP_TOUCH = 11,   /* path\0: create an empty file to bind-mount onto */
+};
+
+struct ctn_plan {
+    int32_t clone_flags;
+    int32_t reserved;
+    int32_t sync_fd;      /* child's end of a socketpair */
+    int32_t parent_end;   /* parent's end, closed in the child */
+    int32_t error_fd;     /* write end of an O_CLOEXEC pipe */
+    int32_t init;         /* run a minimal PID 1 that forks the command */
+    const uint8_t *ops;
+    int64_t ops_length;
+    char *const *argv;
+    char *const *envp;
+};
+
+struct ctn_exec { char *const *argv; char *const *envp; uint32_t index; };
+
+int ctn_spawn(const struct ctn_plan *plan);
+int ctn_wait(int pid, int *status);
+#endif
