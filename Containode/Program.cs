@@ -1,3 +1,34 @@
-// Placeholder until its issue lands: it must not pretend to work.
-Console.Error.WriteLine("containode: not implemented yet");
-return 1;
+using System.CommandLine;
+using Containet.Native;
+using Containode;
+
+var (options, command) = CommandLine.Split(args);
+var root = CommandLine.Build();
+var parsed = root.Parse(options);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine("containode: " + error.Message);
+    Console.Error.WriteLine("Try 'containode --help'.");
+    return 2;
+}
+if (parsed.Action is not null && command.Length == 0)
+    return parsed.Invoke(); // --help, --version
+if (command.Length == 0)
+{
+    Console.Error.WriteLine("containode: no command given. Try 'containode --help'.");
+    return 2;
+}
+try
+{
+    return Launcher.Run(CommandLine.Bind(parsed, command));
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine("containode: " + e.Message);
+    return 2;
+}
+catch (Exception e) when (e is LaunchException or NativeException or IOException or UnauthorizedAccessException or SwitchException)
+{
+    Console.Error.WriteLine("containode: " + e.Message);
+    return 1;
+}

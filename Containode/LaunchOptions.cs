@@ -1,0 +1,24 @@
+namespace Containode;
+
+/// <summary>Everything the command line decided, before anything touched the system.</summary>
+public sealed record LaunchOptions
+{
+    public string? Root { get; init; }
+    public string? Top { get; init; }
+    public string? Identity { get; init; }
+    public string? Socket { get; init; }
+    public string? Address { get; init; }
+    public string? Token { get; init; }
+    public string? CtrlSocketPath { get; init; }
+    public bool ShareNetwork { get; init; }
+    public bool ShareIpc { get; init; }
+    public bool NoOverlay { get; init; }
+    public bool Init { get; init; }
+    public string? Mac { get; init; }
+    public int? Mtu { get; init; }
+    public string? Gateway { get; init; }
+    public string WorkingDirectory { get; init; } = "/";
+    public IReadOnlyList<string> Environment { get; init; } = [];
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+    public IReadOnlyList<string> Command { get; init; } = [];
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Containet.Native;
+
+namespace Containode;
+
+/// <summary>
+/// A container's whole life in one place, in a fixed order: check, prepare TOP, plan, clone, plug in the
+/// network, let it run, wait, clean up. The kernel mechanics live in RootfsPlan, NetworkAttachment and the
+/// shim; this class only sequences them.
+/// </summary>
+public static class Launcher
+{
+    public const string RunDirectory = "/run/containet/containers";
+
+    public static int Run(LaunchOptions o)
+    {
+        if (!Posix.IsRoot) throw new LaunchException("must be run as root (namespaces, mounts and TAP devices need it)");
+        var root = o.Root is null ? null : Path.GetFullPath(o.Root);
+        if (root is not null && !Directory.Exists(root))
+            throw new LaunchException(File.Exists(root) ? $"root {root} is not a directory" : $"root {root} does not exist (-r)");
+        var address = o.Address is null ? ((IPAddress, int)?)null : ParseAddress(o.Address);
+        var gateway = o.Gateway is null ? null : ParseAddress(o.Gateway).Address;
+        var mac = o.Mac is null ? Addressing.RandomMac() : ParseMac(o.Mac);
+        if (o.ShareNetwork && (o.Socket is not null || address is not null))
+            throw new UsageException("-N shares the host's network: -s and -4 need the container's own");
+        foreach (var v in o.Volumes)
+            if (!Path.Exists(Volume.Parse(v).Source))
+                throw new LaunchException($"bind-mount source {Volume.Parse(v).Source} does not exist (-v {v})");
+
+        var topPath = o.Top ?? (root is null || o.NoOverlay ? null : null);
+        var identity = o.Identity ?? (o.Top is not null && root is not null ? Identity.FromTop(root, o.Top) : null) ?? Identity.Random();
+        if (!Identity.IsValid(identity)) throw new UsageException($"bad identity '{identity}': use letters, digits, '.', '-' and '_'");
+        if (root is not null && !o.NoOverlay) topPath ??= root + "." + identity;
+
+        using var top = topPath is null ? null : TopDirectory.Claim(Path.GetFullPath(topPath));
+        var runDir = Path.Combine(RunDirectory, identity);
+        using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity);
+        Directory.CreateDirectory(runDir);
+        try
+        {
+            var plan = BuildPlan(o with { Root = root }, top, runDir, identity);
+            var code = RunContainer(plan, o, identity, network, address, mac, gateway);
+            if (top is not null) Console.Error.WriteLine($"fs modifications saved to {top.Path}");
+            return code;
+        }
+        finally
+        {
+            try { Directory.Delete(runDir, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity)
+    {
+        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | Namespaces.Cgroup
+            | (o.ShareIpc ? 0 : Namespaces.Ipc) | (o.ShareNetwork ? 0 : Namespaces.Network);
+        var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init };
+        if (o.Root is not null) Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
+        RootfsPlan.Add(plan, o, top, runDir, identity);
+        plan.Hostname(identity);
+        if (o.CtrlSocketPath is not null) plan.Listen(o.CtrlSocketPath);
+        plan.ChangeDirectory(o.WorkingDirectory);
+        plan.WaitForParent();
+        return plan;
+    }
+
+    private static int RunContainer(ContainerPlan plan, LaunchOptions o, string identity, NetworkAttachment network,
+        (IPAddress, int)? address, byte[] mac, IPAddress? gateway)
+    {
+        var env = ContainerEnvironment.Build(identity, o.Environment);
+        using var process = ContainerProcess.Start(plan, o.Command, env);
+        using var forwarding = SignalForwarding.To(process);
+        try
+        {
+            if (o.CtrlSocketPath is not null)
+            {
+                using var listener = process.ReceiveFd();
+                network.AddCtrlSock(listener);
+            }
+            if (!o.ShareNetwork) network.Plug(process.Pid, o, address, mac, gateway);
+            process.Go();
+            process.WaitForExec();
+        }
+        catch (ContainerStartException e)
+        {
+            process.WaitForExit();
+            if (!e.IsExec) throw new LaunchException(e.Message);
+            Console.Error.WriteLine($"containode: {e.Message}");
+            return e.Errno == Errno.ENOENT ? 127 : 126;
+        }
+        catch
+        {
+            process.Signal(9);
+            process.WaitForExit();
+            throw;
+        }
+        return process.WaitForExit();
+    }
+
+    private static (IPAddress Address, int Prefix) ParseAddress(string text)
+    {
+        try { return Addressing.ParseCidr(text); }
+        catch (FormatException e) { throw new UsageException(e.Message); }
+    }
+
+    private static byte[] ParseMac(string text)
+    {
+        try { return Addressing.ParseMac(text); }
+        catch (FormatException e) { throw new UsageException(e.Message); }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Containode;
+
+/// <summary>A bind mount from -v SRC:DST[:ro].</summary>
+public readonly record struct Volume(string Source, string Target, bool ReadOnly)
+{
+    public static Volume Parse(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || parts[1].Length == 0)
+            throw new UsageException($"bad volume '{text}': expected SRC:DST or SRC:DST:ro");
+        var ro = parts.Length == 3 && parts[2] switch
+        {
+            "ro" => true,
+            "rw" => false,
+            _ => throw new UsageException($"bad volume '{text}': the mode is ro or rw"),
+        };
+        if (!parts[1].StartsWith('/'))
+            throw new UsageException($"bad volume '{text}': the target must be an absolute path");
+        return new Volume(Path.GetFullPath(parts[0]), parts[1], ro);
+    }
+}
