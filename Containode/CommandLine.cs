@@ -42,6 +42,9 @@ public static class CommandLine
         return root;
     }
 
+    /// <summary>Options that were not recognised: the split leaves them with the options, and the parser sees them as COMMAND.</summary>
+    public static string[] Unknown(ParseResult r) => r.GetValue(CommandArgument) ?? [];
+
     /// <summary>Splits argv into containode's options and the command (everything from the first non-option word).</summary>
     public static (string[] Options, string[] Command) Split(string[] args)
     {

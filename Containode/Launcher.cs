@@ -91,8 +91,11 @@ public static class Launcher
         }
         catch
         {
+            // A child that failed in its plan makes the network step fail too: report the child's cause.
+            var cause = process.Abort();
             process.Signal(9);
             process.WaitForExit();
+            if (cause is not null) throw new LaunchException(cause.Message);
             throw;
         }
         return process.WaitForExit();

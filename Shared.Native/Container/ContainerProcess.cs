@@ -97,6 +97,24 @@ public sealed unsafe class ContainerProcess : IDisposable
     /// <summary>Blocks until the command was exec'd; throws what failed in the clone step otherwise.</summary>
     public void WaitForExec() => ThrowIfFailed();
 
+    /// <summary>
+    /// Gives up on a child still in its plan: closing the channel fails its wait for the go. Returns what the
+    /// child reported, which names the real cause when the child had failed first; null if it was only waiting.
+    /// </summary>
+    public ContainerStartException? Abort()
+    {
+        channel.Dispose();
+        try
+        {
+            ThrowIfFailed();
+            return null;
+        }
+        catch (ContainerStartException e)
+        {
+            return plan.Descriptions.Count > 0 && e.Step == plan.Descriptions[^1] ? null : e;
+        }
+    }
+
     private void ThrowIfFailed()
     {
         Span<byte> report = stackalloc byte[8];

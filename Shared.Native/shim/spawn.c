@@ -78,6 +78,22 @@ static int listen_at(const char *path, int channel)
     return 0;
 }
 
+/* mkdir -p: a volume's target may sit below directories the image does not have. */
+static int make_dirs(const char *path, mode_t mode)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof buf) { errno = ENAMETOOLONG; return -1; }
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(buf, 0755) < 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 static int write_file(const char *path, const char *content)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -150,8 +166,7 @@ static int child_main(void *arg)
         case CTN_OP_MKDIR: {
             const char *path = next_string(&c);
             uint64_t mode = next_u64(&c);
-            rc = mkdir(path, (mode_t)mode);
-            if (rc < 0 && errno == EEXIST) rc = 0;
+            rc = make_dirs(path, (mode_t)mode);
             break;
         }
         case CTN_OP_MKNOD: {
@@ -163,6 +178,13 @@ static int child_main(void *arg)
         }
         case CTN_OP_TOUCH: {
             const char *path = next_string(&c);
+            char parent[4096];
+            size_t n = strlen(path);
+            if (n < sizeof parent) {
+                memcpy(parent, path, n + 1);
+                char *slash = strrchr(parent, '/');
+                if (slash && slash != parent) { *slash = 0; make_dirs(parent, 0755); }
+            }
             rc = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
             if (rc >= 0) { close(rc); rc = 0; }
             break;

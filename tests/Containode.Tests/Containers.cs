@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Containet.TestSupport;
+
+namespace Containode.Tests;
+
+/// <summary>Runs bin/containode as a user would, and checks that a container left nothing behind.</summary>
+internal static class Containers
+{
+    public static RunResult Run(params string[] args) =>
+        Containet.TestSupport.Run.Command(Repo.Program("containode"), args, TimeSpan.FromSeconds(60));
+
+    /// <summary>A container running in the background, for tests that talk to it while it runs.</summary>
+    public static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Repo.Program("containode")) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>The pid of the container's first process, found as the child of containode.</summary>
+    public static int FirstProcess(Process launcher)
+    {
+        var pid = 0;
+        Eventually.True(() =>
+        {
+            var children = $"/proc/{launcher.Id}/task/{launcher.Id}/children";
+            var text = File.Exists(children) ? File.ReadAllText(children).Trim() : "";
+            return text.Length > 0 && int.TryParse(text.Split(' ')[0], out pid);
+        }, "the container's first process");
+        return pid;
+    }
+
+    public static void AssertNothingLeft(string identity)
+    {
+        var mounts = File.ReadAllText("/proc/mounts");
+        Xunit.Assert.DoesNotContain("/run/containet/containers/" + identity, mounts);
+        Xunit.Assert.False(Directory.Exists("/run/containet/containers/" + identity), "the run dir must be removed");
+    }
+}
