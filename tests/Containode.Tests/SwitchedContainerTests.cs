@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Containet.Native;
+using Containet.TestSupport;
+using Xunit;
+
+namespace Containode.Tests;
+
+/// <summary>Containers plugged into a real containet switch.</summary>
+public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
+{
+    private sealed class Switch : IDisposable
+    {
+        private readonly System.Diagnostics.Process process;
+        public TempDir Dir { get; } = new("containode-sw");
+        public string Socket => Dir.Combine("sw.sock");
+
+        public Switch()
+        {
+            process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Repo.Program("containet"))
+            {
+                ArgumentList = { "-s", Socket, "--log-level", "Warning" },
+                RedirectStandardError = true,
+            })!;
+            Eventually.True(() => File.Exists(Socket), "the switch socket");
+        }
+
+        public string[] Nodes()
+        {
+            using var c = SwitchClient.Connect(Socket);
+            using var ports = c.Query("list-ports");
+            return ports.RootElement.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("nodeid").GetString()!).ToArray();
+        }
+
+        public void Dispose()
+        {
+            Posix.Kill(process.Id, 15);
+            process.WaitForExit(10_000);
+            process.Dispose();
+            Dir.Dispose();
+        }
+    }
+
+    [RootFact]
+    public void Two_containers_ping_each_other_through_containet_and_leave_nothing()
+    {
+        using var sw = new Switch();
+        var b = "b" + Unique.Name();
+        using var server = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", sw.Socket, "-4", "10.88.0.3/24", "--init", "/bin/sleep", "60");
+        Eventually.True(() => sw.Nodes().Contains(b), "b's port on the switch");
+
+        var a = "a" + Unique.Name();
+        var ping = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-i", a, "-s", sw.Socket, "-4", "10.88.0.2/24", "/bin/ping", "-c", "3", "-W", "2", "10.88.0.3");
+
+        Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
+        Assert.Contains("3 packets received", ping.Stdout);
+        Assert.DoesNotContain(a, sw.Nodes());
+        var containerPid = Containers.FirstProcess(server);
+        Posix.Kill(server.Id, 15);
+        Assert.True(server.WaitForExit(10_000));
+        Assert.Equal(143, server.ExitCode);
+        Eventually.True(() => sw.Nodes().Length == 0, "every port gone");
+        Assert.False(Directory.Exists($"/proc/{containerPid}"), "the container's processes must be gone");
+        Containers.AssertNothingLeft(a);
+        Containers.AssertNothingLeft(b);
+    }
+
+    [RootFact]
+    public void Killing_containode_kills_the_container_and_its_port()
+    {
+        using var sw = new Switch();
+        var id = "k" + Unique.Name();
+        using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.89.0.2/24", "/bin/sleep", "60");
+        Eventually.True(() => sw.Nodes().Contains(id), "the port on the switch");
+        var container = Containers.FirstProcess(launcher);
+
+        launcher.Kill();
+        launcher.WaitForExit();
+
+        Eventually.True(() => !Directory.Exists($"/proc/{container}"), "the container to die with containode");
+        Eventually.True(() => !sw.Nodes().Contains(id), "the port to vanish");
+        Eventually.True(() => !File.ReadAllText("/proc/mounts").Contains("/run/containet/containers/" + id), "its mounts to go with its namespace");
+        Directory.Delete("/run/containet/containers/" + id, recursive: true); // a SIGKILLed launcher cannot tidy its run dir
+    }
+
+    [RootFact]
+    public void A_control_socket_inside_the_container_reaches_the_switch()
+    {
+        using var sw = new Switch();
+        var id = "p" + Unique.Name();
+        using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.90.0.2/24", "-p", "/tmp/containet.sock", "--init", "/bin/sleep", "60");
+        try
+        {
+            Eventually.True(() => sw.Nodes().Contains(id), "the port on the switch");
+            var pid = Containers.FirstProcess(launcher);
+            using var inside = SwitchClient.Connect($"/proc/{pid}/root/tmp/containet.sock");
+            using var ports = inside.Query("list-ports");
+            Assert.Contains(id, ports.RootElement.GetRawText());
+        }
+        finally
+        {
+            Posix.Kill(launcher.Id, 15);
+            launcher.WaitForExit(10_000);
+        }
+        Assert.Equal(143, launcher.ExitCode);
+        Containers.AssertNothingLeft(id);
+    }
+}
