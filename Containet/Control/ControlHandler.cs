@@ -35,8 +35,8 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                 foreach (var p in frameSwitch.Ports)
                     if (p.NodeId == remove.NodeId && requiredToken is null && p.Token != (request.Token ?? remove.NodeId))
                         throw new ControlProtocolException($"authtoken does not match node {remove.NodeId}");
-                if (frameSwitch.RemoveNode(remove.NodeId, "remove-etherfd") == 0)
-                    throw new ControlProtocolException($"node {remove.NodeId} has no ports");
+                // Idempotent, like rm -f: a container's port may already have ended with its namespace.
+                frameSwitch.RemoveNode(remove.NodeId, "remove-etherfd");
                 return Ok;
             case ControlRequest.AddCtrlSock ctrl:
                 if (!UnixSocket.IsListening(fd!))

@@ -125,19 +125,17 @@ public sealed class FrameSwitch : IDisposable
         if (table.Learn(source, ingress, now) == MacTable<Port>.Outcome.Moved && logger.IsEnabled(LogLevel.Debug))
             ContainetLog.MacMoved(logger, Mac.Format(source), ingress.Name);
         var learned = Mac.IsGroup(destination) ? null : table.Lookup(destination, now);
-        switch (Forwarding.Decide(destination, ingress, learned))
-        {
-            case Forwarding.Action.Unicast:
-                Deliver(learned!, frame);
-                break;
-            case Forwarding.Action.Flood:
-                foreach (var port in ports)
-                    if (!ReferenceEquals(port, ingress)) Deliver(port, frame);
-                break;
-            default:
-                return;
-        }
+        var action = Forwarding.Decide(destination, ingress, learned);
+        if (action == Forwarding.Action.Drop) return;
+        // Captured before delivery: a reply the kernel makes while we write must not appear before its request.
         capture?.Write(frame.Ethernet);
+        if (action == Forwarding.Action.Unicast)
+        {
+            Deliver(learned!, frame);
+            return;
+        }
+        foreach (var port in ports)
+            if (!ReferenceEquals(port, ingress)) Deliver(port, frame);
     }
 
     private static void Deliver(Port port, in Frame frame)
