@@ -27,9 +27,6 @@ public static class CommandLine
     private static readonly Option<bool> NoOverlay = new("-C", "--no-overlay") { Description = "no overlay: the container writes straight into ROOT" };
     private static readonly Argument<string[]> CommandArgument = new("COMMAND") { Description = "the command and its arguments, resolved through PATH inside the container" };
 
-    private static readonly HashSet<string> TakesValue = ["-s", "--socket", "-4", "--ipv4", "-r", "--root", "-t", "--top", "-i", "--id",
-        "-a", "--auth-token", "-p", "--ctrl-socket", "-e", "--env", "-w", "--workdir", "-v", "--volume", "--mac", "--mtu", "--gateway"];
-
     public static RootCommand Build()
     {
         var root = new RootCommand("containode: start COMMAND in a new container, its eth0 plugged into a containet switch.")
@@ -42,41 +39,53 @@ public static class CommandLine
         return root;
     }
 
-    /// <summary>Options that were not recognised: the split leaves them with the options, and the parser sees them as COMMAND.</summary>
-    public static string[] Unknown(ParseResult r) => r.GetValue(CommandArgument) ?? [];
-
-    /// <summary>Splits argv into containode's options and the command (everything from the first non-option word).</summary>
-    public static (string[] Options, string[] Command) Split(string[] args)
+    /// <summary>
+    /// Parses argv by hand: containode starts a container on every call, and building the System.CommandLine
+    /// parser costs more start-up time than the rest of the launch. The parser above only renders --help.
+    /// </summary>
+    public static LaunchOptions Parse(string[] args)
     {
+        var o = new LaunchOptions();
+        List<string> env = [], volumes = [];
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
-            if (a == "--") return (args[..i], args[(i + 1)..]);
-            if (!a.StartsWith('-') || a == "-") return (args[..i], args[i..]);
-            if (TakesValue.Contains(a)) i++;
+            if (a == "--") return Finish(o, env, volumes, args[(i + 1)..]);
+            if (!a.StartsWith('-') || a == "-") return Finish(o, env, volumes, args[i..]);
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"option {a} needs a value");
+            o = a switch
+            {
+                "-s" or "--socket" => o with { Socket = Value() },
+                "-4" or "--ipv4" => o with { Address = Value() },
+                "-r" or "--root" => o with { Root = Value() },
+                "-t" or "--top" => o with { Top = Value() },
+                "-i" or "--id" => o with { Identity = Value() },
+                "-a" or "--auth-token" => o with { Token = Value() },
+                "-p" or "--ctrl-socket" => o with { CtrlSocketPath = Value() },
+                "-w" or "--workdir" => o with { WorkingDirectory = Value() },
+                "--mac" => o with { Mac = Value() },
+                "--gateway" => o with { Gateway = Value() },
+                "--mtu" => o with { Mtu = int.TryParse(Value(), out var m) && m is >= 68 and <= 65535 ? m : throw new UsageException("--mtu takes a number from 68 to 65535") },
+                "-N" or "--share-net" => o with { ShareNetwork = true },
+                "-I" or "--share-ipc" => o with { ShareIpc = true },
+                "-C" or "--no-overlay" => o with { NoOverlay = true },
+                "--init" => o with { Init = true },
+                "-e" or "--env" => Add(o, env, Value()),
+                "-v" or "--volume" => Add(o, volumes, Value()),
+                _ => throw new UsageException($"unknown option {a}"),
+            };
         }
-        return (args, []);
+        return Finish(o, env, volumes, []);
     }
 
-    public static LaunchOptions Bind(ParseResult r, string[] command) => new()
+    private static LaunchOptions Add(LaunchOptions o, List<string> list, string value)
     {
-        Socket = r.GetValue(Socket),
-        Address = r.GetValue(Address),
-        Root = r.GetValue(Root),
-        Top = r.GetValue(Top),
-        Identity = r.GetValue(Id),
-        ShareNetwork = r.GetValue(ShareNet),
-        ShareIpc = r.GetValue(ShareIpc),
-        Token = r.GetValue(Token),
-        CtrlSocketPath = r.GetValue(CtrlSock),
-        Environment = r.GetValue(Env) ?? [],
-        WorkingDirectory = r.GetValue(Workdir) ?? "/",
-        Volumes = r.GetValue(Volumes) ?? [],
-        Mac = r.GetValue(Mac),
-        Mtu = r.GetValue(Mtu),
-        Gateway = r.GetValue(Gateway),
-        Init = r.GetValue(Init),
-        NoOverlay = r.GetValue(NoOverlay),
-        Command = command,
-    };
+        list.Add(value);
+        return o;
+    }
+
+    private static LaunchOptions Finish(LaunchOptions o, List<string> env, List<string> volumes, string[] command) =>
+        command.Length == 0
+            ? throw new UsageException("no command given")
+            : o with { Environment = env, Volumes = volumes, Command = command };
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace Containode;
 
@@ -7,7 +6,8 @@ public static class Identity
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    public static string Random() => Encode(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+    // Random.Shared is seeded from the OS; loading the crypto stack would cost more start-up time than the whole launch.
+    public static string Random() => Encode((ulong)System.Random.Shared.NextInt64() ^ ((ulong)System.Random.Shared.Next() << 63));
 
     public static string Encode(ulong value)
     {

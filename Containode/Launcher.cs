@@ -41,7 +41,7 @@ public static class Launcher
         {
             var plan = BuildPlan(o with { Root = root }, top, runDir, identity);
             var code = RunContainer(plan, o, identity, network, address, mac, gateway);
-            if (top is not null) Console.Error.WriteLine($"fs modifications saved to {top.Path}");
+            if (top is not null) Posix.WriteError($"fs modifications saved to {top.Path}");
             return code;
         }
         finally
@@ -86,7 +86,7 @@ public static class Launcher
         {
             process.WaitForExit();
             if (!e.IsExec) throw new LaunchException(e.Message);
-            Console.Error.WriteLine($"containode: {e.Message}");
+            Posix.WriteError($"containode: {e.Message}");
             return e.Errno == Errno.ENOENT ? 127 : 126;
         }
         catch

@@ -6,13 +6,13 @@ namespace Containode;
 /// </summary>
 public sealed class TopDirectory : IDisposable
 {
-    private readonly FileStream lockFile;
+    private readonly Containet.Native.SafeFd lockFile;
 
     public string Path { get; }
     public string Upper => System.IO.Path.Combine(Path, "root");
     public string Work => System.IO.Path.Combine(Path, "work");
 
-    private TopDirectory(string path, FileStream lockFile)
+    private TopDirectory(string path, Containet.Native.SafeFd lockFile)
     {
         Path = path;
         this.lockFile = lockFile;
@@ -22,16 +22,9 @@ public sealed class TopDirectory : IDisposable
     {
         Directory.CreateDirectory(System.IO.Path.Combine(path, "root"));
         Directory.CreateDirectory(System.IO.Path.Combine(path, "work"));
-        try
-        {
-            // FileShare.None is an exclusive flock on Linux: it is released when this process dies, however it dies.
-            var lockFile = new FileStream(System.IO.Path.Combine(path, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            return new TopDirectory(path, lockFile);
-        }
-        catch (IOException)
-        {
-            throw new LaunchException($"{path} is in use by another running container; give this one its own with -t");
-        }
+        var lockFile = Containet.Native.Posix.TryLock(System.IO.Path.Combine(path, "lock"))
+            ?? throw new LaunchException($"{path} is in use by another running container; give this one its own with -t");
+        return new TopDirectory(path, lockFile);
     }
 
     /// <summary>Empties the overlay's work dir; TOP/root stays for the next run.</summary>
@@ -47,7 +40,7 @@ public sealed class TopDirectory : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"containode: could not empty {Work}: {e.Message}");
+            Containet.Native.Posix.WriteError($"containode: could not empty {Work}: {e.Message}");
         }
         lockFile.Dispose();
     }

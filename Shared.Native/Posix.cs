@@ -21,6 +21,30 @@ public static class Posix
     public static void Kill(int pid, int signal) =>
         NativeException.Check(Libc.kill(pid, signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// Takes an exclusive flock on a file (created if missing); null if another process holds it. The lock
+    /// goes with the fd, so it is released however the holder dies.
+    /// </summary>
+    public static SafeFd? TryLock(string path)
+    {
+        var fd = SafeFd.Check(Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0x1a4 /* 0644 */), "open", path);
+        if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0) return fd;
+        var e = NativeException.Last("flock", path);
+        fd.Dispose();
+        return e.Errno == Errno.EAGAIN ? null : throw e;
+    }
+
+    /// <summary>
+    /// Writes a line to stderr with one write(2). Console's first use costs milliseconds of start-up, which a
+    /// launcher that runs once per container cannot spare.
+    /// </summary>
+    public static unsafe void WriteError(string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        fixed (byte* p = bytes)
+            Libc.write_raw(2, p, (nuint)bytes.Length);
+    }
+
     /// <summary>chown(2); -1 leaves that id unchanged.</summary>
     public static void Chown(string path, int uid, int gid) =>
         NativeException.Check(Libc.chown(path, uid, gid), "chown", path);

@@ -54,6 +54,14 @@ internal static unsafe partial class Libc
     [LibraryImport("libc")]
     public static partial uint geteuid();
 
+    public const int LOCK_EX = 2, LOCK_NB = 4;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int flock(SafeFd fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint write_raw(int fd, byte* buf, nuint count);
+
     [LibraryImport("libc")]
     public static partial int getpid();
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Container start-up benchmark: wall time to run /bin/true from one busybox root with containode, runc
+# and bwrap, and containode with an eth0 on a running containet switch, in one run (hyperfine medians).
+# Usage: sudo bench/containode.sh   (RUNS=30 by default; needs `make` first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-30}
+BIN=$PWD/bin
+[ "$(id -u)" = 0 ] || { echo "bench: needs root" >&2; exit 1; }
+for t in hyperfine runc bwrap jq; do command -v $t >/dev/null || { echo "bench: $t missing (bash scripts/install-deps.sh)" >&2; exit 1; }; done
+work=$(mktemp -d /tmp/containet-bench.XXXXXX)
+switch_pid=
+cleanup() {
+  [ -n "$switch_pid" ] && kill "$switch_pid" 2>/dev/null && wait "$switch_pid" 2>/dev/null || true
+  runc delete -f "bench$$" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bash scripts/busybox-root.sh "$work/bundle/rootfs"
+root=$work/bundle/rootfs
+(cd "$work/bundle" && runc spec && jq '.process.terminal = false | .process.args = ["/bin/true"] | .root.readonly = false' config.json > c && mv c config.json)
+
+"$BIN/containet" -s "$work/sw.sock" --log-level Warning & switch_pid=$!
+for _ in $(seq 100); do [ -S "$work/sw.sock" ] && break; sleep 0.05; done
+
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" \
+  -n "runc run" "runc run --bundle $work/bundle bench$$" \
+  -n "bwrap --unshare-all" "bwrap --unshare-all --bind $root / --proc /proc --dev /dev /bin/true" \
+  -n "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true" \
+  -n "containode -s -4" "$BIN/containode -r $root -t $work/top -i bench -s $work/sw.sock -4 10.206.0.2/24 /bin/true" \
+  >/dev/null
+
+echo "| command | median (ms) | mean ± σ (ms) | ratio to runc |"
+echo "| --- | --- | --- | --- |"
+jq -r '.results as $r | ($r[] | select(.command == "runc run") | .median) as $runc
+  | $r[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) | \(.mean * 1000 | . * 10 | round / 10) ± \(.stddev * 1000 | . * 10 | round / 10) | \(.median / $runc | . * 100 | round / 100)× |"' "$work/r.json"
+jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain | ($r[] | select(.command == "containode -s -4") | .median) as $net
+  | "\ncontainode with a switch port ÷ without: \($net / $plain | . * 100 | round / 100)×"' "$work/r.json"
+echo "(RUNS=$RUNS, $(nproc) cores, kernel $(uname -r), $(runc --version | head -1), $(bwrap --version))"
