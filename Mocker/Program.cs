@@ -1,3 +1,43 @@
-// Placeholder until its issue lands: it must not pretend to work.
-Console.Error.WriteLine("mocker: not implemented yet");
-return 1;
+using System.CommandLine;
+using Mocker.Cli;
+using Mocker.Extraction;
+using Mocker.Registry;
+
+var root = new RootCommand("mocker: pull images from Docker Registry v2 registries into root filesystems for containode -r.")
+{
+    MockerOptions.Store, MockerOptions.Insecure, MockerOptions.Mirror,
+};
+root.Subcommands.Add(PullCommands.Pull());
+root.Subcommands.Add(PullCommands.Rootfs());
+root.Subcommands.Add(StoreCommands.Images());
+root.Subcommands.Add(StoreCommands.Remove());
+root.Subcommands.Add(StoreCommands.Prune());
+root.Subcommands.Add(LoginCommands.Login());
+root.Subcommands.Add(LoginCommands.Logout());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine("mocker: " + error.Message);
+    Console.Error.WriteLine("Try 'mocker --help'.");
+    return 2;
+}
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is FormatException or ArgumentException)
+{
+    Console.Error.WriteLine("mocker: " + e.Message);
+    return 2;
+}
+catch (Exception e) when (e is RegistryException or LayerException or InvalidOperationException or IOException or UnauthorizedAccessException or Containet.Native.NativeException)
+{
+    Console.Error.WriteLine("mocker: " + e.Message);
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("mocker: interrupted; completed blobs are kept for the next pull");
+    return 130;
+}

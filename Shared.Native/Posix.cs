@@ -10,11 +10,27 @@ public static class Posix
     public static bool IsRoot => Libc.geteuid() == 0;
 
     /// <summary>Whether the path itself (not what a link points to) is a unix socket.</summary>
-    public static unsafe bool IsSocket(string path)
+    public static bool IsSocket(string path) => TypeOf(path) == FileType.Socket;
+
+    public enum FileType { Missing, Regular, Directory, Symlink, Socket, Other }
+
+    /// <summary>What the path itself is, without following a final symlink (lstat).</summary>
+    public static unsafe FileType TypeOf(string path)
     {
         var buffer = stackalloc byte[Libc.StatSize];
-        NativeException.Check(Libc.lstat_raw(path, buffer), "lstat", path);
-        return (*(uint*)(buffer + Libc.StatModeOffset) & Libc.S_IFMT) == Libc.S_IFSOCK;
+        if (Libc.lstat_raw(path, buffer) != 0)
+        {
+            var e = NativeException.Last("lstat", path);
+            return e.Errno is Errno.ENOENT or Errno.ENOTDIR ? FileType.Missing : throw e;
+        }
+        return (*(uint*)(buffer + Libc.StatModeOffset) & Libc.S_IFMT) switch
+        {
+            0x8000 => FileType.Regular,
+            0x4000 => FileType.Directory,
+            0xA000 => FileType.Symlink,
+            Libc.S_IFSOCK => FileType.Socket,
+            _ => FileType.Other,
+        };
     }
 
     /// <summary>kill(2): sends a signal to one process.</summary>
@@ -32,6 +48,20 @@ public static class Posix
         var e = NativeException.Last("flock", path);
         fd.Dispose();
         return e.Errno == Errno.EAGAIN ? null : throw e;
+    }
+
+    /// <summary>Waits for an exclusive flock on a file (created if missing); dispose the handle to release it.</summary>
+    public static SafeFd Lock(string path)
+    {
+        var fd = SafeFd.Check(Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0x1a4 /* 0644 */), "open", path);
+        while (Libc.flock(fd, Libc.LOCK_EX) != 0)
+        {
+            var e = NativeException.Last("flock", path);
+            if (e.Errno == Errno.EINTR) continue;
+            fd.Dispose();
+            throw e;
+        }
+        return fd;
     }
 
     /// <summary>

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Mocker.Registry;
+using Mocker.Store;
+
+namespace Mocker.Cli;
+
+/// <summary>Options every mocker command shares, and the objects they configure.</summary>
+internal static class MockerOptions
+{
+    public const string DefaultStore = "/var/lib/containet/images";
+
+    public static readonly Option<string> Store = new("--store")
+    {
+        Description = "image store directory (default: $MOCKER_STORE or " + DefaultStore + ")",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MOCKER_STORE") is { Length: > 0 } s ? s : DefaultStore,
+        Recursive = true,
+        HelpName = "DIR",
+    };
+
+    public static readonly Option<string[]> Insecure = new("--insecure-registry")
+    {
+        Description = "allow plain HTTP to this registry (localhost and 127.0.0.0/8 always may)",
+        Recursive = true,
+        HelpName = "HOST[:PORT]",
+    };
+
+    public static readonly Option<string?> Mirror = new("--registry-mirror")
+    {
+        Description = "pull docker.io images through this mirror",
+        Recursive = true,
+        HelpName = "URL",
+    };
+
+    public static readonly Option<bool> Json = new("--json") { Description = "print JSON instead of a table" };
+
+    public static BlobStore OpenStore(ParseResult r) => new(r.GetValue(Store)!);
+
+    public static RegistryClient Registry(ParseResult r) => new(new RegistryOptions
+    {
+        InsecureRegistries = r.GetValue(Insecure) ?? [],
+        Mirror = r.GetValue(Mirror) is { } m ? new Uri(m.EndsWith('/') ? m : m + "/") : null,
+    }, Credentials.Default());
+}

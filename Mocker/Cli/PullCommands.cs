@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Mocker.Extraction;
+using Mocker.References;
+using Mocker.Store;
+
+namespace Mocker.Cli;
+
+/// <summary>`mocker pull` and `mocker rootfs`.</summary>
+internal static class PullCommands
+{
+    private static readonly Argument<string> Ref = new("REF") { Description = "NAME[:TAG][@DIGEST], e.g. alpine or registry.example:5000/team/app:1.2" };
+
+    private static Option<string> PlatformOption() => new("--platform")
+    {
+        Description = "os/arch[/variant] to pull from a multi-platform image",
+        DefaultValueFactory = _ => Platform.Host.ToString(),
+    };
+
+    public static Command Pull()
+    {
+        var platform = PlatformOption();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "print only the digest" };
+        var command = new Command("pull", "pull an image and unpack its root filesystem") { Ref, platform, quiet };
+        command.SetAction(async (r, ct) =>
+        {
+            var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var store = MockerOptions.OpenStore(r);
+            using var registry = MockerOptions.Registry(r);
+            var q = r.GetValue(quiet);
+            if (!q) Console.Error.WriteLine($"pulling {reference}");
+            IPullProgress progress = !q && !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error, q);
+            var record = await new Puller(registry, store, progress).Pull(reference, Platform.Parse(r.GetValue(platform)!), ct);
+            (progress as IDisposable)?.Dispose();
+            if (q) Console.Out.WriteLine(record.Digest);
+            else
+            {
+                Console.Error.WriteLine($"Digest: {record.Digest}");
+                Console.Out.WriteLine($"Pulled {record.Reference}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Rootfs()
+    {
+        var command = new Command("rootfs", "print the path of an image's unpacked root filesystem (unpacking it if needed)") { Ref };
+        command.SetAction(async (r, ct) =>
+        {
+            var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var store = MockerOptions.OpenStore(r);
+            var record = new ImageIndex(store).Find(reference.ToString())
+                ?? throw new InvalidOperationException($"{reference} is not in the store: run `mocker pull {r.GetValue(Ref)}` first");
+            var manifest = Registry.Manifest.Parse(File.ReadAllBytes(store.PathOf(record.Manifest)), null, record.Manifest);
+            if (manifest.Layers.FirstOrDefault(l => !store.Has(l.Digest)) is { } missing)
+                throw new InvalidOperationException($"layer {missing.Digest} of {reference} is missing from the store: pull it again");
+            Console.Out.WriteLine(await new Unpacker(store).Build(record.Manifest, manifest.Layers, _ => Task.CompletedTask));
+            return 0;
+        });
+        return command;
+    }
+}

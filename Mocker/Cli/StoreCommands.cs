@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json;
+using Mocker.Extraction;
+using Mocker.References;
+using Mocker.Store;
+
+namespace Mocker.Cli;
+
+/// <summary>`mocker images`, `mocker rm` and `mocker prune`.</summary>
+internal static class StoreCommands
+{
+    public static Command Images()
+    {
+        var command = new Command("images", "list stored images") { MockerOptions.Json };
+        command.SetAction(r =>
+        {
+            var records = new ImageIndex(MockerOptions.OpenStore(r)).All();
+            if (r.GetValue(MockerOptions.Json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(records, ImageJson.Default.ListImageRecord));
+                return 0;
+            }
+            Console.Out.WriteLine($"{"REFERENCE",-50} {"DIGEST",-20} {"SIZE",10}  CREATED");
+            foreach (var i in records)
+                Console.Out.WriteLine($"{i.Reference,-50} {i.Digest[..Math.Min(19, i.Digest.Length)],-20} {Size.Format(i.Size),10}  {(i.Created == DateTimeOffset.MinValue ? "-" : i.Created.ToString("yyyy-MM-dd HH:mm"))}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Remove()
+    {
+        var reference = new Argument<string>("REF") { Description = "the image to remove" };
+        var command = new Command("rm", "remove an image's reference and unpacked tree (blobs go with `mocker prune`)") { reference };
+        command.SetAction(r =>
+        {
+            var store = MockerOptions.OpenStore(r);
+            var index = new ImageIndex(store);
+            var name = ImageReference.Parse(r.GetValue(reference)!).ToString();
+            var record = index.Find(name) ?? throw new InvalidOperationException($"no such image: {name}");
+            index.Remove(name);
+            if (!index.All().Any(o => o.Manifest == record.Manifest))
+                DeleteTree(new Unpacker(store).PathFor(record.Manifest));
+            Console.Out.WriteLine($"Untagged {name}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Prune()
+    {
+        var command = new Command("prune", "remove blobs and trees no stored image refers to");
+        command.SetAction(r =>
+        {
+            var store = MockerOptions.OpenStore(r);
+            var records = new ImageIndex(store).All();
+            var keep = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var i in records)
+            {
+                keep.Add(i.Digest);
+                keep.Add(i.Manifest);
+                keep.Add(i.Config);
+                keep.UnionWith(i.Layers);
+            }
+            long freed = 0;
+            var removed = 0;
+            foreach (var blob in store.All().ToList())
+                if (!keep.Contains(blob))
+                {
+                    freed += new FileInfo(store.PathOf(blob)).Length;
+                    File.Delete(store.PathOf(blob));
+                    removed++;
+                }
+            var trees = records.Select(i => BlobStore.Hex(i.Manifest)).ToHashSet(StringComparer.Ordinal);
+            foreach (var dir in Directory.EnumerateDirectories(Path.Combine(store.Root, "rootfs")))
+                if (!trees.Contains(Path.GetFileName(dir))) DeleteTree(dir);
+            foreach (var temp in Directory.EnumerateFiles(Path.Combine(store.Root, "tmp"))) File.Delete(temp);
+            Console.Out.WriteLine($"Deleted {removed} blobs, {Size.Format(freed)} freed");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void DeleteTree(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+}

@@ -1,0 +1,63 @@
+using System.IO.Compression;
+using Mocker.Registry;
+using Mocker.Store;
+
+namespace Mocker.Extraction;
+
+/// <summary>
+/// Builds an image's root filesystem as one flattened tree, rootfs/MANIFEST-HEX, the single lower dir
+/// containode -r takes. It is built beside its final place and renamed in, so a failed unpack leaves nothing.
+/// </summary>
+public sealed class Unpacker(BlobStore store)
+{
+    public string PathFor(string manifestDigest) => Path.Combine(store.Root, "rootfs", BlobStore.Hex(manifestDigest));
+
+    /// <summary>Applies layer i once <paramref name="layerReady"/>(i) completes: extraction overlaps later downloads.</summary>
+    public async Task<string> Build(string manifestDigest, IReadOnlyList<Descriptor> layers, Func<int, Task> layerReady, Action<int>? applied = null)
+    {
+        var final = PathFor(manifestDigest);
+        if (Directory.Exists(final)) return final;
+        using var held = store.Lock("rootfs-" + BlobStore.Hex(manifestDigest));
+        if (Directory.Exists(final)) return final;
+        var temp = final + ".unpacking." + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var extractor = new LayerExtractor(temp);
+            for (var i = 0; i < layers.Count; i++)
+            {
+                await layerReady(i).ConfigureAwait(false);
+                await using var blob = new FileStream(store.PathOf(layers[i].Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                await using var tar = Decompress(blob, layers[i]);
+                await Task.Run(() => extractor.Apply(tar)).ConfigureAwait(false);
+                applied?.Invoke(i);
+            }
+            Directory.Move(temp, final);
+            return final;
+        }
+        catch
+        {
+            Directory.Delete(temp, recursive: true);
+            throw;
+        }
+    }
+
+    private static Stream Decompress(Stream blob, Descriptor layer) => MediaTypes.LayerCompression(layer.MediaType) switch
+    {
+        MediaTypes.Compression.Gzip => new GZipStream(blob, CompressionMode.Decompress),
+        MediaTypes.Compression.None => blob,
+        MediaTypes.Compression.Zstd => throw new LayerException($"layer {layer.Digest} is zstd-compressed, which mocker cannot unpack yet"),
+        _ => Sniff(blob, layer),
+    };
+
+    // Some registries label layers loosely: trust the gzip magic over an unknown media type.
+    private static Stream Sniff(Stream blob, Descriptor layer)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        var n = blob.Read(magic);
+        blob.Position = 0;
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(blob, CompressionMode.Decompress)
+            : layer.MediaType.Contains("zstd", StringComparison.Ordinal) ? throw new LayerException($"layer {layer.Digest} is zstd-compressed, which mocker cannot unpack yet")
+            : blob;
+    }
+}

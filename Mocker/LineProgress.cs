@@ -1,0 +1,29 @@
+using Mocker.Registry;
+using Mocker.Store;
+
+namespace Mocker;
+
+/// <summary>Plain progress lines on stderr, for logs and pipes: one per layer event, no redraws.</summary>
+public sealed class LineProgress(TextWriter output, bool quiet) : IPullProgress
+{
+    private IReadOnlyList<Descriptor> known = [];
+    private readonly Lock gate = new();
+
+    public void Start(IReadOnlyList<Descriptor> layers) => known = layers;
+
+    public void Downloaded(int layer, long bytes) { }
+
+    public void Stored(int layer, bool fetched) => Say($"{Short(known[layer].Digest)}: {(fetched ? $"downloaded {Size.Format(known[layer].Size)}, verified" : "already stored")}");
+
+    public void Applied(int layer) => Say($"{Short(known[layer].Digest)}: unpacked");
+
+    public void Done(ImageRecord record) { }
+
+    private void Say(string line)
+    {
+        if (quiet) return;
+        lock (gate) output.WriteLine(line);
+    }
+
+    public static string Short(string digest) => digest.Length > 19 ? digest[7..19] : digest;
+}

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Mocker.References;
+
+namespace Mocker.Registry;
+
+/// <summary>
+/// Manifests and blobs over the Docker Registry HTTP API v2. Every byte is hashed and checked against its
+/// digest before anyone trusts it; manifests are size-limited; 5xx answers and dropped connections are
+/// retried with backoff a bounded number of times, and 429 waits as Retry-After says.
+/// </summary>
+public sealed class RegistryClient : IDisposable
+{
+    public const int MaxManifestBytes = 4 << 20;
+    public static readonly HttpRequestOptionsKey<string> ScopeOption = new("mocker.scope");
+    public static readonly HttpRequestOptionsKey<string> RegistryOption = new("mocker.registry");
+
+    private readonly HttpClient api;
+    private readonly HttpClient plain;
+    private readonly RegistryOptions options;
+
+    public RegistryClient(RegistryOptions options, Credentials credentials)
+    {
+        this.options = options;
+        // Redirects are followed by hand, through a client that has no credentials to leak to a CDN.
+        api = new HttpClient(new AuthHandler(credentials) { InnerHandler = NewHandler() }) { Timeout = Timeout.InfiniteTimeSpan };
+        plain = new HttpClient(NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static SocketsHttpHandler NewHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        MaxConnectionsPerServer = 8,
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    public Uri Base(ImageReference r) =>
+        r.Registry == ImageReference.DockerHub && options.Mirror is { } mirror
+            ? mirror
+            : new Uri($"{(options.AllowsHttp(r.Registry) ? "http" : "https")}://{r.ApiHost}/");
+
+    /// <summary>Fetches a manifest by tag or digest and verifies it; a digest reference must match exactly.</summary>
+    public async Task<Manifest> GetManifest(ImageReference r, string reference, CancellationToken ct)
+    {
+        using var response = await Send(r, () =>
+        {
+            var request = Request(r, HttpMethod.Get, $"manifests/{reference}");
+            foreach (var type in MediaTypes.Manifests) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            return request;
+        }, ct).ConfigureAwait(false);
+        await EnsureSuccess(response, r, ct).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength > MaxManifestBytes)
+            throw new RegistryException($"the manifest of {r} is larger than {MaxManifestBytes >> 20} MiB");
+        var bytes = await ReadLimited(response.Content, MaxManifestBytes, ct).ConfigureAwait(false);
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var expected = reference.StartsWith("sha256:", StringComparison.Ordinal) ? reference
+            : response.Headers.TryGetValues("Docker-Content-Digest", out var d) ? d.First() : null;
+        if (expected is not null && expected != digest)
+            throw new RegistryException($"the manifest of {r} does not match its digest: expected {expected}, got {digest}");
+        return Manifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, digest);
+    }
+
+    /// <summary>Streams a blob into <paramref name="destination"/>, hashing as it goes; throws unless the digest and size match.</summary>
+    public async Task DownloadBlob(ImageReference r, Descriptor blob, Stream destination, Action<long>? progress, CancellationToken ct)
+    {
+        using var response = await Send(r, () => Request(r, HttpMethod.Get, $"blobs/{blob.Digest}"), ct, followRedirects: true).ConfigureAwait(false);
+        await EnsureSuccess(response, r, ct).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength is { } length && blob.Size >= 0 && length != blob.Size)
+            throw new RegistryException($"blob {blob.Digest} of {r}: the registry announces {length} bytes, the manifest {blob.Size}");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var buffer = new byte[1 << 17];
+        long total = 0;
+        int n;
+        while ((n = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        {
+            total += n;
+            if (blob.Size >= 0 && total > blob.Size)
+                throw new RegistryException($"blob {blob.Digest} of {r} is longer than its {blob.Size} bytes");
+            hash.AppendData(buffer, 0, n);
+            await destination.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+            progress?.Invoke(n);
+        }
+        var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (digest != blob.Digest)
+            throw new RegistryException($"blob {blob.Digest} of {r} does not match its digest (got {digest}); nothing was kept");
+        if (blob.Size >= 0 && total != blob.Size)
+            throw new RegistryException($"blob {blob.Digest} of {r} ended after {total} of {blob.Size} bytes");
+    }
+
+    /// <summary>Checks the registry answers and that any login works (for `mocker login`).</summary>
+    public async Task Ping(ImageReference r, CancellationToken ct)
+    {
+        using var response = await Send(r, () => Request(r, HttpMethod.Get, null), ct).ConfigureAwait(false);
+        await EnsureSuccess(response, r, ct).ConfigureAwait(false);
+    }
+
+    private HttpRequestMessage Request(ImageReference r, HttpMethod method, string? path)
+    {
+        var uri = new Uri(Base(r), path is null ? "v2/" : $"v2/{r.Repository}/{path}");
+        var request = new HttpRequestMessage(method, uri);
+        request.Options.Set(ScopeOption, path is null ? "" : $"repository:{r.Repository}:pull");
+        request.Options.Set(RegistryOption, r.Registry);
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("mocker", "0.1"));
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> Send(ImageReference r, Func<HttpRequestMessage> make, CancellationToken ct, bool followRedirects = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await api.SendAsync(make(), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                for (var hops = 0; followRedirects && IsRedirect(response.StatusCode) && hops < 5; hops++)
+                {
+                    var location = response.Headers.Location ?? throw new RegistryException($"{r.Registry} redirected without a Location");
+                    var target = location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location);
+                    response.Dispose();
+                    response = await plain.SendAsync(new HttpRequestMessage(HttpMethod.Get, target), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                }
+                if (attempt < options.MaxAttempts && ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests))
+                {
+                    var wait = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow) ?? Backoff(attempt);
+                    response.Dispose();
+                    await Task.Delay(Clamp(wait), ct).ConfigureAwait(false);
+                    continue;
+                }
+                return response;
+            }
+            catch (HttpRequestException e) when (attempt < options.MaxAttempts && e.StatusCode is null)
+            {
+                response?.Dispose();
+                await Task.Delay(Backoff(attempt), ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new RegistryException($"cannot reach {r.Registry}: {e.Message}");
+            }
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode s) => s is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect
+        or HttpStatusCode.Found or HttpStatusCode.MovedPermanently or HttpStatusCode.SeeOther;
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(200 * (1 << attempt));
+
+    private static TimeSpan Clamp(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : t;
+
+    private static async Task EnsureSuccess(HttpResponseMessage response, ImageReference r, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        throw RegistryException.FromResponse(response.StatusCode, body, r.ToString());
+    }
+
+    private static async Task<byte[]> ReadLimited(HttpContent content, int limit, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var memory = new MemoryStream();
+        var buffer = new byte[65536];
+        int n;
+        while ((n = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        {
+            if (memory.Length + n > limit) throw new RegistryException($"a manifest is larger than {limit >> 20} MiB");
+            memory.Write(buffer, 0, n);
+        }
+        return memory.ToArray();
+    }
+
+    public void Dispose()
+    {
+        api.Dispose();
+        plain.Dispose();
+    }
+}

@@ -1,0 +1,20 @@
+using System.Net;
+
+namespace Mocker.Registry;
+
+/// <summary>How to reach registries: plain-HTTP exceptions and a docker.io mirror, as Docker's daemon.json has them.</summary>
+public sealed record RegistryOptions
+{
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+    public Uri? Mirror { get; init; }
+    public int MaxAttempts { get; init; } = 4;
+
+    /// <summary>Plain HTTP for localhost and 127.0.0.0/8 (as Docker allows) and for --insecure-registry hosts.</summary>
+    public bool AllowsHttp(string registry)
+    {
+        if (InsecureRegistries.Contains(registry)) return true;
+        var host = registry.StartsWith('[') ? registry[..(registry.IndexOf(']') + 1)] : registry.Split(':')[0];
+        if (host == "localhost") return true;
+        return IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Containet.Native;
+
+namespace Mocker.Store;
+
+/// <summary>
+/// Content-addressed blobs under blobs/sha256/HEX. A blob appears only whole and verified: it is written to
+/// tmp/ and renamed into place, under a per-digest file lock so two pulls of one image never fight.
+/// </summary>
+public sealed class BlobStore
+{
+    public string Root { get; }
+
+    public BlobStore(string root)
+    {
+        Root = root;
+        foreach (var dir in (string[])["blobs/sha256", "tmp", "locks", "refs", "rootfs"])
+            Directory.CreateDirectory(Path.Combine(root, dir));
+    }
+
+    public string PathOf(string digest) => Path.Combine(Root, "blobs", "sha256", Hex(digest));
+
+    public bool Has(string digest) => File.Exists(PathOf(digest));
+
+    public SafeFd Lock(string name) => Posix.Lock(Path.Combine(Root, "locks", name + ".lock"));
+
+    /// <summary>
+    /// Makes sure the blob is stored: if not, <paramref name="fetch"/> writes it to a temp file, which becomes
+    /// the blob only when fetch returns (having verified it). Returns false when the blob was already there.
+    /// </summary>
+    public async Task<bool> Ensure(string digest, Func<Stream, Task> fetch)
+    {
+        if (Has(digest)) return false;
+        using var held = Lock(Hex(digest));
+        if (Has(digest)) return false; // another pull finished it while we waited
+        var temp = Path.Combine(Root, "tmp", $"{Hex(digest)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                await fetch(file).ConfigureAwait(false);
+            File.Move(temp, PathOf(digest));
+            return true;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Stores bytes already in hand (a manifest), after checking them against the digest.</summary>
+    public void Put(string digest, byte[] bytes)
+    {
+        if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)) != digest)
+            throw new InvalidOperationException($"refusing to store bytes that do not match {digest}");
+        if (Has(digest)) return;
+        var temp = Path.Combine(Root, "tmp", $"{Hex(digest)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, PathOf(digest), overwrite: true);
+    }
+
+    public IEnumerable<string> All() =>
+        Directory.EnumerateFiles(Path.Combine(Root, "blobs", "sha256")).Select(f => "sha256:" + Path.GetFileName(f));
+
+    public static string Hex(string digest) =>
+        digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length == 71 && digest[7..].All(char.IsAsciiHexDigitLower)
+            ? digest[7..]
+            : throw new FormatException($"not a sha256 digest: {digest}");
+}

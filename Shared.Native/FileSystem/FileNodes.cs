@@ -1,0 +1,31 @@
+using Containet.Native.Interop;
+
+namespace Containet.Native;
+
+/// <summary>What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times.</summary>
+public static unsafe class FileNodes
+{
+    public enum Kind { CharDevice, BlockDevice, Fifo }
+
+    public static void Lchown(string path, int uid, int gid) =>
+        NativeException.Check(Libc.lchown(path, uid, gid), "lchown", path);
+
+    public static void MakeNode(string path, Kind kind, uint permissions, uint major = 0, uint minor = 0)
+    {
+        var type = kind switch { Kind.CharDevice => Libc.S_IFCHR, Kind.BlockDevice => Libc.S_IFBLK, _ => Libc.S_IFIFO };
+        var dev = kind == Kind.Fifo ? 0 : Libc.makedev(major, minor);
+        NativeException.Check(Libc.mknod(path, type | (permissions & 0xfff), dev), "mknod", path);
+    }
+
+    public static void HardLink(string existing, string newPath) =>
+        NativeException.Check(Libc.link(existing, newPath), "link", $"{newPath} to {existing}");
+
+    /// <summary>Sets access and modification time to <paramref name="time"/>, on a symlink itself rather than its target.</summary>
+    public static void SetTime(string path, DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTime.UnixEpoch.Ticks;
+        var ts = stackalloc Libc.Timespec[2];
+        ts[0] = ts[1] = new Libc.Timespec { Seconds = ticks / TimeSpan.TicksPerSecond, Nanoseconds = ticks % TimeSpan.TicksPerSecond * 100 };
+        NativeException.Check(Libc.utimensat(Libc.AT_FDCWD, path, ts, Libc.AT_SYMLINK_NOFOLLOW), "utimensat", path);
+    }
+}
