@@ -1,0 +1,19 @@
+using Containet.TestSupport;
+
+namespace Mocker.Tests;
+
+/// <summary>bin/mocker with its own store and its own Docker config folder, so tests never touch the user's.</summary>
+public sealed class MockerProcess : IDisposable
+{
+    public TempDir Dir { get; } = new("mocker-store");
+    public string Store => Dir.Combine("store");
+    public string DockerConfig => Dir.Combine("docker");
+
+    public RunResult Run(params string[] args) => RunWithInput(null, args);
+
+    public RunResult RunWithInput(string? stdin, params string[] args) =>
+        Containet.TestSupport.Run.Command(Repo.Program("mocker"), ["--store", Store, .. args], TimeSpan.FromSeconds(120), stdin,
+            new Dictionary<string, string> { ["DOCKER_CONFIG"] = DockerConfig });
+
+    public void Dispose() => Dir.Dispose();
+}
