@@ -47,7 +47,6 @@ internal static class ServeCommand
             groupId = PeerPolicy.ResolveGroup(groupName) ?? throw new UsageException($"no such group: {groupName}");
         using var loggers = CommonOptions.Logging(level);
         var logger = loggers.CreateLogger("containet");
-        var listener = SocketFile.Claim(path, groupId);
         using var stop = new ManualResetEventSlim();
         var reason = "";
         void OnSignal(PosixSignalContext c)
@@ -58,6 +57,8 @@ internal static class ServeCommand
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        // Only now that a signal is handled: once the socket answers, SIGTERM must mean a clean exit.
+        var listener = SocketFile.Claim(path, groupId);
         try
         {
             using var frameSwitch = new FrameSwitch(options, logger);
