@@ -90,7 +90,9 @@ public sealed class FrameSwitch : IDisposable
             foreach (var loop in loops) loop.Remove(port);
         }
         var flushed = table.Flush(port);
-        port.Release();
+        // Closing the last fd of a TAP unregisters its device, which waits for an RCU grace period (~15 ms):
+        // do it off the caller's path so a remove-etherfd is answered at once.
+        ThreadPool.UnsafeQueueUserWorkItem(static p => p.Release(), port, preferLocal: false);
         ContainetLog.PortDetached(logger, port.Name, reason, flushed);
         PortRemoved?.Invoke(port);
     }

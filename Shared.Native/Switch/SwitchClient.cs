@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -7,11 +6,14 @@ namespace Containet.Native;
 /// <summary>
 /// A connection to a containet switch's control socket. Each request is one message holding one JSON object,
 /// optionally with one fd; the switch answers <c>{}</c> or <c>{"error":"why"}</c> on the same connection.
+/// Requests are built as text and the usual <c>{}</c> needs no parser: containode pays start-up time for every
+/// assembly it loads, and System.Text.Json is only needed for the list replies.
 /// </summary>
 public sealed class SwitchClient : IDisposable
 {
-    /// <summary>The largest request or reply the protocol allows.</summary>
+    /// <summary>The largest request the protocol allows.</summary>
     public const int MaxMessage = 4096;
+    private const int MaxReply = 16 << 20;
 
     private readonly SafeFd socket;
 
@@ -20,60 +22,55 @@ public sealed class SwitchClient : IDisposable
     public static SwitchClient Connect(string socketPath) => new(UnixSocket.Connect(socketPath));
 
     public void AddEtherFd(string token, string ifname, string nodeId, SafeFd tap) =>
-        Request(w =>
-        {
-            w.WriteString("authtoken", token);
-            w.WriteStartObject("add-etherfd");
-            w.WriteString("ifname", ifname);
-            w.WriteString("nodeid", nodeId);
-            w.WriteEndObject();
-        }, tap).Dispose();
+        Expect($"{{\"authtoken\":{Quote(token)},\"add-etherfd\":{{\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}}}}}", tap);
 
     public void RemoveEtherFd(string token, string nodeId) =>
-        Request(w =>
-        {
-            w.WriteString("authtoken", token);
-            w.WriteStartObject("remove-etherfd");
-            w.WriteString("nodeid", nodeId);
-            w.WriteEndObject();
-        }).Dispose();
+        Expect($"{{\"authtoken\":{Quote(token)},\"remove-etherfd\":{{\"nodeid\":{Quote(nodeId)}}}}}");
 
     public void AddCtrlSock(string token, string nodeId, SafeFd listeningSocket) =>
-        Request(w =>
-        {
-            w.WriteString("authtoken", token);
-            w.WriteStartObject("add-ctrlsock");
-            w.WriteString("nodeid", nodeId);
-            w.WriteEndObject();
-        }, listeningSocket).Dispose();
+        Expect($"{{\"authtoken\":{Quote(token)},\"add-ctrlsock\":{{\"nodeid\":{Quote(nodeId)}}}}}", listeningSocket);
 
     /// <summary>Sends <c>{"NAME":{}}</c> (list-ports, list-macs) with an optional token and returns the reply.</summary>
-    public JsonDocument Query(string name, string? token = null) =>
-        Request(w =>
-        {
-            if (token is not null) w.WriteString("authtoken", token);
-            w.WriteStartObject(name);
-            w.WriteEndObject();
-        });
+    public JsonDocument Query(string name, string? token = null)
+    {
+        var doc = JsonDocument.Parse(Raw(Encoding.UTF8.GetBytes(
+            $"{{{(token is null ? "" : $"\"authtoken\":{Quote(token)},")}{Quote(name)}:{{}}}}")));
+        ThrowIfError(doc);
+        return doc;
+    }
 
     /// <summary>Sends raw bytes as one request and returns the raw reply (tests use this for malformed input).</summary>
     public string Raw(ReadOnlySpan<byte> request, SafeFd? fd = null)
     {
         FdPassing.Send(socket, request, fd);
         // Replies to list requests can outgrow one read on a stream socket: read until one JSON value is whole.
-        var reply = new ArrayBufferWriter<byte>(MaxMessage);
+        var reply = new MemoryStream();
+        var buffer = new byte[MaxMessage * 4];
         while (true)
         {
-            var n = FdPassing.Receive(socket, reply.GetSpan(MaxMessage), out var stray);
+            var n = FdPassing.Receive(socket, buffer, out var stray);
             stray?.Dispose();
             if (n == 0) throw new SwitchException("the switch closed the connection");
-            reply.Advance(n);
-            if (IsComplete(reply.WrittenSpan)) return Encoding.UTF8.GetString(reply.WrittenSpan);
-            if (reply.WrittenCount > MaxReply) throw new SwitchException("the switch's reply is too large");
+            reply.Write(buffer, 0, n);
+            var bytes = reply.GetBuffer().AsSpan(0, (int)reply.Length);
+            if (bytes.SequenceEqual("{}"u8) || IsComplete(bytes)) return Encoding.UTF8.GetString(bytes);
+            if (reply.Length > MaxReply) throw new SwitchException("the switch's reply is too large");
         }
     }
 
-    private const int MaxReply = 16 << 20;
+    private void Expect(string request, SafeFd? fd = null)
+    {
+        var reply = Raw(Encoding.UTF8.GetBytes(request), fd);
+        if (reply == "{}") return;
+        using var doc = JsonDocument.Parse(reply);
+        ThrowIfError(doc);
+    }
+
+    private static void ThrowIfError(JsonDocument doc)
+    {
+        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
+            throw new SwitchException(error.GetString() ?? "unknown error");
+    }
 
     private static bool IsComplete(ReadOnlySpan<byte> json)
     {
@@ -88,23 +85,17 @@ public sealed class SwitchClient : IDisposable
         }
     }
 
-    private JsonDocument Request(Action<Utf8JsonWriter> body, SafeFd? fd = null)
+    /// <summary>A JSON string literal.</summary>
+    private static string Quote(string s)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        var b = new StringBuilder(s.Length + 2).Append('"');
+        foreach (var c in s)
         {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
+            if (c is '"' or '\\') b.Append('\\').Append(c);
+            else if (c < 0x20) b.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            else b.Append(c);
         }
-        var doc = JsonDocument.Parse(Raw(buffer.WrittenSpan, fd));
-        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
-        {
-            var message = error.GetString() ?? "unknown error";
-            doc.Dispose();
-            throw new SwitchException(message);
-        }
-        return doc;
+        return b.Append('"').ToString();
     }
 
     public void Dispose() => socket.Dispose();
