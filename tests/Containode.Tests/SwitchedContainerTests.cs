@@ -65,6 +65,20 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
     }
 
     [RootFact]
+    public void Mac_mtu_and_gateway_reach_eth0()
+    {
+        using var sw = new Switch();
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.92.0.2/24", "--mac", "02:aa:bb:cc:dd:ee",
+            "--mtu", "9000", "--gateway", "10.92.0.1", "/bin/sh", "-c", "ip -o link show eth0; ip -o -4 addr show eth0; ip route");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("mtu 9000", r.Stdout);
+        Assert.Contains("02:aa:bb:cc:dd:ee", r.Stdout);
+        Assert.Contains("10.92.0.2/24", r.Stdout);
+        Assert.Contains("default via 10.92.0.1", r.Stdout);
+    }
+
+    [RootFact]
     public void Killing_containode_kills_the_container_and_its_port()
     {
         using var sw = new Switch();

@@ -107,6 +107,19 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
         Assert.Contains("Deleted", prune.Stdout);
     }
 
+    [RootFact]
+    public void Two_pulls_of_one_image_at_once_share_the_store_safely()
+    {
+        using var mocker = new MockerProcess();
+        var pulls = Enumerable.Range(0, 3).Select(_ => Task.Run(() => mocker.Run("pull", "-q", Ref("layered")))).ToArray();
+        Task.WaitAll(pulls);
+
+        Assert.All(pulls, p => Assert.True(p.Result.ExitCode == 0, p.Result.Stderr));
+        Assert.Single(pulls.Select(p => p.Result.Stdout.Trim()).Distinct());
+        Assert.Single(Directory.GetDirectories(Path.Combine(mocker.Store, "rootfs")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(mocker.Store, "tmp")));
+    }
+
     private static string Listing(string root) => string.Join('\n',
         Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
             .Select(p => Path.GetRelativePath(root, p) + " " + Describe(p)).Order(StringComparer.Ordinal));
