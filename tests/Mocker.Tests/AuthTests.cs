@@ -39,3 +39,43 @@ public sealed class AuthTests : IDisposable
         Assert.DoesNotContain(registry.Host, File.ReadAllText(Path.Combine(mocker.DockerConfig, "config.json")));
     }
 }
+
+/// <summary>distribution's token mode with a token service of the test's own: the Bearer challenge flow.</summary>
+public sealed class TokenAuthTests : IDisposable
+{
+    private readonly TestImages images = new();
+    private readonly TokenService tokens = new("bob", "hunter2");
+    private readonly RegistryServer registry;
+
+    public TokenAuthTests()
+    {
+        registry = new RegistryServer(tokens);
+        registry.Push(images.Layout, "busybox", "team/app:1", creds: "bob:hunter2");
+    }
+
+    public void Dispose()
+    {
+        registry.Dispose();
+        tokens.Dispose();
+        images.Dispose();
+    }
+
+    [RootFact]
+    public void Pulls_with_a_bearer_token_after_login_and_reuses_it()
+    {
+        using var mocker = new MockerProcess();
+        var reference = $"{registry.Host}/team/app:1";
+
+        var anonymous = mocker.Run("pull", reference);
+        Assert.Equal(1, anonymous.ExitCode);
+        Assert.Contains("refused an anonymous login", anonymous.Stderr);
+
+        mocker.RunWithInput("hunter2\n", "login", registry.Host, "-u", "bob", "--password-stdin").EnsureSuccess();
+        var before = tokens.Requests;
+        var pull = mocker.Run("pull", reference);
+
+        Assert.True(pull.ExitCode == 0, pull.Stderr);
+        // One token for the repository scope serves the manifest, the config and every layer.
+        Assert.Equal(1, tokens.Requests - before);
+    }
+}

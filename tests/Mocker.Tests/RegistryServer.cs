@@ -16,10 +16,18 @@ public sealed class RegistryServer : IDisposable
     public int Port { get; }
     public string Host => $"127.0.0.1:{Port}";
 
-    public RegistryServer(string? htpasswdUser = null, string? password = null)
+    /// <summary>A registry in token mode, trusting tokens from <paramref name="tokens"/>.</summary>
+    public RegistryServer(TokenService tokens) : this(null, null, tokens) { }
+
+    public RegistryServer(string? htpasswdUser = null, string? password = null, TokenService? tokens = null)
     {
         Port = FreePort();
         var auth = "";
+        if (tokens is not null)
+        {
+            File.WriteAllText(Dir.Combine("token.pem"), tokens.CertificatePem);
+            auth = $"auth:\n  token:\n    realm: {tokens.Realm}\n    service: {TokenService.Service}\n    issuer: {TokenService.Issuer}\n    rootcertbundle: {Dir.Combine("token.pem")}\n";
+        }
         if (htpasswdUser is not null)
         {
             Run.Command("htpasswd", "-Bbc", Dir.Combine("htpasswd"), htpasswdUser, password!).EnsureSuccess();
@@ -48,12 +56,7 @@ public sealed class RegistryServer : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    private static int FreePort() => HttpServer.FreePort();
 
     /// <summary>Pushes an OCI layout tag with skopeo, as a user would build and push a test image.</summary>
     public void Push(string layout, string tag, string repository, bool dockerFormat = false, string? creds = null) =>
