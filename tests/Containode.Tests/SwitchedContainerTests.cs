@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Containet.Native;
 using Containet.TestSupport;
 using Xunit;
@@ -8,42 +7,10 @@ namespace Containode.Tests;
 /// <summary>Containers plugged into a real containet switch.</summary>
 public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
 {
-    private sealed class Switch : IDisposable
-    {
-        private readonly System.Diagnostics.Process process;
-        public TempDir Dir { get; } = new("containode-sw");
-        public string Socket => Dir.Combine("sw.sock");
-
-        public Switch()
-        {
-            process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Repo.Program("containet"))
-            {
-                ArgumentList = { "-s", Socket, "--log-level", "Warning" },
-                RedirectStandardError = true,
-            })!;
-            Eventually.True(() => File.Exists(Socket), "the switch socket");
-        }
-
-        public string[] Nodes()
-        {
-            using var c = SwitchClient.Connect(Socket);
-            using var ports = c.Query("list-ports");
-            return ports.RootElement.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("nodeid").GetString()!).ToArray();
-        }
-
-        public void Dispose()
-        {
-            Posix.Kill(process.Id, 15);
-            process.WaitForExit(10_000);
-            process.Dispose();
-            Dir.Dispose();
-        }
-    }
-
     [RootFact]
     public void Two_containers_ping_each_other_through_containet_and_leave_nothing()
     {
-        using var sw = new Switch();
+        using var sw = new SwitchProcess();
         var b = "b" + Unique.Name();
         using var server = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", sw.Socket, "-4", "10.88.0.3/24", "--init", "/bin/sleep", "60");
         Eventually.True(() => sw.Nodes().Contains(b), "b's port on the switch");
@@ -67,7 +34,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
     [RootFact]
     public void Mac_mtu_and_gateway_reach_eth0()
     {
-        using var sw = new Switch();
+        using var sw = new SwitchProcess();
         var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.92.0.2/24", "--mac", "02:aa:bb:cc:dd:ee",
             "--mtu", "9000", "--gateway", "10.92.0.1", "/bin/sh", "-c", "ip -o link show eth0; ip -o -4 addr show eth0; ip route");
 
@@ -81,7 +48,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
     [RootFact]
     public void Killing_containode_kills_the_container_and_its_port()
     {
-        using var sw = new Switch();
+        using var sw = new SwitchProcess();
         var id = "k" + Unique.Name();
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.89.0.2/24", "/bin/sleep", "60");
         Eventually.True(() => sw.Nodes().Contains(id), "the port on the switch");
@@ -99,7 +66,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
     [RootFact]
     public void A_control_socket_inside_the_container_reaches_the_switch()
     {
-        using var sw = new Switch();
+        using var sw = new SwitchProcess();
         var id = "p" + Unique.Name();
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.90.0.2/24", "-p", "/tmp/containet.sock", "--init", "/bin/sleep", "60");
         try

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Containet.Native;
-using Containet.TestSupport;
 
-namespace Containet.Tests;
+namespace Containet.TestSupport;
 
 /// <summary>A real containet process on a temp socket, stopped with SIGTERM (by PID) on Dispose.</summary>
 public sealed class SwitchProcess : IDisposable
@@ -51,6 +50,14 @@ public sealed class SwitchProcess : IDisposable
     {
         var r = Run.Command(Repo.Program("containet"), "ports", "-s", Socket, "--json").EnsureSuccess();
         return JsonDocument.Parse(r.Stdout).RootElement.GetProperty("ports");
+    }
+
+    /// <summary>The node ids that have ports, asked over the control socket.</summary>
+    public string[] Nodes()
+    {
+        using var c = SwitchClient.Connect(Socket);
+        using var ports = c.Query("list-ports");
+        return ports.RootElement.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("nodeid").GetString()!).ToArray();
     }
 
     public JsonElement? Port(string node)
