@@ -24,6 +24,8 @@ public static class Launcher
         var mac = o.Mac is null ? Addressing.RandomMac() : ParseMac(o.Mac);
         if (o.ShareNetwork && (o.Socket is not null || address is not null))
             throw new UsageException("-N shares the host's network: -s and -4 need the container's own");
+        if (o.Socket is null && (address is not null || o.Mac is not null || o.Mtu is not null || o.Gateway is not null || o.CtrlSocketPath is not null))
+            throw new UsageException("-4, --mac, --mtu, --gateway and -p configure eth0, which exists only with a switch (-s)");
         foreach (var v in o.Volumes)
             if (!Path.Exists(Volume.Parse(v).Source))
                 throw new LaunchException($"bind-mount source {Volume.Parse(v).Source} does not exist (-v {v})");
@@ -39,8 +41,8 @@ public static class Launcher
         Directory.CreateDirectory(runDir);
         try
         {
-            var plan = BuildPlan(o with { Root = root }, top, runDir, identity);
-            var code = RunContainer(plan, o, identity, network, address, mac, gateway);
+            var plan = BuildPlan(o with { Root = root }, top, runDir, identity, network.Prepare(o, address, mac, gateway));
+            var code = RunContainer(plan, o, identity, network);
             if (top is not null) Posix.WriteError($"fs modifications saved to {top.Path}");
             return code;
         }
@@ -51,11 +53,14 @@ public static class Launcher
         }
     }
 
-    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity)
+    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity, SafeFd? network)
     {
-        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | Namespaces.Cgroup
-            | (o.ShareIpc ? 0 : Namespaces.Ipc) | (o.ShareNetwork ? 0 : Namespaces.Network);
+        // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
+        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | Namespaces.Cgroup | (o.ShareIpc ? 0 : Namespaces.Ipc)
+            | (o.ShareNetwork || network is not null ? 0 : Namespaces.Network);
         var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init };
+        if (network is not null) plan.JoinNetwork(network);
+        if (!o.ShareNetwork) plan.LinkUp("lo");
         if (o.Root is not null) Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
         RootfsPlan.Add(plan, o, top, runDir, identity);
         plan.Hostname(identity);
@@ -65,8 +70,7 @@ public static class Launcher
         return plan;
     }
 
-    private static int RunContainer(ContainerPlan plan, LaunchOptions o, string identity, NetworkAttachment network,
-        (IPAddress, int)? address, byte[] mac, IPAddress? gateway)
+    private static int RunContainer(ContainerPlan plan, LaunchOptions o, string identity, NetworkAttachment network)
     {
         var env = ContainerEnvironment.Build(identity, o.Environment);
         using var process = ContainerProcess.Start(plan, o.Command, env);
@@ -78,7 +82,7 @@ public static class Launcher
                 using var listener = process.ReceiveFd();
                 network.AddCtrlSock(listener);
             }
-            if (!o.ShareNetwork) network.Plug(process.Pid, o, address, mac, gateway);
+            network.Plug();
             process.Go();
             process.WaitForExec();
         }

@@ -89,6 +89,25 @@ public sealed class ContainerPlan
         return this;
     }
 
+    /// <summary>
+    /// Joins a network namespace the parent made beforehand (instead of cloning a new one), so the parent can
+    /// plug in the network while the child is still being cloned. The fd must stay open until the child started.
+    /// </summary>
+    public ContainerPlan JoinNetwork(SafeFd namespaceFd)
+    {
+        Begin(Shim.OpSetns, false, "setns network namespace");
+        U64((ulong)namespaceFd.Number); U64(Libc.CLONE_NEWNET);
+        return this;
+    }
+
+    /// <summary>Sets an interface of the child's network namespace up (its loopback).</summary>
+    public ContainerPlan LinkUp(string ifname)
+    {
+        Begin(Shim.OpLinkUp, false, "set " + ifname + " up");
+        String(ifname);
+        return this;
+    }
+
     /// <summary>Waits for the parent's go (after it has plugged in the network).</summary>
     public ContainerPlan WaitForParent()
     {

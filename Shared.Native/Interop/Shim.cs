@@ -6,7 +6,7 @@ namespace Containet.Native.Interop;
 internal static unsafe partial class Shim
 {
     public const byte OpMount = 1, OpMkdir = 2, OpMknod = 3, OpSymlink = 4, OpWrite = 5, OpPivot = 6,
-        OpHostname = 7, OpChdir = 8, OpListen = 9, OpWait = 10, OpTouch = 11;
+        OpHostname = 7, OpChdir = 8, OpListen = 9, OpWait = 10, OpTouch = 11, OpSetns = 12, OpLinkUp = 13;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct Plan

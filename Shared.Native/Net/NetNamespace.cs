@@ -18,6 +18,32 @@ public static class NetNamespace
         return SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open network namespace", path);
     }
 
+    /// <summary>
+    /// Makes a new, empty network namespace and returns an fd that keeps it alive. A throw-away thread
+    /// unshares it, so the process's own threads stay where they are.
+    /// </summary>
+    public static SafeFd CreateNew()
+    {
+        SafeFd? ns = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                NativeException.Check(Libc.unshare(Libc.CLONE_NEWNET), "unshare", "network namespace");
+                ns = SafeFd.Check(Libc.open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open", "/proc/thread-self/ns/net");
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "netns-new" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        return ns!;
+    }
+
     public static T Run<T>(string pathOrName, Func<T> work)
     {
         using var ns = Open(pathOrName);

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -92,6 +94,22 @@ static int make_dirs(const char *path, mode_t mode)
         *p = '/';
     }
     return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int link_up(const char *name)
+{
+    struct ifreq req;
+    memset(&req, 0, sizeof req);
+    if (strlen(name) >= IFNAMSIZ) { errno = ENAMETOOLONG; return -1; }
+    strcpy(req.ifr_name, name);
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int rc = ioctl(fd, SIOCGIFFLAGS, &req);
+    if (rc == 0) { req.ifr_flags |= IFF_UP; rc = ioctl(fd, SIOCSIFFLAGS, &req); }
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
 }
 
 static int write_file(const char *path, const char *content)
@@ -214,6 +232,14 @@ static int child_main(void *arg)
             rc = sethostname(name, strlen(name));
             break;
         }
+        case CTN_OP_SETNS: {
+            uint64_t fd = next_u64(&c), type = next_u64(&c);
+            rc = setns((int)fd, (int)type);
+            break;
+        }
+        case CTN_OP_LINK_UP:
+            rc = link_up(next_string(&c));
+            break;
         case CTN_OP_CHDIR:
             rc = chdir(next_string(&c));
             break;

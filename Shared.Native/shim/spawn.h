@@ -15,6 +15,8 @@ enum {
     CTN_OP_LISTEN = 9,   /* path\0: a listening unix socket, sent to the parent over sync_fd */
     CTN_OP_WAIT = 10,    /* read one byte from sync_fd */
     CTN_OP_TOUCH = 11,   /* path\0: create an empty file to bind-mount onto */
+    CTN_OP_SETNS = 12,   /* fd:u64 nstype:u64: join a namespace the parent made */
+    CTN_OP_LINK_UP = 13, /* ifname\0: set an interface up (the container's lo) */
 };
 
 struct ctn_plan {
