@@ -18,11 +18,12 @@ internal static class ServeCommand
         var age = new Option<double>("--age") { Description = "seconds before an unused MAC entry expires", DefaultValueFactory = _ => 300, HelpName = "SECONDS" };
         var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => 8192, HelpName = "N" };
         var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => 4 << 20, HelpName = "BYTES" };
+        var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds)", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 4), HelpName = "N" };
         var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
         var logLevel = CommonOptions.LogLevel();
         var root = new RootCommand("containet: a userspace Ethernet switch for containers.\nServes a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them.")
         {
-            socket, group, tokenFile, age, maxMacs, queue, write, logLevel,
+            socket, group, tokenFile, age, maxMacs, queue, threads, write, logLevel,
         };
         root.SetAction(r =>
         {
@@ -31,10 +32,11 @@ internal static class ServeCommand
                 MacAge = TimeSpan.FromSeconds(r.GetValue(age)),
                 MaxMacs = r.GetValue(maxMacs),
                 QueueBytes = r.GetValue(queue),
+                ReceiveLoops = r.GetValue(threads),
                 CapturePath = r.GetValue(write),
             };
-            if (options.MaxMacs < 1 || options.QueueBytes < 65536 || options.MacAge <= TimeSpan.Zero)
-                throw new UsageException("--max-macs must be positive, --queue-bytes at least 65536, --age positive");
+            if (options.MaxMacs < 1 || options.QueueBytes < 65536 || options.MacAge <= TimeSpan.Zero || options.ReceiveLoops is < 1 or > 64)
+                throw new UsageException("--max-macs must be positive, --queue-bytes at least 65536, --age positive, --threads 1 to 64");
             return Serve(r.GetValue(socket)!, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, r.GetValue(logLevel));
         });
         return root;
