@@ -75,6 +75,7 @@ internal static class StoreCommands
             foreach (var dir in Directory.EnumerateDirectories(Path.Combine(store.Root, "rootfs")))
                 if (!trees.Contains(Path.GetFileName(dir))) DeleteTree(dir);
             foreach (var temp in Directory.EnumerateFiles(Path.Combine(store.Root, "tmp"))) File.Delete(temp);
+            foreach (var temp in Directory.EnumerateDirectories(Path.Combine(store.Root, "tmp"))) DeleteTree(temp);
             Console.Out.WriteLine($"Deleted {removed} blobs, {Size.Format(freed)} freed");
             return 0;
         });

@@ -19,7 +19,8 @@ public sealed class Unpacker(BlobStore store)
         if (Directory.Exists(final)) return final;
         using var held = store.Lock("rootfs-" + BlobStore.Hex(manifestDigest));
         if (Directory.Exists(final)) return final;
-        var temp = final + ".unpacking." + Guid.NewGuid().ToString("N")[..8];
+        // Built under tmp/ (same filesystem, so the rename is atomic): a killed pull leaves only scratch there.
+        var temp = Path.Combine(store.Root, "tmp", $"rootfs-{BlobStore.Hex(manifestDigest)}.{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
         try
         {

@@ -117,7 +117,7 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
         Assert.All(pulls, p => Assert.True(p.Result.ExitCode == 0, p.Result.Stderr));
         Assert.Single(pulls.Select(p => p.Result.Stdout.Trim()).Distinct());
         Assert.Single(Directory.GetDirectories(Path.Combine(mocker.Store, "rootfs")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(mocker.Store, "tmp")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(mocker.Store, "tmp")));
     }
 
     private static string Listing(string root) => string.Join('\n',
