@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -131,13 +132,13 @@ static void forward(int sig) { if (forwarded_to > 0) kill(forwarded_to, sig); }
 static void run_init(const struct ctn_exec *x, int error_fd)
 {
     static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-    sigset_t all, old;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &old);
+    sigset_t none;
+    sigemptyset(&none);
+    /* Every signal is still blocked (see ctn_spawn): none is lost before the handlers below exist. */
     pid_t child = fork();
     if (child < 0) { report(error_fd, x->index, errno); _exit(127); }
     if (child == 0) {
-        sigprocmask(SIG_SETMASK, &old, NULL);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         setsid();
         execvpe(x->argv[0], x->argv, x->envp);
         int e = errno;
@@ -148,7 +149,7 @@ static void run_init(const struct ctn_exec *x, int error_fd)
     forwarded_to = child;
     struct sigaction sa = { .sa_handler = forward };
     for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &sa, NULL);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     for (;;) {
         int status;
         pid_t p = waitpid(-1, &status, 0);
@@ -263,14 +264,14 @@ static int child_main(void *arg)
     }
 
     close(plan->sync_fd);
-    /* Signals the parent left blocked or ignored must not leak into the container. */
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    /* The parent's handlers must not leak into the container: defaults first, and only then unblock. */
     for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
 
     struct ctn_exec x = { plan->argv, plan->envp, index };
     if (plan->init) run_init(&x, plan->error_fd);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     execvpe(plan->argv[0], plan->argv, plan->envp);
     int e = errno;
     report(plan->error_fd, index, e);
@@ -282,8 +283,14 @@ int ctn_spawn(const struct ctn_plan *plan)
     const size_t stack_size = 256 * 1024;
     char *stack = malloc(stack_size);
     if (!stack) return -ENOMEM;
+    /* A PID 1 drops signals it has no handler for, unless they are blocked: the child starts with every
+       signal blocked, so one sent before --init's handlers exist waits instead of vanishing. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pid_t pid = clone(child_main, stack + stack_size, plan->clone_flags | SIGCHLD, (void *)plan);
     int e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     free(stack);
     return pid < 0 ? -e : pid;
 }
