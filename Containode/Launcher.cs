@@ -35,6 +35,7 @@ public static class Launcher
         if (!Identity.IsValid(identity)) throw new UsageException($"bad identity '{identity}': use letters, digits, '.', '-' and '_'");
         if (root is not null && !o.NoOverlay) topPath ??= root + "." + identity;
 
+        using var signals = new SignalForwarding();
         using var top = topPath is null ? null : TopDirectory.Claim(Path.GetFullPath(topPath));
         var runDir = Path.Combine(RunDirectory, identity);
         using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity);
@@ -42,7 +43,7 @@ public static class Launcher
         try
         {
             var plan = BuildPlan(o with { Root = root }, top, runDir, identity, network.Prepare(o, address, mac, gateway));
-            var code = RunContainer(plan, o, identity, network);
+            var code = RunContainer(plan, o, identity, network, signals);
             if (top is not null) Posix.WriteError($"fs modifications saved to {top.Path}");
             return code;
         }
@@ -70,11 +71,11 @@ public static class Launcher
         return plan;
     }
 
-    private static int RunContainer(ContainerPlan plan, LaunchOptions o, string identity, NetworkAttachment network)
+    private static int RunContainer(ContainerPlan plan, LaunchOptions o, string identity, NetworkAttachment network, SignalForwarding signals)
     {
         var env = ContainerEnvironment.Build(identity, o.Environment);
         using var process = ContainerProcess.Start(plan, o.Command, env);
-        using var forwarding = SignalForwarding.To(process);
+        signals.Attach(process);
         try
         {
             if (o.CtrlSocketPath is not null)

@@ -3,29 +3,46 @@ using Containet.Native;
 
 namespace Containode;
 
-/// <summary>SIGINT, SIGTERM and SIGHUP sent to containode go to the container's first process instead.</summary>
+/// <summary>
+/// SIGINT, SIGTERM and SIGHUP sent to containode go to the container's first process instead. Registered
+/// before anything is made, so a signal that arrives while the container is still being set up is kept and
+/// delivered as soon as it exists, and containode still cleans up as usual.
+/// </summary>
 public sealed class SignalForwarding : IDisposable
 {
     private readonly PosixSignalRegistration[] registrations;
+    private readonly Lock gate = new();
+    private ContainerProcess? process;
+    private int pending;
 
-    private SignalForwarding(ContainerProcess process)
+    public SignalForwarding()
     {
         registrations =
         [
-            Forward(PosixSignal.SIGINT, 2, process),
-            Forward(PosixSignal.SIGTERM, 15, process),
-            Forward(PosixSignal.SIGHUP, 1, process),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, c => On(c, 2)),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => On(c, 15)),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => On(c, 1)),
         ];
     }
 
-    public static SignalForwarding To(ContainerProcess process) => new(process);
-
-    private static PosixSignalRegistration Forward(PosixSignal signal, int number, ContainerProcess process) =>
-        PosixSignalRegistration.Create(signal, c =>
+    public void Attach(ContainerProcess target)
+    {
+        lock (gate)
         {
-            c.Cancel = true;
-            process.Signal(number);
-        });
+            process = target;
+            if (pending != 0) target.Signal(pending);
+        }
+    }
+
+    private void On(PosixSignalContext context, int number)
+    {
+        context.Cancel = true;
+        lock (gate)
+        {
+            if (process is null) pending = number;
+            else process.Signal(number);
+        }
+    }
 
     public void Dispose()
     {
