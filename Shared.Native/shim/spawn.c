@@ -3,6 +3,8 @@
  * The C# side (Shared.Native/Container) decides everything and hands over a plan: a flat list of
  * operations with their arguments. The child executes them in order and reports the first failure
  * as (operation index, errno) on the error channel; a successful exec closes that channel (O_CLOEXEC).
+ * The child is a copy of a multithreaded process: it may only make system calls and touch its own stack
+ * and the plan, never take a libc lock (no malloc, no stdio, no fork()).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -134,8 +136,10 @@ static void run_init(const struct ctn_exec *x, int error_fd)
     static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
     sigset_t none;
     sigemptyset(&none);
-    /* Every signal is still blocked (see ctn_spawn): none is lost before the handlers below exist. */
-    pid_t child = fork();
+    /* Every signal is still blocked (see ctn_spawn): none is lost before the handlers below exist.
+       A raw clone, not fork(): this process is a copy of a multithreaded one, and glibc's fork takes locks
+       (malloc's, stdio's) that another thread may have held at the moment of the copy, forever. */
+    pid_t child = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (child < 0) { report(error_fd, x->index, errno); _exit(127); }
     if (child == 0) {
         sigprocmask(SIG_SETMASK, &none, NULL);
