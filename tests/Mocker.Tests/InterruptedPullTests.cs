@@ -26,6 +26,13 @@ public sealed class InterruptedPullTests : IDisposable
         registry.Push(layout, "big", "library/big:latest");
     }
 
+    // A temp file may be renamed into place between listing and looking at it.
+    private static bool Started(string path)
+    {
+        try { return new FileInfo(path).Length > 0; }
+        catch (FileNotFoundException) { return false; }
+    }
+
     public void Dispose()
     {
         registry.Dispose();
@@ -42,7 +49,7 @@ public sealed class InterruptedPullTests : IDisposable
         using (var pull = Process.Start(psi)!)
         {
             var tmp = Path.Combine(mocker.Store, "tmp");
-            Eventually.True(() => Directory.Exists(tmp) && Directory.EnumerateFiles(tmp).Any(f => new FileInfo(f).Length > 0), "a layer download under way");
+            Eventually.True(() => Directory.Exists(tmp) && Directory.EnumerateFiles(tmp).Any(Started), "a layer download under way");
             pull.Kill();
             pull.WaitForExit();
         }
