@@ -30,7 +30,11 @@ public static class Launcher
             if (!Path.Exists(Volume.Parse(v).Source))
                 throw new LaunchException($"bind-mount source {Volume.Parse(v).Source} does not exist (-v {v})");
 
-        var topPath = o.Top ?? (root is null || o.NoOverlay ? null : null);
+        if (o.NoOverlay && o.Top is not null)
+            throw new UsageException("-C writes straight into ROOT, so there is no TOP to give with -t");
+        if (root is null && (o.Top is not null || o.NoOverlay))
+            throw new UsageException("-t and -C need a root filesystem (-r)");
+        var topPath = o.Top;
         var identity = o.Identity ?? (o.Top is not null && root is not null ? Identity.FromTop(root, o.Top) : null) ?? Identity.Random();
         if (!Identity.IsValid(identity)) throw new UsageException($"bad identity '{identity}': use letters, digits, '.', '-' and '_'");
         if (root is not null && !o.NoOverlay) topPath ??= root + "." + identity;
