@@ -4,10 +4,12 @@ using Containet.Native;
 namespace Containode;
 
 /// <summary>
-/// The container's network. containode makes the network namespace itself, before the clone, and the child
-/// joins it; so the slow part, opening eth0's TAP here and moving it into that namespace (the kernel waits
-/// for an RCU grace period), runs while the child is being cloned and mounted. The TAP is opened on this
-/// side so it dies with the namespace, and the switch port with it, however containode ends.
+/// The container's network: a namespace the child joins instead of cloning one, with eth0 in it. Moving a
+/// TAP into a namespace makes the kernel wait for an RCU grace period (20-50 ms), so containode first asks
+/// the switch for a namespace it prepared ahead of time (take-netns), whose eth0 is already a port. From a
+/// switch without that, containode opens the TAP itself and moves it while the child is being cloned. Either
+/// way the TAP is opened outside the namespace, so it dies with it, and the port with it, however
+/// containode ends.
 /// </summary>
 public sealed class NetworkAttachment : IDisposable
 {
@@ -15,7 +17,7 @@ public sealed class NetworkAttachment : IDisposable
     private readonly string token;
     private readonly string nodeId;
     private SafeFd? ns;
-    private Task<TapDevice>? plugging;
+    private Task<TapDevice?>? plugging;
     private bool attached;
 
     public NetworkAttachment(string? socket, string token, string nodeId)
@@ -40,11 +42,22 @@ public sealed class NetworkAttachment : IDisposable
     public SafeFd? Prepare(LaunchOptions o, (IPAddress Address, int Prefix)? address, byte[] mac, IPAddress? gateway)
     {
         if (client is null) return null;
-        ns = NetNamespace.CreateNew();
+        // A switch that keeps namespaces ready hands one over with eth0 already its port: no TAP move here.
+        try
+        {
+            ns = client.TakeNetns(token, "eth0", nodeId);
+            attached = true;
+        }
+        catch (SwitchException)
+        {
+            ns = null;
+        }
+        var taken = ns is not null;
+        ns ??= NetNamespace.CreateNew();
         var nsFd = ns;
         plugging = Task.Run(() =>
         {
-            var tap = TapDevice.CreateIn(nsFd, "eth0", TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+            var tap = taken ? null : TapDevice.CreateIn(nsFd, "eth0", TapFlags.NoPacketInfo | TapFlags.VnetHeader);
             try
             {
                 NetNamespace.Run(nsFd, () =>
@@ -60,7 +73,7 @@ public sealed class NetworkAttachment : IDisposable
             }
             catch
             {
-                tap.Dispose();
+                tap?.Dispose();
                 throw;
             }
         });

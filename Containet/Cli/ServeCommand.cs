@@ -19,11 +19,12 @@ internal static class ServeCommand
         var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => 8192, HelpName = "N" };
         var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => 4 << 20, HelpName = "BYTES" };
         var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds)", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 4), HelpName = "N" };
+        var netnsPool = new Option<int>("--netns-pool") { Description = "network namespaces with a TAP kept ready for launchers (take-netns); 0: none", DefaultValueFactory = _ => 2, HelpName = "N" };
         var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
         var logLevel = CommonOptions.LogLevel();
         var root = new RootCommand("containet: a userspace Ethernet switch for containers.\nServes a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them.")
         {
-            socket, group, tokenFile, age, maxMacs, queue, threads, write, logLevel,
+            socket, group, tokenFile, age, maxMacs, queue, threads, netnsPool, write, logLevel,
         };
         root.SetAction(r =>
         {
@@ -37,12 +38,13 @@ internal static class ServeCommand
             };
             if (options.MaxMacs < 1 || options.QueueBytes < 65536 || options.MacAge <= TimeSpan.Zero || options.ReceiveLoops is < 1 or > 64)
                 throw new UsageException("--max-macs must be positive, --queue-bytes at least 65536, --age positive, --threads 1 to 64");
-            return Serve(r.GetValue(socket)!, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, r.GetValue(logLevel));
+            if (r.GetValue(netnsPool) is < 0 or > 64) throw new UsageException("--netns-pool takes 0 to 64");
+            return Serve(r.GetValue(socket)!, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, r.GetValue(netnsPool), r.GetValue(logLevel));
         });
         return root;
     }
 
-    private static int Serve(string path, string? groupName, string? token, SwitchOptions options, LogLevel level)
+    private static int Serve(string path, string? groupName, string? token, SwitchOptions options, int poolSize, LogLevel level)
     {
         uint? groupId = null;
         if (groupName is not null)
@@ -64,7 +66,8 @@ internal static class ServeCommand
         try
         {
             using var frameSwitch = new FrameSwitch(options, logger);
-            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add), new PeerPolicy(Posix.EffectiveUid, groupId), logger);
+            using var pool = poolSize > 0 ? new NetnsPool(poolSize) : null;
+            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add, pool), new PeerPolicy(Posix.EffectiveUid, groupId), logger);
             frameSwitch.PortRemoved = port =>
             {
                 foreach (var p in frameSwitch.Ports)
@@ -73,6 +76,7 @@ internal static class ServeCommand
             };
             server.AddListener("", listener);
             ContainetLog.Listening(logger, path);
+            pool?.Start();
             stop.Wait();
             ContainetLog.ShuttingDown(logger, reason);
         }

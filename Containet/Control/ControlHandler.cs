@@ -7,11 +7,15 @@ using Containet.Switching;
 namespace Containet.Control;
 
 /// <summary>Carries out one parsed request against the switch and writes the JSON reply.</summary>
-public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock)
+public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool = null)
 {
-    /// <summary>Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller.</summary>
-    public byte[] Handle(ControlRequest request, ref SafeFd? fd)
+    /// <summary>
+    /// Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller, and
+    /// <paramref name="replyFd"/> is an fd to send back with the reply (the caller sends and closes it).
+    /// </summary>
+    public byte[] Handle(ControlRequest request, ref SafeFd? fd, out SafeFd? replyFd)
     {
+        replyFd = null;
         if (requiredToken is not null && request.Token != requiredToken)
             throw new ControlProtocolException("bad or missing authtoken");
         if (request.NeedsFd && fd is null)
@@ -43,6 +47,21 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                     throw new ControlProtocolException("the fd is not a listening socket");
                 addCtrlSock(ctrl.NodeId, fd!);
                 fd = null;
+                return Ok;
+            case ControlRequest.TakeNetns take:
+                if (pool is null) throw new ControlProtocolException("this switch hands out no network namespaces (--netns-pool 0)");
+                if (take.IfName != NetnsPool.Interface) throw new ControlProtocolException($"take-netns makes {NetnsPool.Interface} only");
+                var (ns, poolTap) = pool.Take();
+                try
+                {
+                    frameSwitch.AddPort(take.NodeId, take.IfName, request.Token ?? take.NodeId, poolTap);
+                }
+                catch
+                {
+                    ns.Dispose();
+                    throw;
+                }
+                replyFd = ns;
                 return Ok;
             case ControlRequest.ListPorts:
                 return Json(w => PortsJson(w, frameSwitch.Ports));

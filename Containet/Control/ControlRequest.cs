@@ -8,6 +8,8 @@ public abstract record ControlRequest(string? Token)
     public sealed record AddEtherFd(string? Token, string IfName, string NodeId) : ControlRequest(Token);
     public sealed record RemoveEtherFd(string? Token, string NodeId) : ControlRequest(Token);
     public sealed record AddCtrlSock(string? Token, string NodeId) : ControlRequest(Token);
+    /// <summary>An extension: the switch answers with a network namespace fd whose eth0 is already a port.</summary>
+    public sealed record TakeNetns(string? Token, string IfName, string NodeId) : ControlRequest(Token);
     public sealed record ListPorts(string? Token) : ControlRequest(Token);
     public sealed record ListMacs(string? Token) : ControlRequest(Token);
 
@@ -49,13 +51,14 @@ public abstract record ControlRequest(string? Token)
                     "add-etherfd" => new AddEtherFd(null, Field(property.Value, "add-etherfd", "ifname"), Field(property.Value, "add-etherfd", "nodeid")),
                     "remove-etherfd" => new RemoveEtherFd(null, Field(property.Value, "remove-etherfd", "nodeid")),
                     "add-ctrlsock" => new AddCtrlSock(null, Field(property.Value, "add-ctrlsock", "nodeid")),
+                    "take-netns" => new TakeNetns(null, Field(property.Value, "take-netns", "ifname"), Field(property.Value, "take-netns", "nodeid")),
                     "list-ports" => new ListPorts(null),
                     "list-macs" => new ListMacs(null),
                     _ => throw new ControlProtocolException($"unknown request '{property.Name}'"),
                 };
             }
             return request is null
-                ? throw new ControlProtocolException("empty request: expected add-etherfd, remove-etherfd, add-ctrlsock, list-ports or list-macs")
+                ? throw new ControlProtocolException("empty request: expected add-etherfd, remove-etherfd, add-ctrlsock, take-netns, list-ports or list-macs")
                 : request with { Token = token };
         }
     }

@@ -88,7 +88,9 @@ public sealed class ControlServer : IDisposable
             {
                 var n = FdPassing.Receive(connection, buffer, out var fd);
                 if (n == 0) { fd?.Dispose(); return; }
-                Reply(connection, Answer(buffer.AsSpan(0, n), ref fd, connection, pid));
+                var reply = Answer(buffer.AsSpan(0, n), ref fd, connection, pid, out var replyFd);
+                using (replyFd)
+                    FdPassing.Send(connection, reply, replyFd);
                 fd?.Dispose();
             }
         }
@@ -104,8 +106,9 @@ public sealed class ControlServer : IDisposable
         }
     }
 
-    private byte[] Answer(ReadOnlySpan<byte> message, ref SafeFd? fd, SafeFd connection, int pid)
+    private byte[] Answer(ReadOnlySpan<byte> message, ref SafeFd? fd, SafeFd connection, int pid, out SafeFd? replyFd)
     {
+        replyFd = null;
         try
         {
             if (message.Length > Native.SwitchClient.MaxMessage)
@@ -113,7 +116,7 @@ public sealed class ControlServer : IDisposable
                 Drain(connection);
                 throw new ControlProtocolException($"request larger than {Native.SwitchClient.MaxMessage} bytes");
             }
-            return handler.Handle(ControlRequest.Parse(message), ref fd);
+            return handler.Handle(ControlRequest.Parse(message), ref fd, out replyFd);
         }
         catch (Exception e) when (e is ControlProtocolException or InvalidOperationException or NativeException)
         {

@@ -30,6 +30,20 @@ public sealed class SwitchClient : IDisposable
     public void AddCtrlSock(string token, string nodeId, SafeFd listeningSocket) =>
         Expect($"{{\"authtoken\":{Quote(token)},\"add-ctrlsock\":{{\"nodeid\":{Quote(nodeId)}}}}}", listeningSocket);
 
+    /// <summary>
+    /// Asks the switch for a network namespace whose eth0 is already one of its ports (an extension of the
+    /// protocol); the namespace comes back as an fd. Throws <see cref="SwitchException"/> when the switch has none.
+    /// </summary>
+    public SafeFd TakeNetns(string token, string ifname, string nodeId)
+    {
+        var reply = Raw(Encoding.UTF8.GetBytes($"{{\"authtoken\":{Quote(token)},\"take-netns\":{{\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}}}}}"), null, out var ns);
+        if (reply == "{}" && ns is not null) return ns;
+        ns?.Dispose();
+        using var doc = JsonDocument.Parse(reply);
+        ThrowIfError(doc);
+        throw new SwitchException("the switch answered take-netns without a namespace");
+    }
+
     /// <summary>Sends <c>{"NAME":{}}</c> (list-ports, list-macs) with an optional token and returns the reply.</summary>
     public JsonDocument Query(string name, string? token = null)
     {
@@ -42,14 +56,26 @@ public sealed class SwitchClient : IDisposable
     /// <summary>Sends raw bytes as one request and returns the raw reply (tests use this for malformed input).</summary>
     public string Raw(ReadOnlySpan<byte> request, SafeFd? fd = null)
     {
+        var reply = Raw(request, fd, out var stray);
+        stray?.Dispose();
+        return reply;
+    }
+
+    private string Raw(ReadOnlySpan<byte> request, SafeFd? fd, out SafeFd? replyFd)
+    {
+        replyFd = null;
         FdPassing.Send(socket, request, fd);
         // Replies to list requests can outgrow one read on a stream socket: read until one JSON value is whole.
         var reply = new MemoryStream();
         var buffer = new byte[MaxMessage * 4];
         while (true)
         {
-            var n = FdPassing.Receive(socket, buffer, out var stray);
-            stray?.Dispose();
+            var n = FdPassing.Receive(socket, buffer, out var received);
+            if (received is not null)
+            {
+                replyFd?.Dispose();
+                replyFd = received;
+            }
             if (n == 0) throw new SwitchException("the switch closed the connection");
             reply.Write(buffer, 0, n);
             var bytes = reply.GetBuffer().AsSpan(0, (int)reply.Length);

@@ -46,6 +46,22 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
     }
 
     [RootFact]
+    public void Without_namespaces_from_the_switch_containode_moves_its_own_tap()
+    {
+        using var sw = new SwitchProcess("--netns-pool", "0");
+        var b = "fb" + Unique.Name();
+        using var server = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", sw.Socket, "-4", "10.93.0.3/24", "--init", "/bin/sleep", "60");
+        Eventually.True(() => sw.Nodes().Contains(b), "b's port on the switch");
+
+        var ping = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.93.0.2/24", "/bin/ping", "-c", "2", "-W", "2", "10.93.0.3");
+
+        Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
+        Posix.Kill(server.Id, 15);
+        Assert.True(server.WaitForExit(10_000));
+        Eventually.True(() => sw.Nodes().Length == 0, "every port gone");
+    }
+
+    [RootFact]
     public void Killing_containode_kills_the_container_and_its_port()
     {
         using var sw = new SwitchProcess();

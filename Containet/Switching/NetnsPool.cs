@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Containet.Native;
+
+namespace Containet.Switching;
+
+/// <summary>
+/// Network namespaces made ahead of time, each with an eth0 TAP already moved in. Moving a TAP into a
+/// namespace makes the kernel wait for an RCU grace period (20-50 ms); the switch lives long, so it pays
+/// that in the background and a launcher that takes a namespace starts without it. The TAP is opened on the
+/// switch's side, so once the launcher and its container let go, the namespace, the TAP and the port end.
+/// </summary>
+public sealed class NetnsPool(int size) : IDisposable
+{
+    public const string Interface = "eth0";
+    private readonly ConcurrentQueue<(SafeFd Namespace, TapDevice Tap)> ready = new();
+    private int filling;
+    private volatile bool disposed;
+
+    /// <summary>Starts filling the pool; call once the switch is up.</summary>
+    public void Start() => Refill();
+
+    /// <summary>A namespace with its TAP, from the pool when one is ready, else made now.</summary>
+    public (SafeFd Namespace, TapDevice Tap) Take()
+    {
+        var entry = ready.TryDequeue(out var e) ? e : Make();
+        Refill();
+        return entry;
+    }
+
+    private static (SafeFd, TapDevice) Make()
+    {
+        var ns = NetNamespace.CreateNew();
+        try
+        {
+            return (ns, TapDevice.CreateIn(ns, Interface, TapFlags.NoPacketInfo | TapFlags.VnetHeader));
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+    }
+
+    private void Refill()
+    {
+        if (size <= 0 || disposed || Interlocked.CompareExchange(ref filling, 1, 0) != 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            try
+            {
+                while (!disposed && ready.Count < size) ready.Enqueue(Make());
+            }
+            catch (NativeException)
+            {
+                // No namespaces or TAPs to be had now: takers make their own.
+            }
+            finally
+            {
+                Volatile.Write(ref filling, 0);
+            }
+        }, null);
+    }
+
+    public void Dispose()
+    {
+        disposed = true;
+        while (ready.TryDequeue(out var e))
+        {
+            e.Tap.Dispose();
+            e.Namespace.Dispose();
+        }
+    }
+}
