@@ -55,28 +55,30 @@ public sealed class NetworkAttachment : IDisposable
         var taken = ns is not null;
         ns ??= NetNamespace.CreateNew();
         var nsFd = ns;
-        plugging = Task.Run(() =>
+        var done = new TaskCompletionSource<TapDevice?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        plugging = done.Task;
+        // One thread of its own: it opens the TAP (if any) out here, then enters the namespace to configure
+        // eth0 and ends, so no pooled thread is ever left in the container's namespace.
+        new Thread(() =>
         {
-            var tap = taken ? null : TapDevice.CreateIn(nsFd, "eth0", TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+            TapDevice? tap = null;
             try
             {
-                NetNamespace.Run(nsFd, () =>
-                {
-                    Netlink.SetMac("eth0", mac);
-                    if (o.Mtu is { } mtu) Netlink.SetMtu("eth0", mtu);
-                    if (address is { } a) Netlink.AddAddress("eth0", a.Address, a.Prefix);
-                    Netlink.SetLinkUp("eth0");
-                    if (gateway is not null) Netlink.AddDefaultRoute(gateway);
-                    return 0;
-                });
-                return tap;
+                if (!taken) tap = TapDevice.CreateIn(nsFd, "eth0", TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+                NetNamespace.Enter(nsFd);
+                Netlink.SetMac("eth0", mac);
+                if (o.Mtu is { } mtu) Netlink.SetMtu("eth0", mtu);
+                if (address is { } a) Netlink.AddAddress("eth0", a.Address, a.Prefix);
+                Netlink.SetLinkUp("eth0");
+                if (gateway is not null) Netlink.AddDefaultRoute(gateway);
+                done.SetResult(tap);
             }
-            catch
+            catch (Exception e)
             {
                 tap?.Dispose();
-                throw;
+                done.SetException(e);
             }
-        });
+        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "eth0" }.Start();
         return nsFd;
     }
 

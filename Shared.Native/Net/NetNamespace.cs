@@ -50,6 +50,13 @@ public static class NetNamespace
         return Run(ns, work);
     }
 
+    /// <summary>
+    /// Moves the calling thread into the namespace. Only for a thread made for the purpose, which must end
+    /// afterwards: a pool thread left in another namespace would open later sockets there.
+    /// </summary>
+    public static void Enter(SafeFd nsFd) =>
+        NativeException.Check(Libc.setns(nsFd, Libc.CLONE_NEWNET), "setns", "network namespace");
+
     public static T Run<T>(SafeFd nsFd, Func<T> work)
     {
         T result = default!;
@@ -58,7 +65,7 @@ public static class NetNamespace
         {
             try
             {
-                NativeException.Check(Libc.setns(nsFd, Libc.CLONE_NEWNET), "setns", "network namespace");
+                Enter(nsFd);
                 result = work();
             }
             catch (Exception e)
