@@ -25,10 +25,15 @@ step "start the switch: containet -s $sock -w capture.pcap"
 switch_pid=$!
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
 
-step "container b (10.0.0.3) waits: containode -r rootfs -i b -s SOCK -4 10.0.0.3/24 --init sleep 60"
-"$BIN/containode" -r "$work/rootfs" -t "$work/top-b" -i b -s "$sock" -4 10.0.0.3/24 --init /bin/sleep 60 &
+step "container b (10.0.0.3) waits: containode -r rootfs -i b -s SOCK -4 10.0.0.3/24 --init sh -c 'touch /tmp/ready; exec sleep 60'"
+"$BIN/containode" -r "$work/rootfs" -t "$work/top-b" -i b -s "$sock" -4 10.0.0.3/24 --init /bin/sh -c 'touch /tmp/ready; exec sleep 60' &
 server_pid=$!
-for _ in $(seq 100); do "$BIN/containet" ports -s "$sock" 2>/dev/null | grep -q '^b ' && break; sleep 0.05; done
+# b is up once its command ran (its network is plugged in before that): look at its root from outside.
+for _ in $(seq 200); do
+  first=$(pgrep -P "$server_pid" | head -1)
+  [ -n "$first" ] && [ -e "/proc/$first/root/tmp/ready" ] && break
+  sleep 0.05
+done
 
 step "container a (10.0.0.2) pings b through the switch"
 "$BIN/containode" -r "$work/rootfs" -t "$work/top-a" -i a -s "$sock" -4 10.0.0.2/24 /bin/sh -c 'hostname; ip -o -4 addr show eth0; ping -c 3 10.0.0.3'

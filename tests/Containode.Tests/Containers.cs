@@ -30,6 +30,36 @@ internal static class Containers
         return pid;
     }
 
+    /// <summary>
+    /// Waits until the container runs its command (so its network is plugged in, which happens before exec) and
+    /// returns its first process. Before exec that process is still called containode; with --init the command
+    /// is its child.
+    /// </summary>
+    public static int WaitUntilRunning(Process launcher)
+    {
+        var first = FirstProcess(launcher);
+        Eventually.True(() => Execed(first) || Children(first).Any(Execed), "the container's command to start");
+        return first;
+    }
+
+    private static bool Execed(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").Trim() != "containode"; }
+        catch (IOException) { return false; }
+    }
+
+    private static int[] Children(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
     public static void AssertNothingLeft(string identity)
     {
         var mounts = File.ReadAllText("/proc/mounts");

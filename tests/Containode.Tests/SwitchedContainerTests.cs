@@ -13,7 +13,8 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         using var sw = new SwitchProcess();
         var b = "b" + Unique.Name();
         using var server = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", sw.Socket, "-4", "10.88.0.3/24", "--init", "/bin/sleep", "60");
-        Eventually.True(() => sw.Nodes().Contains(b), "b's port on the switch");
+        Containers.WaitUntilRunning(server);
+        Assert.Contains(b, sw.Nodes());
 
         var a = "a" + Unique.Name();
         var ping = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-i", a, "-s", sw.Socket, "-4", "10.88.0.2/24", "/bin/ping", "-c", "3", "-W", "2", "10.88.0.3");
@@ -51,7 +52,8 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         using var sw = new SwitchProcess("--netns-pool", "0");
         var b = "fb" + Unique.Name();
         using var server = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", sw.Socket, "-4", "10.93.0.3/24", "--init", "/bin/sleep", "60");
-        Eventually.True(() => sw.Nodes().Contains(b), "b's port on the switch");
+        Containers.WaitUntilRunning(server);
+        Assert.Contains(b, sw.Nodes());
 
         var ping = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.93.0.2/24", "/bin/ping", "-c", "2", "-W", "2", "10.93.0.3");
 
@@ -67,8 +69,8 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         using var sw = new SwitchProcess();
         var id = "k" + Unique.Name();
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.89.0.2/24", "/bin/sleep", "60");
-        Eventually.True(() => sw.Nodes().Contains(id), "the port on the switch");
-        var container = Containers.FirstProcess(launcher);
+        var container = Containers.WaitUntilRunning(launcher);
+        Assert.Contains(id, sw.Nodes());
 
         launcher.Kill();
         launcher.WaitForExit();
@@ -87,8 +89,8 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.90.0.2/24", "-p", "/tmp/containet.sock", "--init", "/bin/sleep", "60");
         try
         {
-            Eventually.True(() => sw.Nodes().Contains(id), "the port on the switch");
-            var pid = Containers.FirstProcess(launcher);
+            var pid = Containers.WaitUntilRunning(launcher);
+            Assert.Contains(id, sw.Nodes());
             using var inside = SwitchClient.Connect($"/proc/{pid}/root/tmp/containet.sock");
             using var ports = inside.Query("list-ports");
             Assert.Contains(id, ports.RootElement.GetRawText());
