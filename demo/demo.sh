@@ -30,7 +30,7 @@ step "container b (10.0.0.3) waits: containode -r rootfs -i b -s SOCK -4 10.0.0.
 server_pid=$!
 # b is up once its command ran (its network is plugged in before that): look at its root from outside.
 for _ in $(seq 200); do
-  first=$(pgrep -P "$server_pid" | head -1)
+  first=$(pgrep -P "$server_pid" | head -1 || true)
   [ -n "$first" ] && [ -e "/proc/$first/root/tmp/ready" ] && break
   sleep 0.05
 done
