@@ -46,9 +46,9 @@ public static class Launcher
         Directory.CreateDirectory(runDir);
         try
         {
-            var plan = BuildPlan(o with { Root = root }, top, runDir, identity, network.Prepare(o, address, mac, gateway));
-            var code = RunContainer(plan, o, identity, network, signals);
-            if (top is not null) Posix.WriteError($"fs modifications saved to {top.Path}");
+            var plan = BuildPlan(o with { Root = root }, top, runDir, identity, network.Prepare(new InterfaceConfig(mac, address, o.Mtu, gateway)), network.FromSwitch);
+            var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir));
+            if (top is not null) Posix.WriteError(SavedMessage(top));
             return code;
         }
         finally
@@ -58,14 +58,14 @@ public static class Launcher
         }
     }
 
-    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity, SafeFd? network)
+    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity, SafeFd? network, bool fromSwitch)
     {
         // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
         var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | Namespaces.Cgroup | (o.ShareIpc ? 0 : Namespaces.Ipc)
             | (o.ShareNetwork || network is not null ? 0 : Namespaces.Network);
         var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init };
         if (network is not null) plan.JoinNetwork(network);
-        if (!o.ShareNetwork) plan.LinkUp("lo");
+        if (!o.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
         if (o.Root is not null) Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
         RootfsPlan.Add(plan, o, top, runDir, identity);
         plan.Hostname(identity);
@@ -75,7 +75,20 @@ public static class Launcher
         return plan;
     }
 
-    private static int RunContainer(ContainerPlan plan, LaunchOptions o, string identity, NetworkAttachment network, SignalForwarding signals)
+    private static string SavedMessage(TopDirectory top) => $"fs modifications saved to {top.Path}";
+
+    /// <summary>The clean-up of <see cref="Run"/>'s finally and disposals, in the same order, for containet-wait.</summary>
+    private static ExitSteps ExitSteps(TopDirectory? top, NetworkAttachment network, string runDir)
+    {
+        var steps = new ExitSteps();
+        if (top is not null) steps.Say(SavedMessage(top));
+        network.AddExitSteps(steps);
+        steps.Remove(runDir);
+        top?.AddExitSteps(steps);
+        return steps;
+    }
+
+    private static int RunContainer(ContainerPlan plan, LaunchOptions o, string identity, NetworkAttachment network, SignalForwarding signals, Func<ExitSteps> exitSteps)
     {
         var env = ContainerEnvironment.Build(identity, o.Environment);
         using var process = ContainerProcess.Start(plan, o.Command, env);
@@ -107,6 +120,9 @@ public static class Launcher
             if (cause is not null) throw new LaunchException(cause.Message);
             throw;
         }
+        // From here on containode only waits: containet-wait does that in its place, without the runtime.
+        var failed = process.HandOff(exitSteps());
+        Posix.WriteError($"containode: cannot hand the wait over ({failed.Message}); waiting here");
         return process.WaitForExit();
     }
 

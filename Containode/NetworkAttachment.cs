@@ -1,15 +1,14 @@
-using System.Net;
 using Containet.Native;
 
 namespace Containode;
 
 /// <summary>
-/// The container's network: a namespace the child joins instead of cloning one, with eth0 in it. Moving a
-/// TAP into a namespace makes the kernel wait for an RCU grace period (20-50 ms), so containode first asks
-/// the switch for a namespace it prepared ahead of time (take-netns), whose eth0 is already a port. From a
-/// switch without that, containode opens the TAP itself and moves it while the child is being cloned. Either
-/// way the TAP is opened outside the namespace, so it dies with it, and the port with it, however
-/// containode ends.
+/// The container's network: a namespace the child joins instead of cloning one, with eth0 in it. containode
+/// first asks the switch for one it prepared ahead of time (take-netns): eth0 is already a port, the switch
+/// configures it, and the port ends when containode's connection closes, however containode ends. From a
+/// switch without that, containode opens the TAP itself outside the namespace and moves it in (which makes
+/// the kernel wait for an RCU grace period, 20-50 ms) while the child is being cloned; that TAP dies with
+/// the namespace, and the port with it.
 /// </summary>
 public sealed class NetworkAttachment : IDisposable
 {
@@ -35,42 +34,40 @@ public sealed class NetworkAttachment : IDisposable
         }
     }
 
+    /// <summary>Whether the namespace came from the switch, with lo already up.</summary>
+    public bool FromSwitch { get; private set; }
+
     /// <summary>
-    /// With a switch: makes the namespace, starts plugging eth0 into it in the background, and returns it for
-    /// the child to join. Without one there is nothing to plug: null, and the child clones its own namespace.
+    /// With a switch: a namespace for the child to join, with eth0 in it set up as <paramref name="config"/> says.
+    /// The switch's own (take-netns) comes configured; otherwise one is made here and eth0 is plugged and
+    /// configured in the background. Without a switch there is nothing to plug: null, and the child clones its own.
     /// </summary>
-    public SafeFd? Prepare(LaunchOptions o, (IPAddress Address, int Prefix)? address, byte[] mac, IPAddress? gateway)
+    public SafeFd? Prepare(InterfaceConfig config)
     {
         if (client is null) return null;
-        // A switch that keeps namespaces ready hands one over with eth0 already its port: no TAP move here.
         try
         {
-            ns = client.TakeNetns(token, "eth0", nodeId);
-            attached = true;
+            ns = client.TakeNetns(token, "eth0", nodeId, config);
+            attached = FromSwitch = true;
+            return ns;
         }
         catch (SwitchException)
         {
-            ns = null;
+            // A switch without take-netns (or with its pool off): make the namespace and the port here.
         }
-        var taken = ns is not null;
-        ns ??= NetNamespace.CreateNew();
-        var nsFd = ns;
+        var nsFd = ns = NetNamespace.CreateNew();
         var done = new TaskCompletionSource<TapDevice?>(TaskCreationOptions.RunContinuationsAsynchronously);
         plugging = done.Task;
-        // One thread of its own: it opens the TAP (if any) out here, then enters the namespace to configure
-        // eth0 and ends, so no pooled thread is ever left in the container's namespace.
+        // One thread of its own: it opens the TAP out here, then enters the namespace to configure eth0 and
+        // ends, so no pooled thread is ever left in the container's namespace.
         new Thread(() =>
         {
             TapDevice? tap = null;
             try
             {
-                if (!taken) tap = TapDevice.CreateIn(nsFd, "eth0", TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+                tap = TapDevice.CreateIn(nsFd, "eth0", TapFlags.NoPacketInfo | TapFlags.VnetHeader);
                 NetNamespace.Enter(nsFd);
-                Netlink.SetMac("eth0", mac);
-                if (o.Mtu is { } mtu) Netlink.SetMtu("eth0", mtu);
-                if (address is { } a) Netlink.AddAddress("eth0", a.Address, a.Prefix);
-                Netlink.SetLinkUp("eth0");
-                if (gateway is not null) Netlink.AddDefaultRoute(gateway);
+                config.Apply("eth0");
                 done.SetResult(tap);
             }
             catch (Exception e)
@@ -102,6 +99,12 @@ public sealed class NetworkAttachment : IDisposable
     {
         if (client is null) throw new UsageException("-p needs a switch (-s)");
         client.AddCtrlSock(token, nodeId, listener);
+    }
+
+    /// <summary>The port removal of <see cref="Dispose"/>, left to containet-wait.</summary>
+    public void AddExitSteps(ExitSteps steps)
+    {
+        if (attached) client!.RemoveEtherFdAtExit(steps, token, nodeId);
     }
 
     /// <summary>Removes the node's port now rather than when the kernel notices the namespace is gone.</summary>

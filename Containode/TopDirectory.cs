@@ -27,6 +27,13 @@ public sealed class TopDirectory : IDisposable
         return new TopDirectory(path, lockFile);
     }
 
+    /// <summary>What <see cref="Dispose"/> does, left to containet-wait: the lock holds until it exits.</summary>
+    public void AddExitSteps(Containet.Native.ExitSteps steps)
+    {
+        steps.Empty(Work);
+        steps.Keep(lockFile);
+    }
+
     /// <summary>Empties the overlay's work dir; TOP/root stays for the next run.</summary>
     public void Dispose()
     {

@@ -13,6 +13,7 @@ switch_pid=
 cleanup() {
   [ -n "$switch_pid" ] && kill "$switch_pid" 2>/dev/null && wait "$switch_pid" 2>/dev/null || true
   runc delete -f "bench$$" >/dev/null 2>&1 || true
+  for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,4 +38,31 @@ jq -r '.results as $r | ($r[] | select(.command == "runc run") | .median) as $ru
   | $r[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) | \(.mean * 1000 | . * 10 | round / 10) ± \(.stddev * 1000 | . * 10 | round / 10) | \(.median / $runc | . * 100 | round / 100)× |"' "$work/r.json"
 jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain | ($r[] | select(.command == "containode -s -4") | .median) as $net
   | "\ncontainode with a switch port ÷ without: \($net / $plain | . * 100 | round / 100)×"' "$work/r.json"
+
+# Memory: the PSS of one waiting launcher while 10 containers of each kind run (shared pages split 10 ways).
+pss() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
+median_pss() { # PIDS...: waits until each has settled into waiting, prints the median PSS in kB
+  for p in "$@"; do pss "$p"; done | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+}
+(cd "$work/bundle" && jq '.process.args = ["/bin/sleep", "30"] | .root.readonly = true' config.json > c && mv c config.json)
+runc_pids=() node_pids=()
+for i in $(seq 10); do
+  runc run --bundle "$work/bundle" "pss$$-$i" >/dev/null 2>&1 & runc_pids+=($!)
+  "$BIN/containode" -r "$root" -t "$work/top$i" -i "pss$i" /bin/sleep 30 2>/dev/null & node_pids+=($!)
+done
+for _ in $(seq 100); do  # until every container runs its command: runc's state says so, containode has become containet-wait
+  ready=$(runc list -q 2>/dev/null | grep -c "^pss$$-" || true)
+  waiting=$(for p in "${node_pids[@]}"; do cat "/proc/$p/comm" 2>/dev/null; done | grep -c containet-wait || true)
+  [ "$ready" = 10 ] && [ "$waiting" = 10 ] && break; sleep 0.1
+done
+runc_pss=$(median_pss "${runc_pids[@]}") node_pss=$(median_pss "${node_pids[@]}")
+for i in $(seq 10); do runc kill "pss$$-$i" KILL >/dev/null 2>&1 || true; done
+kill "${node_pids[@]}" 2>/dev/null || true
+wait "${runc_pids[@]}" "${node_pids[@]}" 2>/dev/null || true
+for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
+echo
+echo "| waiting launcher, 10 containers running | PSS (kB) | ratio to runc |"
+echo "| --- | --- | --- |"
+echo "| runc run | $runc_pss | 1.00× |"
+echo "| containode | $node_pss | $(awk "BEGIN {printf \"%.2f\", $node_pss / $runc_pss}")× |"
 echo "(RUNS=$RUNS, $(nproc) cores, kernel $(uname -r), $(runc --version | head -1), $(bwrap --version))"

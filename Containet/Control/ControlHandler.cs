@@ -13,7 +13,8 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
     /// Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller, and
     /// <paramref name="replyFd"/> is an fd to send back with the reply (the caller sends and closes it).
     /// </summary>
-    public byte[] Handle(ControlRequest request, ref SafeFd? fd, out SafeFd? replyFd)
+    /// <paramref name="taken"/> collects the ports take-netns made on this connection, which end with it.
+    public byte[] Handle(ControlRequest request, ref SafeFd? fd, out SafeFd? replyFd, ICollection<Port>? taken = null)
     {
         replyFd = null;
         if (requiredToken is not null && request.Token != requiredToken)
@@ -54,10 +55,16 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                 var (ns, poolTap) = pool.Take();
                 try
                 {
-                    frameSwitch.AddPort(take.NodeId, take.IfName, request.Token ?? take.NodeId, poolTap);
+                    NetNamespace.Run(ns, () =>
+                    {
+                        take.Config.Apply(take.IfName);
+                        return true;
+                    });
+                    taken?.Add(frameSwitch.AddPort(take.NodeId, take.IfName, request.Token ?? take.NodeId, poolTap));
                 }
                 catch
                 {
+                    poolTap.Dispose();
                     ns.Dispose();
                     throw;
                 }
@@ -70,6 +77,12 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
             default:
                 throw new ControlProtocolException("unsupported request");
         }
+    }
+
+    /// <summary>Ends the ports a closed connection took: their launcher is gone, however it ended.</summary>
+    public void Release(IEnumerable<Port> taken)
+    {
+        foreach (var port in taken) frameSwitch.RemovePort(port, "its launcher's connection closed");
     }
 
     public static readonly byte[] Ok = "{}"u8.ToArray();

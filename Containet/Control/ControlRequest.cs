@@ -1,3 +1,4 @@
+using Containet.Native;
 using System.Text.Json;
 
 namespace Containet.Control;
@@ -8,8 +9,8 @@ public abstract record ControlRequest(string? Token)
     public sealed record AddEtherFd(string? Token, string IfName, string NodeId) : ControlRequest(Token);
     public sealed record RemoveEtherFd(string? Token, string NodeId) : ControlRequest(Token);
     public sealed record AddCtrlSock(string? Token, string NodeId) : ControlRequest(Token);
-    /// <summary>An extension: the switch answers with a network namespace fd whose eth0 is already a port.</summary>
-    public sealed record TakeNetns(string? Token, string IfName, string NodeId) : ControlRequest(Token);
+    /// <summary>An extension: the switch answers with a network namespace fd whose eth0 is already a port, set up as <see cref="Config"/> says.</summary>
+    public sealed record TakeNetns(string? Token, string IfName, string NodeId, InterfaceConfig Config) : ControlRequest(Token);
     public sealed record ListPorts(string? Token) : ControlRequest(Token);
     public sealed record ListMacs(string? Token) : ControlRequest(Token);
 
@@ -51,7 +52,7 @@ public abstract record ControlRequest(string? Token)
                     "add-etherfd" => new AddEtherFd(null, Field(property.Value, "add-etherfd", "ifname"), Field(property.Value, "add-etherfd", "nodeid")),
                     "remove-etherfd" => new RemoveEtherFd(null, Field(property.Value, "remove-etherfd", "nodeid")),
                     "add-ctrlsock" => new AddCtrlSock(null, Field(property.Value, "add-ctrlsock", "nodeid")),
-                    "take-netns" => new TakeNetns(null, Field(property.Value, "take-netns", "ifname"), Field(property.Value, "take-netns", "nodeid")),
+                    "take-netns" => new TakeNetns(null, Field(property.Value, "take-netns", "ifname"), Field(property.Value, "take-netns", "nodeid"), ParseConfig(property.Value)),
                     "list-ports" => new ListPorts(null),
                     "list-macs" => new ListMacs(null),
                     _ => throw new ControlProtocolException($"unknown request '{property.Name}'"),
@@ -60,6 +61,18 @@ public abstract record ControlRequest(string? Token)
             return request is null
                 ? throw new ControlProtocolException("empty request: expected add-etherfd, remove-etherfd, add-ctrlsock, take-netns, list-ports or list-macs")
                 : request with { Token = token };
+        }
+    }
+
+    private static InterfaceConfig ParseConfig(JsonElement body)
+    {
+        try
+        {
+            return InterfaceConfig.FromFields(name => body.TryGetProperty(name, out _) ? Field(body, "take-netns", name) : null);
+        }
+        catch (FormatException e)
+        {
+            throw new ControlProtocolException("take-netns: " + e.Message);
         }
     }
 

@@ -74,6 +74,7 @@ public sealed class ControlServer : IDisposable
         connections[connection] = 0;
         var (pid, uid, gid) = UnixSocket.PeerCredentials(connection);
         var reason = "client closed";
+        var taken = new List<Ports.Port>();
         try
         {
             if (!policy.Allows(pid, uid, gid))
@@ -88,7 +89,7 @@ public sealed class ControlServer : IDisposable
             {
                 var n = FdPassing.Receive(connection, buffer, out var fd);
                 if (n == 0) { fd?.Dispose(); return; }
-                var reply = Answer(buffer.AsSpan(0, n), ref fd, connection, pid, out var replyFd);
+                var reply = Answer(buffer.AsSpan(0, n), ref fd, connection, pid, out var replyFd, taken);
                 using (replyFd)
                     FdPassing.Send(connection, reply, replyFd);
                 fd?.Dispose();
@@ -101,12 +102,13 @@ public sealed class ControlServer : IDisposable
         finally
         {
             ContainetLog.ConnectionClosed(logger, pid, uid, reason);
+            handler.Release(taken);
             connections.TryRemove(connection, out _);
             connection.Dispose();
         }
     }
 
-    private byte[] Answer(ReadOnlySpan<byte> message, ref SafeFd? fd, SafeFd connection, int pid, out SafeFd? replyFd)
+    private byte[] Answer(ReadOnlySpan<byte> message, ref SafeFd? fd, SafeFd connection, int pid, out SafeFd? replyFd, List<Ports.Port> taken)
     {
         replyFd = null;
         try
@@ -116,7 +118,7 @@ public sealed class ControlServer : IDisposable
                 Drain(connection);
                 throw new ControlProtocolException($"request larger than {Native.SwitchClient.MaxMessage} bytes");
             }
-            return handler.Handle(ControlRequest.Parse(message), ref fd, out replyFd);
+            return handler.Handle(ControlRequest.Parse(message), ref fd, out replyFd, taken);
         }
         catch (Exception e) when (e is ControlProtocolException or InvalidOperationException or NativeException)
         {

@@ -4,10 +4,11 @@ using Containet.Native;
 namespace Containet.Switching;
 
 /// <summary>
-/// Network namespaces made ahead of time, each with an eth0 TAP already moved in. Moving a TAP into a
-/// namespace makes the kernel wait for an RCU grace period (20-50 ms); the switch lives long, so it pays
-/// that in the background and a launcher that takes a namespace starts without it. The TAP is opened on the
-/// switch's side, so once the launcher and its container let go, the namespace, the TAP and the port end.
+/// Network namespaces made ahead of time, each with lo up and an eth0 TAP, so a launcher that takes one
+/// (take-netns) skips making them. The TAP is opened inside its namespace: moving one in would hold the
+/// kernel's rtnl lock through an RCU grace period (20-50 ms), stalling every other network change on the
+/// host, a starting container's included. Opened inside, the TAP's fd keeps the namespace alive, so the
+/// switch ends such a port itself: on remove-etherfd or when the connection that took it closes.
 /// </summary>
 public sealed class NetnsPool(int size) : IDisposable
 {
@@ -32,7 +33,11 @@ public sealed class NetnsPool(int size) : IDisposable
         var ns = NetNamespace.CreateNew();
         try
         {
-            return (ns, TapDevice.CreateIn(ns, Interface, TapFlags.NoPacketInfo | TapFlags.VnetHeader));
+            return (ns, NetNamespace.Run(ns, () =>
+            {
+                Netlink.SetLinkUp("lo");
+                return TapDevice.Create(Interface, TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+            }));
         }
         catch
         {

@@ -143,6 +143,29 @@ public sealed unsafe class ContainerProcess : IDisposable
         return exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
     }
 
+    /// <summary>
+    /// Replaces this process with containet-wait, which waits for the first process, forwards SIGINT, SIGTERM
+    /// and SIGHUP to it, runs <paramref name="steps"/> and exits with its status: the launcher's runtime is not
+    /// kept in memory while the container runs. Call it from the thread that started the container (its
+    /// death signal follows that thread). Returns only if the exec failed, with everything as it was.
+    /// </summary>
+    public NativeException HandOff(ExitSteps steps)
+    {
+        var waiter = Path.Combine(AppContext.BaseDirectory, "containet-wait");
+        var argv = Strings([waiter, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), .. steps.Arguments]);
+        var keep = new int[steps.Kept.Count];
+        for (var i = 0; i < keep.Length; i++) keep[i] = steps.Kept[i].Number;
+        try
+        {
+            fixed (int* k = keep)
+                return new NativeException(-Shim.HandOff(waiter, argv, k, keep.Length), "execve", waiter);
+        }
+        finally
+        {
+            Free(argv);
+        }
+    }
+
     public void Signal(int signal)
     {
         if (exitStatus < 0) Libc.kill(Pid, signal);

@@ -28,4 +28,13 @@ internal static unsafe partial class Shim
 
     [LibraryImport("containet-shim", EntryPoint = "ctn_wait")]
     public static partial int Wait(int pid, int* status);
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_forward_signals")]
+    public static partial int ForwardSignals(int* signals, int count);
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_forward_to")]
+    public static partial void ForwardTo(int pid);
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_handoff", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int HandOff(string path, byte** argv, int* keep, int count);
 }

@@ -48,6 +48,9 @@ public static class Addressing
         return mac;
     }
 
+    public static string FormatMac(ReadOnlySpan<byte> mac) => Convert.ToHexStringLower(mac) is var h
+        ? string.Join(':', Enumerable.Range(0, mac.Length).Select(i => h.Substring(i * 2, 2))) : "";
+
     /// <summary>A random unicast, locally administered MAC.</summary>
     public static byte[] RandomMac()
     {

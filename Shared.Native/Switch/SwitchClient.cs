@@ -24,19 +24,27 @@ public sealed class SwitchClient : IDisposable
     public void AddEtherFd(string token, string ifname, string nodeId, SafeFd tap) =>
         Expect($"{{\"authtoken\":{Quote(token)},\"add-etherfd\":{{\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}}}}}", tap);
 
-    public void RemoveEtherFd(string token, string nodeId) =>
-        Expect($"{{\"authtoken\":{Quote(token)},\"remove-etherfd\":{{\"nodeid\":{Quote(nodeId)}}}}}");
+    public void RemoveEtherFd(string token, string nodeId) => Expect(RemoveEtherFdRequest(token, nodeId));
+
+    /// <summary>Leaves the remove-etherfd request to a launcher's waiter, to send when the container ends.</summary>
+    public void RemoveEtherFdAtExit(ExitSteps steps, string token, string nodeId) => steps.Send(socket, RemoveEtherFdRequest(token, nodeId));
+
+    private static string RemoveEtherFdRequest(string token, string nodeId) =>
+        $"{{\"authtoken\":{Quote(token)},\"remove-etherfd\":{{\"nodeid\":{Quote(nodeId)}}}}}";
 
     public void AddCtrlSock(string token, string nodeId, SafeFd listeningSocket) =>
         Expect($"{{\"authtoken\":{Quote(token)},\"add-ctrlsock\":{{\"nodeid\":{Quote(nodeId)}}}}}", listeningSocket);
 
     /// <summary>
-    /// Asks the switch for a network namespace whose eth0 is already one of its ports (an extension of the
-    /// protocol); the namespace comes back as an fd. Throws <see cref="SwitchException"/> when the switch has none.
+    /// Asks the switch for a network namespace whose eth0 is already one of its ports, configured as given,
+    /// with lo up (an extension of the protocol); the namespace comes back as an fd. The port lasts until
+    /// remove-etherfd or until this connection closes. Throws <see cref="SwitchException"/> when the switch has none.
     /// </summary>
-    public SafeFd TakeNetns(string token, string ifname, string nodeId)
+    public SafeFd TakeNetns(string token, string ifname, string nodeId, InterfaceConfig? config = null)
     {
-        var reply = Raw(Encoding.UTF8.GetBytes($"{{\"authtoken\":{Quote(token)},\"take-netns\":{{\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}}}}}"), null, out var ns);
+        var fields = new StringBuilder($"\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}");
+        foreach (var (name, value) in config?.Fields() ?? []) fields.Append(',').Append(Quote(name)).Append(':').Append(Quote(value));
+        var reply = Raw(Encoding.UTF8.GetBytes($"{{\"authtoken\":{Quote(token)},\"take-netns\":{{{fields}}}}}"), null, out var ns);
         if (reply == "{}" && ns is not null) return ns;
         ns?.Dispose();
         using var doc = JsonDocument.Parse(reply);

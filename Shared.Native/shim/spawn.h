@@ -36,4 +36,10 @@ struct ctn_exec { char *const *argv; char *const *envp; uint32_t index; };
 
 int ctn_spawn(const struct ctn_plan *plan);
 int ctn_wait(int pid, int *status);
+/* Forwards the given signals to the pid set by ctn_forward_to, holding the last one until then (shim/handoff.c). */
+int ctn_forward_signals(const int *signals, int count);
+void ctn_forward_to(int pid);
+/* Replaces the calling process with containet-wait (shim/wait.c), keeping the given fds open across the exec.
+   Returns -errno only when the exec failed, with the fds and the signal mask as they were. */
+int ctn_handoff(const char *path, char *const *argv, const int *keep, int nkeep);
 #endif

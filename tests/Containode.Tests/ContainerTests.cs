@@ -105,6 +105,26 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
     }
 
     [RootFact]
+    public void A_waiting_containode_keeps_no_runtime_in_memory()
+    {
+        var id = "w" + Unique.Name();
+        var top = root.NewTop();
+        using var launcher = Containers.Start("-r", root.Path, "-t", top, "-i", id, "--init", "/bin/sleep", "60");
+        Containers.WaitUntilRunning(launcher);
+
+        // Once the container runs, containode has become containet-wait: a waiting runc parent takes ~2.7 MB PSS.
+        Eventually.True(() => Containers.ProportionalSetKb(launcher.Id) is > 0 and < 1024, "the waiting containode's PSS to drop under 1 MB");
+        Assert.True(Directory.Exists(top + "/work/work"), "the overlay's work dir is in use while the container runs");
+
+        Containet.Native.Posix.Kill(launcher.Id, 15);
+        Assert.True(launcher.WaitForExit(10_000), "containode must exit once the container did");
+        Assert.Equal(143, launcher.ExitCode);
+        Assert.Contains($"fs modifications saved to {top}", launcher.StandardError.ReadToEnd());
+        Assert.Empty(Directory.GetFileSystemEntries(top + "/work"));
+        Containers.AssertNothingLeft(id);
+    }
+
+    [RootFact]
     public void Sharing_the_hosts_network_and_ipc()
     {
         var own = Containers.Run("-r", root.Path, "-t", root.NewTop(), "/bin/sh", "-c", "ip -o link | wc -l; readlink /proc/self/ns/ipc");

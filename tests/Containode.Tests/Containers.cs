@@ -42,6 +42,20 @@ internal static class Containers
         return first;
     }
 
+    /// <summary>A process's proportional set size in kB (0 once it is gone).</summary>
+    public static long ProportionalSetKb(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     private static bool Execed(int pid)
     {
         try { return File.ReadAllText($"/proc/{pid}/comm").Trim() != "containode"; }

@@ -1,0 +1,29 @@
+using Containet.Native.Interop;
+
+namespace Containet.Native;
+
+/// <summary>
+/// SIGINT, SIGTERM and SIGHUP sent to a launcher go to its container's first process instead. Installed
+/// before anything is made, so a signal that arrives while the container is being set up is held and
+/// delivered as soon as it exists, and the launcher still cleans up as usual. The handler is C
+/// (shim/handoff.c): no managed dispatch sits between the signal and the container, so none is lost when the
+/// launcher hands its waiting over to containet-wait.
+/// </summary>
+public sealed unsafe class SignalForwarding : IDisposable
+{
+    private static readonly int[] Forwarded = [2, 15, 1];
+
+    public SignalForwarding()
+    {
+        fixed (int* s = Forwarded)
+        {
+            var r = Shim.ForwardSignals(s, Forwarded.Length);
+            if (r < 0) throw new NativeException(-r, "sigaction");
+        }
+    }
+
+    public void Attach(ContainerProcess target) => Shim.ForwardTo(target.Pid);
+
+    /// <summary>Stops forwarding, so that a signal never reaches a process that reused a reaped pid.</summary>
+    public void Dispose() => Shim.ForwardTo(0);
+}

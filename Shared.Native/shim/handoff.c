@@ -1,0 +1,58 @@
+/*
+ * What a launcher does around its container's life: forward SIGINT, SIGTERM and SIGHUP to the container, and
+ * become containet-wait (shim/wait.c) once the container runs. The forwarding is a plain C handler, process-
+ * wide, with no managed code on the path: a signal is held until the container exists and cannot be lost in
+ * the runtime's dispatch while the launcher execs. Which signals, and when, is the C# side's decision.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "spawn.h"
+
+static volatile sig_atomic_t forward_pid, held_signal;
+static sigset_t forwarded;
+
+static void forward_or_hold(int sig)
+{
+    pid_t pid = forward_pid;
+    if (pid > 0) kill(pid, sig);
+    else held_signal = sig;
+}
+
+int ctn_forward_signals(const int *signals, int count)
+{
+    struct sigaction sa = { .sa_handler = forward_or_hold, .sa_flags = SA_RESTART };
+    sigemptyset(&sa.sa_mask);
+    sigemptyset(&forwarded);
+    for (int i = 0; i < count; i++) {
+        if (sigaction(signals[i], &sa, NULL) < 0) return -errno;
+        sigaddset(&forwarded, signals[i]);
+    }
+    return 0;
+}
+
+void ctn_forward_to(int pid)
+{
+    forward_pid = pid;
+    int held = held_signal;
+    held_signal = 0;
+    if (held && pid > 0) kill(pid, held);
+}
+
+int ctn_handoff(const char *path, char *const *argv, const int *keep, int nkeep)
+{
+    /* Blocked across the exec, the forwarded signals stay pending until containet-wait forwards them. */
+    sigset_t old;
+    pthread_sigmask(SIG_BLOCK, &forwarded, &old);
+    for (int i = 0; i < nkeep; i++) fcntl(keep[i], F_SETFD, 0);
+    char *const envp[] = { NULL };
+    execve(path, argv, envp);
+    int err = errno;
+    for (int i = 0; i < nkeep; i++) fcntl(keep[i], F_SETFD, FD_CLOEXEC);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return -err;
+}
