@@ -40,13 +40,13 @@ public static class Launcher
         if (root is not null && !o.NoOverlay) topPath ??= root + "." + identity;
 
         using var signals = new SignalForwarding();
+        using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
         using var top = topPath is null ? null : TopDirectory.Claim(Path.GetFullPath(topPath));
         var runDir = Path.Combine(RunDirectory, identity);
-        using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity);
         Directory.CreateDirectory(runDir);
         try
         {
-            var plan = BuildPlan(o with { Root = root }, top, runDir, identity, network.Prepare(new InterfaceConfig(mac, address, o.Mtu, gateway)), network.FromSwitch);
+            var plan = BuildPlan(o with { Root = root }, top, runDir, identity, network.Prepare(), network.FromSwitch);
             var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir));
             if (top is not null) Posix.WriteError(SavedMessage(top));
             return code;

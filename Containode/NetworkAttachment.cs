@@ -15,21 +15,28 @@ public sealed class NetworkAttachment : IDisposable
     private readonly SwitchClient? client;
     private readonly string token;
     private readonly string nodeId;
+    private readonly InterfaceConfig config;
     private SafeFd? ns;
     private Task<TapDevice?>? plugging;
     private bool attached;
+    private bool asked;
 
-    public NetworkAttachment(string? socket, string token, string nodeId)
+    /// <summary>Connects and asks for a namespace at once: the switch prepares it while containode plans the container.</summary>
+    public NetworkAttachment(string? socket, string token, string nodeId, InterfaceConfig config)
     {
         this.token = token;
         this.nodeId = nodeId;
+        this.config = config;
         if (socket is null) return;
         try
         {
             client = SwitchClient.Connect(socket);
+            client.SendTakeNetns(token, "eth0", nodeId, config);
+            asked = true;
         }
         catch (NativeException e) when (e.Errno is Errno.ENOENT or Errno.ECONNREFUSED or Errno.ENOTSOCK)
         {
+            client?.Dispose();
             throw new LaunchException($"no switch is listening on {socket} ({e.ErrnoName}): start one with `containet -s {socket}`");
         }
     }
@@ -38,16 +45,17 @@ public sealed class NetworkAttachment : IDisposable
     public bool FromSwitch { get; private set; }
 
     /// <summary>
-    /// With a switch: a namespace for the child to join, with eth0 in it set up as <paramref name="config"/> says.
+    /// With a switch: a namespace for the child to join, with eth0 in it set up as asked.
     /// The switch's own (take-netns) comes configured; otherwise one is made here and eth0 is plugged and
     /// configured in the background. Without a switch there is nothing to plug: null, and the child clones its own.
     /// </summary>
-    public SafeFd? Prepare(InterfaceConfig config)
+    public SafeFd? Prepare()
     {
         if (client is null) return null;
+        asked = false;
         try
         {
-            ns = client.TakeNetns(token, "eth0", nodeId, config);
+            ns = client.ReceiveNetns();
             attached = FromSwitch = true;
             return ns;
         }
@@ -110,6 +118,16 @@ public sealed class NetworkAttachment : IDisposable
     /// <summary>Removes the node's port now rather than when the kernel notices the namespace is gone.</summary>
     public void Dispose()
     {
+        // Failed before the namespace was used (TOP in use, say): its port goes now, not when the switch notices.
+        if (asked)
+        {
+            try
+            {
+                client!.ReceiveNetns().Dispose();
+                attached = true;
+            }
+            catch (Exception e) when (e is SwitchException or NativeException) { }
+        }
         if (attached)
         {
             try { client!.RemoveEtherFd(token, nodeId); }

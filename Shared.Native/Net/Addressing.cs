@@ -48,8 +48,13 @@ public static class Addressing
         return mac;
     }
 
-    public static string FormatMac(ReadOnlySpan<byte> mac) => Convert.ToHexStringLower(mac) is var h
-        ? string.Join(':', Enumerable.Range(0, mac.Length).Select(i => h.Substring(i * 2, 2))) : "";
+    public static string FormatMac(ReadOnlySpan<byte> mac)
+    {
+        var hex = Convert.ToHexStringLower(mac);
+        var text = new System.Text.StringBuilder(hex.Length * 3 / 2);
+        for (var i = 0; i < hex.Length; i += 2) text.Append(i == 0 ? "" : ":").Append(hex, i, 2);
+        return text.ToString();
+    }
 
     /// <summary>A random unicast, locally administered MAC.</summary>
     public static byte[] RandomMac()

@@ -42,13 +42,25 @@ public sealed class SwitchClient : IDisposable
     /// </summary>
     public SafeFd TakeNetns(string token, string ifname, string nodeId, InterfaceConfig? config = null)
     {
+        SendTakeNetns(token, ifname, nodeId, config);
+        return ReceiveNetns();
+    }
+
+    /// <summary>The first half of <see cref="TakeNetns"/>: the switch works on it while the caller goes on.</summary>
+    public void SendTakeNetns(string token, string ifname, string nodeId, InterfaceConfig? config = null)
+    {
         var fields = new StringBuilder($"\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}");
         foreach (var (name, value) in config?.Fields() ?? []) fields.Append(',').Append(Quote(name)).Append(':').Append(Quote(value));
-        var reply = Raw(Encoding.UTF8.GetBytes($"{{\"authtoken\":{Quote(token)},\"take-netns\":{{{fields}}}}}"), null, out var ns);
+        FdPassing.Send(socket, Encoding.UTF8.GetBytes($"{{\"authtoken\":{Quote(token)},\"take-netns\":{{{fields}}}}}"));
+    }
+
+    /// <summary>The second half of <see cref="TakeNetns"/>.</summary>
+    public SafeFd ReceiveNetns()
+    {
+        var reply = Receive(out var ns);
         if (reply == "{}" && ns is not null) return ns;
         ns?.Dispose();
-        using var doc = JsonDocument.Parse(reply);
-        ThrowIfError(doc);
+        ThrowIfError(reply);
         throw new SwitchException("the switch answered take-netns without a namespace");
     }
 
@@ -71,8 +83,13 @@ public sealed class SwitchClient : IDisposable
 
     private string Raw(ReadOnlySpan<byte> request, SafeFd? fd, out SafeFd? replyFd)
     {
-        replyFd = null;
         FdPassing.Send(socket, request, fd);
+        return Receive(out replyFd);
+    }
+
+    private string Receive(out SafeFd? replyFd)
+    {
+        replyFd = null;
         // Replies to list requests can outgrow one read on a stream socket: read until one JSON value is whole.
         var reply = new MemoryStream();
         var buffer = new byte[MaxMessage * 4];
@@ -95,7 +112,13 @@ public sealed class SwitchClient : IDisposable
     private void Expect(string request, SafeFd? fd = null)
     {
         var reply = Raw(Encoding.UTF8.GetBytes(request), fd);
-        if (reply == "{}") return;
+        if (reply != "{}") ThrowIfError(reply);
+    }
+
+    // Kept out of the callers so that the usual "{}" never loads System.Text.Json (a launcher's start-up).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowIfError(string reply)
+    {
         using var doc = JsonDocument.Parse(reply);
         ThrowIfError(doc);
     }
@@ -106,6 +129,7 @@ public sealed class SwitchClient : IDisposable
             throw new SwitchException(error.GetString() ?? "unknown error");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static bool IsComplete(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, isFinalBlock: false, state: default);
