@@ -7,66 +7,91 @@ using Mocker.Store;
 namespace Mocker;
 
 /// <summary>
-/// A pull: manifest (through an index to the platform's), config, layers downloaded concurrently and applied
-/// in order as they arrive, then the reference recorded. Blobs already stored are not downloaded again, so a
-/// warm re-pull only fetches the manifest.
+/// A pull: manifest (through an index to the platform's), config, layers downloaded concurrently (threads, not
+/// async: see <see cref="AuthHandler"/>) and applied in order as they arrive, then the reference recorded.
+/// Blobs already stored are not downloaded again, so a warm re-pull only fetches the manifest.
 /// </summary>
 public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgress progress)
 {
     private const int ParallelDownloads = 4;
 
-    public async Task<ImageRecord> Pull(ImageReference reference, Platform platform, CancellationToken ct)
+    public ImageRecord Pull(ImageReference reference, Platform platform, CancellationToken ct)
     {
-        var top = await registry.GetManifest(reference, reference.Reference, ct).ConfigureAwait(false);
+        var top = registry.GetManifest(reference, reference.Reference, ct);
         var manifest = top;
         if (top.IsIndex)
         {
             var chosen = top.Select(platform);
-            manifest = await registry.GetManifest(reference, chosen.Digest, ct).ConfigureAwait(false);
+            manifest = registry.GetManifest(reference, chosen.Digest, ct);
         }
         if (manifest.IsIndex || manifest.Config is null)
             throw new RegistryException($"{reference}: an index inside an index is not an image");
         store.Put(manifest.Digest, manifest.Bytes);
-        await store.Ensure(manifest.Config.Digest, s => registry.DownloadBlob(reference, manifest.Config, s, null, ct)).ConfigureAwait(false);
+        store.Ensure(manifest.Config.Digest, s => registry.DownloadBlob(reference, manifest.Config, s, null, ct));
 
         var layers = manifest.Layers;
         progress.Start(layers);
-        using var slots = new SemaphoreSlim(ParallelDownloads);
-        var downloads = new Task[layers.Count];
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var layer = layers[i];
-            var index = i;
-            downloads[i] = Task.Run(async () =>
-            {
-                await slots.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    var fetched = await store.Ensure(layer.Digest, s => registry.DownloadBlob(reference, layer, s, n => progress.Downloaded(index, n), ct)).ConfigureAwait(false);
-                    progress.Stored(index, fetched);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            }, ct);
-        }
+        var downloads = Download(reference, layers, ct);
         try
         {
-            await new Unpacker(store).Build(manifest.Digest, layers, i => downloads[i], i => progress.Applied(i)).ConfigureAwait(false);
+            new Unpacker(store).Build(manifest.Digest, layers, i => downloads[i].Task.GetAwaiter().GetResult(), i => progress.Applied(i), ct);
         }
         finally
         {
             // Let every download end (and clean its temp file) before reporting the failure.
-            await Task.WhenAll(downloads).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            foreach (var d in downloads)
+            {
+                try { d.Task.Wait(CancellationToken.None); }
+                catch (AggregateException) { }
+            }
         }
-        await Task.WhenAll(downloads).ConfigureAwait(false);
+        foreach (var d in downloads) d.Task.GetAwaiter().GetResult();
 
         var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(),
             layers.Sum(l => Math.Max(0, l.Size)), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
         new ImageIndex(store).Save(record);
         progress.Done(record);
         return record;
+    }
+
+    /// <summary>
+    /// Starts the layer downloads on up to <see cref="ParallelDownloads"/> threads, in manifest order, and returns
+    /// one completion per layer. After a failure the threads start no new download.
+    /// </summary>
+    private TaskCompletionSource[] Download(ImageReference reference, IReadOnlyList<Descriptor> layers, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource[layers.Count];
+        for (var i = 0; i < done.Length; i++) done[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var next = -1;
+        var failed = false;
+        for (var t = 0; t < Math.Min(ParallelDownloads, layers.Count); t++)
+        {
+            new Thread(() =>
+            {
+                for (int i; (i = Interlocked.Increment(ref next)) < layers.Count;)
+                {
+                    if (Volatile.Read(ref failed))
+                    {
+                        done[i].SetCanceled(ct);
+                        continue;
+                    }
+                    try
+                    {
+                        var layer = layers[i];
+                        var index = i;
+                        var fetched = store.Ensure(layer.Digest, s => registry.DownloadBlob(reference, layer, s, n => progress.Downloaded(index, n), ct));
+                        progress.Stored(i, fetched);
+                        done[i].SetResult();
+                    }
+                    catch (Exception e)
+                    {
+                        Volatile.Write(ref failed, true);
+                        done[i].SetException(e);
+                    }
+                }
+            }) { IsBackground = true, Name = "download" }.Start();
+        }
+        return done;
     }
 
     private DateTimeOffset Created(Descriptor config)

@@ -14,11 +14,11 @@ internal static class LoginCommands
         var user = new Option<string>("--username", "-u") { Description = "user name", Required = true };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the password from stdin" };
         var command = new Command("login", "log in to a registry") { RegistryArgument, user, passwordStdin };
-        command.SetAction(async (r, ct) =>
+        command.SetAction(r =>
         {
             if (!r.GetValue(passwordStdin))
                 throw new ArgumentException("give the password on stdin with --password-stdin, so it stays out of the shell history");
-            var password = (await Console.In.ReadToEndAsync(ct)).TrimEnd('\n', '\r');
+            var password = Console.In.ReadToEnd().TrimEnd('\n', '\r');
             var registry = r.GetValue(RegistryArgument)!;
             var credentials = Credentials.Default();
             var previous = credentials.Find(registry);
@@ -26,7 +26,7 @@ internal static class LoginCommands
             try
             {
                 using var client = MockerOptions.Registry(r);
-                await client.Ping(new ImageReference(registry, "x", null, null), ct);
+                client.Ping(new ImageReference(registry, "x", null, null), Interruption.Token);
             }
             catch (RegistryException)
             {

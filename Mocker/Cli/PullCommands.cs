@@ -21,7 +21,7 @@ internal static class PullCommands
         var platform = PlatformOption();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only the digest" };
         var command = new Command("pull", "pull an image and unpack its root filesystem") { Ref, platform, quiet };
-        command.SetAction(async (r, ct) =>
+        command.SetAction(r =>
         {
             var reference = ImageReference.Parse(r.GetValue(Ref)!);
             var store = MockerOptions.OpenStore(r);
@@ -29,7 +29,7 @@ internal static class PullCommands
             var q = r.GetValue(quiet);
             if (!q) Console.Error.WriteLine($"pulling {reference}");
             IPullProgress progress = !q && !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error, q);
-            var record = await new Puller(registry, store, progress).Pull(reference, Platform.Parse(r.GetValue(platform)!), ct);
+            var record = new Puller(registry, store, progress).Pull(reference, Platform.Parse(r.GetValue(platform)!), Interruption.Token);
             (progress as IDisposable)?.Dispose();
             if (q) Console.Out.WriteLine(record.Digest);
             else
@@ -45,7 +45,7 @@ internal static class PullCommands
     public static Command Rootfs()
     {
         var command = new Command("rootfs", "print the path of an image's unpacked root filesystem (unpacking it if needed)") { Ref };
-        command.SetAction(async (r, ct) =>
+        command.SetAction(r =>
         {
             var reference = ImageReference.Parse(r.GetValue(Ref)!);
             var store = MockerOptions.OpenStore(r);
@@ -54,7 +54,7 @@ internal static class PullCommands
             var manifest = Registry.Manifest.Parse(File.ReadAllBytes(store.PathOf(record.Manifest)), null, record.Manifest);
             if (manifest.Layers.FirstOrDefault(l => !store.Has(l.Digest)) is { } missing)
                 throw new InvalidOperationException($"layer {missing.Digest} of {reference} is missing from the store: pull it again");
-            Console.Out.WriteLine(await new Unpacker(store).Build(record.Manifest, manifest.Layers, _ => Task.CompletedTask));
+            Console.Out.WriteLine(new Unpacker(store).Build(record.Manifest, manifest.Layers, _ => { }, ct: Interruption.Token));
             return 0;
         });
         return command;

@@ -17,7 +17,7 @@ internal static class StoreCommands
             var records = new ImageIndex(MockerOptions.OpenStore(r)).All();
             if (r.GetValue(MockerOptions.Json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(records, ImageJson.Default.ListImageRecord));
+                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(ImageRecord.ToJson(records, array: true)));
                 return 0;
             }
             Console.Out.WriteLine($"{"REFERENCE",-50} {"DIGEST",-20} {"SIZE",10}  CREATED");

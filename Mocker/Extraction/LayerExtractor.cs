@@ -14,7 +14,7 @@ public sealed class LayerExtractor(string root)
     private const string OpaqueMarker = ".wh..wh..opq";
     private readonly RootedPath paths = new(root);
 
-    public void Apply(Stream tar)
+    public void Apply(Stream tar, CancellationToken ct = default)
     {
         // What this layer itself wrote: its own whiteouts must not remove it (OCI image spec).
         var written = new HashSet<string>(StringComparer.Ordinal);
@@ -22,6 +22,7 @@ public sealed class LayerExtractor(string root)
         using var reader = new TarReader(tar, leaveOpen: true);
         while (reader.GetNextEntry(copyData: false) is { } entry)
         {
+            ct.ThrowIfCancellationRequested();
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) continue;
             var relative = TarPath.Normalize(entry.Name);
             if (relative.Length == 0) continue;

@@ -12,8 +12,8 @@ public sealed class Unpacker(BlobStore store)
 {
     public string PathFor(string manifestDigest) => Path.Combine(store.Root, "rootfs", BlobStore.Hex(manifestDigest));
 
-    /// <summary>Applies layer i once <paramref name="layerReady"/>(i) completes: extraction overlaps later downloads.</summary>
-    public async Task<string> Build(string manifestDigest, IReadOnlyList<Descriptor> layers, Func<int, Task> layerReady, Action<int>? applied = null)
+    /// <summary>Applies layer i once <paramref name="layerReady"/>(i) returns: extraction overlaps later downloads.</summary>
+    public string Build(string manifestDigest, IReadOnlyList<Descriptor> layers, Action<int> layerReady, Action<int>? applied = null, CancellationToken ct = default)
     {
         var final = PathFor(manifestDigest);
         if (Directory.Exists(final)) return final;
@@ -27,10 +27,10 @@ public sealed class Unpacker(BlobStore store)
             var extractor = new LayerExtractor(temp);
             for (var i = 0; i < layers.Count; i++)
             {
-                await layerReady(i).ConfigureAwait(false);
-                await using var blob = new FileStream(store.PathOf(layers[i].Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                await using var tar = Decompress(blob, layers[i]);
-                await Task.Run(() => extractor.Apply(tar)).ConfigureAwait(false);
+                layerReady(i);
+                using var blob = new FileStream(store.PathOf(layers[i].Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                using var tar = Decompress(blob, layers[i]);
+                extractor.Apply(tar, ct);
                 applied?.Invoke(i);
             }
             Directory.Move(temp, final);

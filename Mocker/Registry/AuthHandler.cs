@@ -11,19 +11,24 @@ namespace Mocker.Registry;
 /// the realm (anonymously or with the stored login) or uses Basic, and retries once. Tokens are kept per
 /// host and scope until they expire. Credentials go only to the registry's host and its token realm; a
 /// redirected blob download never sees them (RegistryClient follows redirects itself, without this handler).
+/// Synchronous, like all of mocker's HTTP: each async method that suspends costs a pull start-up time in
+/// generic code compiled on the spot, and threads give the concurrency a pull needs.
 /// </summary>
 public sealed class AuthHandler(Credentials credentials) : DelegatingHandler
 {
     private readonly ConcurrentDictionary<(string Host, string Scope), (string Header, DateTime Expires)> tokens = new();
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("mocker sends synchronously");
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var ct = cancellationToken;
         var host = request.RequestUri!.Authority;
         var scope = request.Options.TryGetValue(RegistryClient.ScopeOption, out var s) ? s : "";
         if (tokens.TryGetValue((host, scope), out var cached) && cached.Expires > DateTime.UtcNow)
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(cached.Header);
-        var response = await base.SendAsync(request, ct).ConfigureAwait(false);
+        var response = base.Send(request, ct);
         if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
 
         var challenge = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString());
@@ -34,7 +39,7 @@ public sealed class AuthHandler(Credentials credentials) : DelegatingHandler
         var expires = DateTime.UtcNow.AddSeconds(60);
         if (challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) && challenge["realm"] is { } realm)
         {
-            (header, expires) = await FetchToken(realm, challenge["service"], challenge["scope"] ?? scope, login, ct).ConfigureAwait(false);
+            (header, expires) = FetchToken(realm, challenge["service"], challenge["scope"] ?? scope, login, ct);
         }
         else if (challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && login is { } l)
         {
@@ -49,10 +54,10 @@ public sealed class AuthHandler(Credentials credentials) : DelegatingHandler
         tokens[(host, scope)] = (header, expires);
         var retry = Clone(request);
         retry.Headers.Authorization = AuthenticationHeaderValue.Parse(header);
-        return await base.SendAsync(retry, ct).ConfigureAwait(false);
+        return base.Send(retry, ct);
     }
 
-    private async Task<(string Header, DateTime Expires)> FetchToken(string realm, string? service, string scope,
+    private (string Header, DateTime Expires) FetchToken(string realm, string? service, string scope,
         (string User, string Password)? login, CancellationToken ct)
     {
         var query = new StringBuilder();
@@ -62,8 +67,8 @@ public sealed class AuthHandler(Credentials credentials) : DelegatingHandler
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (login is { } l)
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{l.User}:{l.Password}")));
-        using var response = await base.SendAsync(request, ct).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        using var response = base.Send(request, ct);
+        var body = RegistryClient.ReadText(response, ct);
         if (!response.IsSuccessStatusCode)
             throw new RegistryException($"the token service {uri.Host} refused{(login is null ? " an anonymous" : " the")} login: {(int)response.StatusCode} {body.Trim()}");
         using var doc = JsonDocument.Parse(body);

@@ -43,18 +43,18 @@ public sealed class RegistryClient : IDisposable
             : new Uri($"{(options.AllowsHttp(r.Registry) ? "http" : "https")}://{r.ApiHost}/");
 
     /// <summary>Fetches a manifest by tag or digest and verifies it; a digest reference must match exactly.</summary>
-    public async Task<Manifest> GetManifest(ImageReference r, string reference, CancellationToken ct)
+    public Manifest GetManifest(ImageReference r, string reference, CancellationToken ct)
     {
-        using var response = await Send(r, () =>
+        using var response = Send(r, () =>
         {
             var request = Request(r, HttpMethod.Get, $"manifests/{reference}");
             foreach (var type in MediaTypes.Manifests) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
             return request;
-        }, ct).ConfigureAwait(false);
-        await EnsureSuccess(response, r, ct).ConfigureAwait(false);
+        }, ct);
+        EnsureSuccess(response, r, ct);
         if (response.Content.Headers.ContentLength > MaxManifestBytes)
             throw new RegistryException($"the manifest of {r} is larger than {MaxManifestBytes >> 20} MiB");
-        var bytes = await ReadLimited(response.Content, MaxManifestBytes, ct).ConfigureAwait(false);
+        var bytes = ReadLimited(response, MaxManifestBytes, ct);
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
         var expected = reference.StartsWith("sha256:", StringComparison.Ordinal) ? reference
             : response.Headers.TryGetValues("Docker-Content-Digest", out var d) ? d.First() : null;
@@ -64,24 +64,26 @@ public sealed class RegistryClient : IDisposable
     }
 
     /// <summary>Streams a blob into <paramref name="destination"/>, hashing as it goes; throws unless the digest and size match.</summary>
-    public async Task DownloadBlob(ImageReference r, Descriptor blob, Stream destination, Action<long>? progress, CancellationToken ct)
+    public void DownloadBlob(ImageReference r, Descriptor blob, Stream destination, Action<long>? progress, CancellationToken ct)
     {
-        using var response = await Send(r, () => Request(r, HttpMethod.Get, $"blobs/{blob.Digest}"), ct, followRedirects: true).ConfigureAwait(false);
-        await EnsureSuccess(response, r, ct).ConfigureAwait(false);
+        using var response = Send(r, () => Request(r, HttpMethod.Get, $"blobs/{blob.Digest}"), ct, followRedirects: true);
+        EnsureSuccess(response, r, ct);
         if (response.Content.Headers.ContentLength is { } length && blob.Size >= 0 && length != blob.Size)
             throw new RegistryException($"blob {blob.Digest} of {r}: the registry announces {length} bytes, the manifest {blob.Size}");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var body = response.Content.ReadAsStream(ct);
+        // A blocked synchronous read does not watch the token: cancelling disposes the response, which ends it.
+        using var cancel = ct.Register(response.Dispose);
         var buffer = new byte[1 << 17];
         long total = 0;
         int n;
-        while ((n = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        while ((n = Read(body, buffer, ct)) > 0)
         {
             total += n;
             if (blob.Size >= 0 && total > blob.Size)
                 throw new RegistryException($"blob {blob.Digest} of {r} is longer than its {blob.Size} bytes");
             hash.AppendData(buffer, 0, n);
-            await destination.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+            destination.Write(buffer, 0, n);
             progress?.Invoke(n);
         }
         var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -92,10 +94,10 @@ public sealed class RegistryClient : IDisposable
     }
 
     /// <summary>Checks the registry answers and that any login works (for `mocker login`).</summary>
-    public async Task Ping(ImageReference r, CancellationToken ct)
+    public void Ping(ImageReference r, CancellationToken ct)
     {
-        using var response = await Send(r, () => Request(r, HttpMethod.Get, null), ct).ConfigureAwait(false);
-        await EnsureSuccess(response, r, ct).ConfigureAwait(false);
+        using var response = Send(r, () => Request(r, HttpMethod.Get, null), ct);
+        EnsureSuccess(response, r, ct);
     }
 
     private HttpRequestMessage Request(ImageReference r, HttpMethod method, string? path)
@@ -108,26 +110,26 @@ public sealed class RegistryClient : IDisposable
         return request;
     }
 
-    private async Task<HttpResponseMessage> Send(ImageReference r, Func<HttpRequestMessage> make, CancellationToken ct, bool followRedirects = false)
+    private HttpResponseMessage Send(ImageReference r, Func<HttpRequestMessage> make, CancellationToken ct, bool followRedirects = false)
     {
         for (var attempt = 1; ; attempt++)
         {
             HttpResponseMessage? response = null;
             try
             {
-                response = await api.SendAsync(make(), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                response = api.Send(make(), HttpCompletionOption.ResponseHeadersRead, ct);
                 for (var hops = 0; followRedirects && IsRedirect(response.StatusCode) && hops < 5; hops++)
                 {
                     var location = response.Headers.Location ?? throw new RegistryException($"{r.Registry} redirected without a Location");
                     var target = location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location);
                     response.Dispose();
-                    response = await plain.SendAsync(new HttpRequestMessage(HttpMethod.Get, target), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                    response = plain.Send(new HttpRequestMessage(HttpMethod.Get, target), HttpCompletionOption.ResponseHeadersRead, ct);
                 }
                 if (attempt < options.MaxAttempts && ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests))
                 {
                     var wait = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow) ?? Backoff(attempt);
                     response.Dispose();
-                    await Task.Delay(Clamp(wait), ct).ConfigureAwait(false);
+                    Wait(Clamp(wait), ct);
                     continue;
                 }
                 return response;
@@ -135,7 +137,7 @@ public sealed class RegistryClient : IDisposable
             catch (HttpRequestException e) when (attempt < options.MaxAttempts && e.StatusCode is null)
             {
                 response?.Dispose();
-                await Task.Delay(Backoff(attempt), ct).ConfigureAwait(false);
+                Wait(Backoff(attempt), ct);
             }
             catch (HttpRequestException e)
             {
@@ -151,20 +153,42 @@ public sealed class RegistryClient : IDisposable
 
     private static TimeSpan Clamp(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : t;
 
-    private static async Task EnsureSuccess(HttpResponseMessage response, ImageReference r, CancellationToken ct)
+    private static void Wait(TimeSpan delay, CancellationToken ct)
     {
-        if (response.IsSuccessStatusCode) return;
-        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-        throw RegistryException.FromResponse(response.StatusCode, body, r.ToString());
+        ct.WaitHandle.WaitOne(delay);
+        ct.ThrowIfCancellationRequested();
     }
 
-    private static async Task<byte[]> ReadLimited(HttpContent content, int limit, CancellationToken ct)
+    private static void EnsureSuccess(HttpResponseMessage response, ImageReference r, CancellationToken ct)
     {
-        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode) return;
+        throw RegistryException.FromResponse(response.StatusCode, ReadText(response, ct), r.ToString());
+    }
+
+    /// <summary>A response body as text (error bodies, tokens: small), at most one manifest's worth.</summary>
+    public static string ReadText(HttpResponseMessage response, CancellationToken ct) =>
+        System.Text.Encoding.UTF8.GetString(ReadLimited(response, MaxManifestBytes, ct));
+
+    private static int Read(Stream body, byte[] buffer, CancellationToken ct)
+    {
+        try
+        {
+            return body.Read(buffer);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is IOException or ObjectDisposedException)
+        {
+            throw new OperationCanceledException(ct);
+        }
+    }
+
+    private static byte[] ReadLimited(HttpResponseMessage response, int limit, CancellationToken ct)
+    {
+        using var stream = response.Content.ReadAsStream(ct);
+        using var cancel = ct.Register(response.Dispose);
         using var memory = new MemoryStream();
         var buffer = new byte[65536];
         int n;
-        while ((n = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        while ((n = Read(stream, buffer, ct)) > 0)
         {
             if (memory.Length + n > limit) throw new RegistryException($"a manifest is larger than {limit >> 20} MiB");
             memory.Write(buffer, 0, n);

@@ -28,7 +28,7 @@ public sealed class BlobStore
     /// Makes sure the blob is stored: if not, <paramref name="fetch"/> writes it to a temp file, which becomes
     /// the blob only when fetch returns (having verified it). Returns false when the blob was already there.
     /// </summary>
-    public async Task<bool> Ensure(string digest, Func<Stream, Task> fetch)
+    public bool Ensure(string digest, Action<Stream> fetch)
     {
         if (Has(digest)) return false;
         using var held = Lock(Hex(digest));
@@ -36,8 +36,8 @@ public sealed class BlobStore
         var temp = Path.Combine(Root, "tmp", $"{Hex(digest)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                await fetch(file).ConfigureAwait(false);
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                fetch(file);
             File.Move(temp, PathOf(digest));
             return true;
         }

@@ -68,4 +68,23 @@ public sealed class InterruptedPullTests : IDisposable
         mocker.Run("prune").EnsureSuccess();
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(mocker.Store, "tmp")));
     }
+
+    [RootFact]
+    public void Sigterm_cancels_a_pull_which_cleans_up_and_says_so()
+    {
+        using var mocker = new MockerProcess();
+        var psi = new ProcessStartInfo(Repo.Program("mocker")) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["--store", mocker.Store, "pull", $"{registry.Host}/library/big"]) psi.ArgumentList.Add(a);
+        using var pull = Process.Start(psi)!;
+        var tmp = Path.Combine(mocker.Store, "tmp");
+        Eventually.True(() => Directory.Exists(tmp) && Directory.EnumerateFiles(tmp).Any(Started), "a layer download under way");
+
+        Containet.Native.Posix.Kill(pull.Id, 15);
+
+        Assert.True(pull.WaitForExit(20_000), "mocker must stop soon after SIGTERM");
+        Assert.Equal(130, pull.ExitCode);
+        Assert.Contains("interrupted; completed blobs are kept", pull.StandardError.ReadToEnd());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(mocker.Store, "rootfs")));
+    }
 }

@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+
+namespace Mocker.Cli;
+
+/// <summary>
+/// SIGINT and SIGTERM cancel the running command instead of killing it, so that a pull removes its temp
+/// files and says what it kept. A second signal ends the process at once.
+/// </summary>
+internal static class Interruption
+{
+    private static readonly CancellationTokenSource Source = new();
+    private static readonly PosixSignalRegistration[] Registrations =
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel),
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel),
+    ];
+
+    public static CancellationToken Token => Registrations.Length > 0 ? Source.Token : default;
+
+    private static void Cancel(PosixSignalContext context)
+    {
+        if (Source.IsCancellationRequested) return;
+        context.Cancel = true;
+        Source.Cancel();
+    }
+}
