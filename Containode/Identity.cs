@@ -30,5 +30,13 @@ public static class Identity
 
     /// <summary>Hostnames and node ids must be simple: letters, digits, dots, dashes, underscores.</summary>
     public static bool IsValid(string id) =>
-        id.Length is > 0 and <= 63 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_');
+        id.Length is > 0 and <= 63 && AllIdentityCharacters(id);
+
+    // A loop rather than LINQ or SearchValues: both pull in generic code compiled at start-up.
+    private static bool AllIdentityCharacters(string id)
+    {
+        foreach (var c in id)
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_')) return false;
+        return true;
+    }
 }

@@ -184,7 +184,7 @@ public sealed unsafe class ContainerProcess : IDisposable
         {
             var bytes = Encoding.UTF8.GetBytes(values[i]);
             var s = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
-            bytes.CopyTo(new Span<byte>(s, bytes.Length));
+            bytes.AsSpan().CopyTo(new Span<byte>(s, bytes.Length));
             s[bytes.Length] = 0;
             array[i] = s;
         }

@@ -23,9 +23,31 @@ public static class Addressing
     }
 
     public static IPAddress ParseAddress(string text) =>
-        text.Count(c => c == '.') == 3 || text.Contains(':')
-            ? IPAddress.TryParse(text, out var a) ? a : throw new FormatException($"'{text}' is not an IP address")
+        text.Contains(':') ? IPAddress.TryParse(text, out var a) ? a : throw new FormatException($"'{text}' is not an IP address")
+            : TryParseIPv4(text) is { } v4 ? new IPAddress(v4)
             : throw new FormatException($"'{text}' is not an IP address (write a.b.c.d)");
+
+    // Dotted quads by hand, strictly four decimal parts: IPAddress's own parser is generic code that a launcher
+    // would compile at start-up, and it accepts forms (a.b, 0x0a.1.2.3) nobody means for a container.
+    private static byte[]? TryParseIPv4(string text)
+    {
+        var parts = text.Split('.');
+        if (parts.Length != 4) return null;
+        var bytes = new byte[4];
+        for (var i = 0; i < 4; i++)
+            if (parts[i].Length is 0 or > 3 || !byte.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+                return null;
+        return bytes;
+    }
+
+    /// <summary>An address as text; IPv4 by hand, for the same reason as <see cref="TryParseIPv4"/>.</summary>
+    public static string Format(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetwork) return address.ToString();
+        var b = address.GetAddressBytes();
+        return string.Join('.', b[0].ToString(CultureInfo.InvariantCulture), b[1].ToString(CultureInfo.InvariantCulture),
+            b[2].ToString(CultureInfo.InvariantCulture), b[3].ToString(CultureInfo.InvariantCulture));
+    }
 
     public static int DefaultPrefix(IPAddress address)
     {
@@ -50,9 +72,9 @@ public static class Addressing
 
     public static string FormatMac(ReadOnlySpan<byte> mac)
     {
-        var hex = Convert.ToHexStringLower(mac);
-        var text = new System.Text.StringBuilder(hex.Length * 3 / 2);
-        for (var i = 0; i < hex.Length; i += 2) text.Append(i == 0 ? "" : ":").Append(hex, i, 2);
+        const string digits = "0123456789abcdef";
+        var text = new System.Text.StringBuilder(mac.Length * 3);
+        foreach (var b in mac) text.Append(text.Length == 0 ? "" : ":").Append(digits[b >> 4]).Append(digits[b & 15]);
         return text.ToString();
     }
 

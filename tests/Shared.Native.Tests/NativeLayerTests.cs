@@ -68,8 +68,20 @@ public sealed class NativeLayerTests
     [InlineData("10.0.0.1/33")]
     [InlineData("10.0.0.1/x")]
     [InlineData("hello")]
+    [InlineData("10..0.1")]
+    [InlineData("10.0.0.1.5")]
+    [InlineData("0x0a.0.0.1")]
+    [InlineData("10.0.0.+1")]
     public void Bad_addresses_are_refused(string text) =>
         Assert.Throws<FormatException>(() => Addressing.ParseCidr(text));
+
+    [Fact]
+    public void Addresses_and_macs_format_as_they_parse()
+    {
+        Assert.Equal("10.0.255.2", Addressing.Format(Addressing.ParseAddress("10.0.255.2")));
+        Assert.Equal("fd00::2", Addressing.Format(Addressing.ParseAddress("fd00::2")));
+        Assert.Equal("02:ab:00:ff:10:01", Addressing.FormatMac(Addressing.ParseMac("02:AB:00:ff:10:01")));
+    }
 
     [Fact]
     public void Macs_parse_and_random_ones_are_local_unicast()
