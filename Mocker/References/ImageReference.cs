@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace Mocker.References;
 
 /// <summary>
 /// An image reference normalised the way Docker does it: `alpine` is docker.io/library/alpine:latest,
 /// `user/app` is docker.io/user/app:latest, and `host[:port]/path:tag` stays as written.
 /// </summary>
-public sealed partial record ImageReference(string Registry, string Repository, string? Tag, string? Digest)
+public sealed record ImageReference(string Registry, string Repository, string? Tag, string? Digest)
 {
     public const string DockerHub = "docker.io";
 
@@ -28,7 +26,7 @@ public sealed partial record ImageReference(string Registry, string Repository, 
         if (at >= 0)
         {
             digest = text[(at + 1)..];
-            if (!DigestPattern().IsMatch(digest))
+            if (!References.Digest.IsSha256(digest))
                 throw new FormatException($"bad digest '{digest}' in '{text}': expected sha256:<64 hex digits>");
             text = text[..at];
         }
@@ -38,7 +36,7 @@ public sealed partial record ImageReference(string Registry, string Repository, 
         if (colon > lastSlash)
         {
             tag = text[(colon + 1)..];
-            if (!TagPattern().IsMatch(tag)) throw new FormatException($"bad tag '{tag}' in '{text}'");
+            if (!IsTag(tag)) throw new FormatException($"bad tag '{tag}' in '{text}'");
             text = text[..colon];
         }
         var registry = DockerHub;
@@ -55,18 +53,42 @@ public sealed partial record ImageReference(string Registry, string Repository, 
         }
         if (registry is "index.docker.io" or "registry-1.docker.io") registry = DockerHub;
         var repository = registry == DockerHub && !text.Contains('/') ? "library/" + text : text;
-        if (!RepositoryPattern().IsMatch(repository))
+        if (!IsRepository(repository))
             throw new FormatException($"bad repository name '{repository}': lowercase letters, digits and separators (. _ - /)");
         if (tag is null && digest is null) tag = "latest";
         return new ImageReference(registry, repository, tag, digest);
     }
 
-    [GeneratedRegex("^sha256:[a-f0-9]{64}$")]
-    private static partial Regex DigestPattern();
+    // The grammar of Docker's reference package, checked by hand (see Digest for why).
+    /// <summary>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</summary>
+    private static bool IsTag(string tag)
+    {
+        if (tag.Length is 0 or > 128 || tag[0] is '.' or '-') return false;
+        foreach (var c in tag)
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-')) return false;
+        return true;
+    }
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
-
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex RepositoryPattern();
+    /// <summary>Components split by '/', each [a-z0-9]+ joined by '.', '_', '__' or a run of '-'.</summary>
+    private static bool IsRepository(string repository)
+    {
+        foreach (var component in repository.Split('/'))
+        {
+            var i = 0;
+            while (true)
+            {
+                var start = i;
+                while (i < component.Length && (char.IsAsciiDigit(component[i]) || char.IsAsciiLetterLower(component[i]))) i++;
+                if (i == start) return false;
+                if (i == component.Length) break;
+                if (component[i] == '-')
+                    while (i < component.Length && component[i] == '-') i++;
+                else if (component[i] == '_')
+                    i += i + 1 < component.Length && component[i + 1] == '_' ? 2 : 1;
+                else if (component[i] == '.') i++;
+                else return false;
+            }
+        }
+        return true;
+    }
 }

@@ -16,7 +16,10 @@ namespace Mocker.Registry;
 /// </summary>
 public sealed class AuthHandler(Credentials credentials) : DelegatingHandler
 {
-    private readonly ConcurrentDictionary<(string Host, string Scope), (string Header, DateTime Expires)> tokens = new();
+    // Keyed by "host scope": a tuple key would be generic code compiled at every pull's start.
+    private readonly ConcurrentDictionary<string, Token> tokens = new(StringComparer.Ordinal);
+
+    private sealed record Token(string Header, DateTime Expires);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("mocker sends synchronously");
@@ -26,7 +29,7 @@ public sealed class AuthHandler(Credentials credentials) : DelegatingHandler
         var ct = cancellationToken;
         var host = request.RequestUri!.Authority;
         var scope = request.Options.TryGetValue(RegistryClient.ScopeOption, out var s) ? s : "";
-        if (tokens.TryGetValue((host, scope), out var cached) && cached.Expires > DateTime.UtcNow)
+        if (tokens.TryGetValue(host + " " + scope, out var cached) && cached.Expires > DateTime.UtcNow)
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(cached.Header);
         var response = base.Send(request, ct);
         if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
@@ -51,7 +54,7 @@ public sealed class AuthHandler(Credentials credentials) : DelegatingHandler
             return response;
         }
         response.Dispose();
-        tokens[(host, scope)] = (header, expires);
+        tokens[host + " " + scope] = new Token(header, expires);
         var retry = Clone(request);
         retry.Headers.Authorization = AuthenticationHeaderValue.Parse(header);
         return base.Send(retry, ct);

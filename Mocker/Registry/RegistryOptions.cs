@@ -15,6 +15,7 @@ public sealed record RegistryOptions
         if (InsecureRegistries.Contains(registry)) return true;
         var host = registry.StartsWith('[') ? registry[..(registry.IndexOf(']') + 1)] : registry.Split(':')[0];
         if (host == "localhost") return true;
-        return IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+        if (Containet.Native.Addressing.TryParseIPv4(host) is { } v4) return v4[0] == 127;
+        return host.Contains(':') && IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
     }
 }

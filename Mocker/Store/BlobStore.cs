@@ -62,7 +62,7 @@ public sealed class BlobStore
         Directory.EnumerateFiles(Path.Combine(Root, "blobs", "sha256")).Select(f => "sha256:" + Path.GetFileName(f));
 
     public static string Hex(string digest) =>
-        digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length == 71 && digest[7..].All(char.IsAsciiHexDigitLower)
-            ? digest[7..]
+        References.Digest.IsSha256(digest)
+            ? digest[References.Digest.Prefix.Length..]
             : throw new FormatException($"not a sha256 digest: {digest}");
 }

@@ -29,7 +29,7 @@ public static class Addressing
 
     // Dotted quads by hand, strictly four decimal parts: IPAddress's own parser is generic code that a launcher
     // would compile at start-up, and it accepts forms (a.b, 0x0a.1.2.3) nobody means for a container.
-    private static byte[]? TryParseIPv4(string text)
+    public static byte[]? TryParseIPv4(string text)
     {
         var parts = text.Split('.');
         if (parts.Length != 4) return null;

@@ -14,6 +14,7 @@ public sealed class ImageReferenceTests
     [InlineData("localhost/app", "localhost", "app", "latest", null)]
     [InlineData("127.0.0.1:5000/library/busybox:latest", "127.0.0.1:5000", "library/busybox", "latest", null)]
     [InlineData("ghcr.io/org/team/app:v1.2", "ghcr.io", "org/team/app", "v1.2", null)]
+    [InlineData("my_org/a__b.c--d-e:_v1.0-rc", "docker.io", "my_org/a__b.c--d-e", "_v1.0-rc", null)]
     [InlineData("alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "docker.io", "library/alpine", null, "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void Normalises_like_docker(string text, string registry, string repository, string? tag, string? digest) =>
         Assert.Equal(new ImageReference(registry, repository, tag, digest), ImageReference.Parse(text));
@@ -28,6 +29,12 @@ public sealed class ImageReferenceTests
     [InlineData("alpine@sha256:short")]
     [InlineData("alpine:bad tag")]
     [InlineData("a//b")]
+    [InlineData("a___b")]
+    [InlineData("a..b")]
+    [InlineData("-a")]
+    [InlineData("a_")]
+    [InlineData("alpine:.tag")]
+    [InlineData("alpine@sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void Refuses_malformed_references(string text) =>
         Assert.Throws<FormatException>(() => ImageReference.Parse(text));
 
