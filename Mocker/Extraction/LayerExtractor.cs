@@ -18,7 +18,7 @@ public sealed class LayerExtractor(string root)
     {
         // What this layer itself wrote: its own whiteouts must not remove it (OCI image spec).
         var written = new HashSet<string>(StringComparer.Ordinal);
-        var directoryTimes = new List<(string Path, DateTimeOffset Time)>();
+        var directoryTimes = new List<DirectoryTime>();
         using var reader = new TarReader(tar, leaveOpen: true);
         while (reader.GetNextEntry(copyData: false) is { } entry)
         {
@@ -41,12 +41,15 @@ public sealed class LayerExtractor(string root)
             var target = paths.ForEntry(relative);
             Create(entry, target);
             written.Add(relative);
-            if (entry.EntryType == TarEntryType.Directory) directoryTimes.Add((target, entry.ModificationTime));
+            if (entry.EntryType == TarEntryType.Directory) directoryTimes.Add(new DirectoryTime(target, entry.ModificationTime));
         }
         // Directory times last: creating their children changed them.
         for (var i = directoryTimes.Count - 1; i >= 0; i--)
             FileNodes.SetTime(directoryTimes[i].Path, directoryTimes[i].Time);
     }
+
+    // A class, not a tuple: a list of tuples is generic code compiled at every pull's start.
+    private sealed record DirectoryTime(string Path, DateTimeOffset Time);
 
     private void Create(TarEntry entry, string target)
     {
