@@ -34,18 +34,19 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         var downloads = Download(reference, layers, ct);
         try
         {
-            new Unpacker(store).Build(manifest.Digest, layers, i => downloads[i].Task.GetAwaiter().GetResult(), i => progress.Applied(i), ct);
+            // Build waits for each layer's download, so once it returns every download has succeeded.
+            new Unpacker(store).Build(manifest.Digest, layers, i => downloads[i].GetAwaiter().GetResult(), i => progress.Applied(i), ct);
         }
-        finally
+        catch
         {
             // Let every download end (and clean its temp file) before reporting the failure.
             foreach (var d in downloads)
             {
-                try { d.Task.Wait(CancellationToken.None); }
+                try { d.Wait(CancellationToken.None); }
                 catch (AggregateException) { }
             }
+            throw;
         }
-        foreach (var d in downloads) d.Task.GetAwaiter().GetResult();
 
         var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(),
             layers.Sum(l => Math.Max(0, l.Size)), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
@@ -58,7 +59,7 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
     /// Starts the layer downloads on up to <see cref="ParallelDownloads"/> threads, in manifest order, and returns
     /// one completion per layer. After a failure the threads start no new download.
     /// </summary>
-    private TaskCompletionSource[] Download(ImageReference reference, IReadOnlyList<Descriptor> layers, CancellationToken ct)
+    private Task[] Download(ImageReference reference, IReadOnlyList<Descriptor> layers, CancellationToken ct)
     {
         var done = new TaskCompletionSource[layers.Count];
         for (var i = 0; i < done.Length; i++) done[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,7 +92,7 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
                 }
             }) { IsBackground = true, Name = "download" }.Start();
         }
-        return done;
+        return Array.ConvertAll(done, d => d.Task);
     }
 
     private DateTimeOffset Created(Descriptor config)

@@ -28,23 +28,11 @@ public sealed class NetnsPool(int size) : IDisposable
         return entry;
     }
 
-    private static (SafeFd, TapDevice) Make()
+    private static (SafeFd, TapDevice) Make() => NetNamespace.CreateNew(() =>
     {
-        var ns = NetNamespace.CreateNew();
-        try
-        {
-            return (ns, NetNamespace.Run(ns, () =>
-            {
-                Netlink.SetLinkUp("lo");
-                return TapDevice.Create(Interface, TapFlags.NoPacketInfo | TapFlags.VnetHeader);
-            }));
-        }
-        catch
-        {
-            ns.Dispose();
-            throw;
-        }
-    }
+        Netlink.SetLinkUp("lo");
+        return TapDevice.Create(Interface, TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+    });
 
     private void Refill()
     {

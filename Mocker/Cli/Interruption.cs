@@ -9,13 +9,15 @@ namespace Mocker.Cli;
 internal static class Interruption
 {
     private static readonly CancellationTokenSource Source = new();
+
+    // Kept alive for the process's life; created with the class, on the first use of Token.
     private static readonly PosixSignalRegistration[] Registrations =
     [
         PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel),
         PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel),
     ];
 
-    public static CancellationToken Token => Registrations.Length > 0 ? Source.Token : default;
+    public static CancellationToken Token => Source.Token;
 
     private static void Cancel(PosixSignalContext context)
     {

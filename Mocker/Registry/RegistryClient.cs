@@ -92,21 +92,16 @@ public sealed class RegistryClient : IDisposable
         if (response.Content.Headers.ContentLength is { } length && blob.Size >= 0 && length != blob.Size)
             throw new RegistryException($"blob {blob.Digest} of {r}: the registry announces {length} bytes, the manifest {blob.Size}");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var body = response.Content.ReadAsStream(ct);
-        // A blocked synchronous read does not watch the token: cancelling disposes the response, which ends it.
-        using var cancel = ct.Register(response.Dispose);
-        var buffer = new byte[1 << 17];
         long total = 0;
-        int n;
-        while ((n = Read(body, buffer, ct)) > 0)
+        ReadBody(response, 1 << 17, chunk =>
         {
-            total += n;
+            total += chunk.Length;
             if (blob.Size >= 0 && total > blob.Size)
                 throw new RegistryException($"blob {blob.Digest} of {r} is longer than its {blob.Size} bytes");
-            hash.AppendData(buffer, 0, n);
-            destination.Write(buffer, 0, n);
-            progress?.Invoke(n);
-        }
+            hash.AppendData(chunk);
+            destination.Write(chunk);
+            progress?.Invoke(chunk.Length);
+        }, ct);
         var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
         if (digest != blob.Digest)
             throw new RegistryException($"blob {blob.Digest} of {r} does not match its digest (got {digest}); nothing was kept");
@@ -190,30 +185,39 @@ public sealed class RegistryClient : IDisposable
     public static string ReadText(HttpResponseMessage response, CancellationToken ct) =>
         System.Text.Encoding.UTF8.GetString(ReadLimited(response, MaxManifestBytes, ct));
 
-    private static int Read(Stream body, byte[] buffer, CancellationToken ct)
+    /// <summary>Hands the response body to <paramref name="chunk"/> piece by piece, as it arrives.</summary>
+    private static void ReadBody(HttpResponseMessage response, int bufferSize, ReadOnlySpanAction chunk, CancellationToken ct)
     {
-        try
+        using var body = response.Content.ReadAsStream(ct);
+        // A blocked synchronous read does not watch the token: cancelling disposes the response, which ends it.
+        using var cancel = ct.Register(response.Dispose);
+        var buffer = new byte[bufferSize];
+        while (true)
         {
-            return body.Read(buffer);
-        }
-        catch (Exception e) when (ct.IsCancellationRequested && e is IOException or ObjectDisposedException)
-        {
-            throw new OperationCanceledException(ct);
+            int n;
+            try
+            {
+                n = body.Read(buffer);
+            }
+            catch (Exception e) when (ct.IsCancellationRequested && e is IOException or ObjectDisposedException)
+            {
+                throw new OperationCanceledException(ct);
+            }
+            if (n == 0) return;
+            chunk(buffer.AsSpan(0, n));
         }
     }
 
+    private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> chunk);
+
     private static byte[] ReadLimited(HttpResponseMessage response, int limit, CancellationToken ct)
     {
-        using var stream = response.Content.ReadAsStream(ct);
-        using var cancel = ct.Register(response.Dispose);
         using var memory = new MemoryStream();
-        var buffer = new byte[65536];
-        int n;
-        while ((n = Read(stream, buffer, ct)) > 0)
+        ReadBody(response, 65536, chunk =>
         {
-            if (memory.Length + n > limit) throw new RegistryException($"a manifest is larger than {limit >> 20} MiB");
-            memory.Write(buffer, 0, n);
-        }
+            if (memory.Length + chunk.Length > limit) throw new RegistryException($"a manifest is larger than {limit >> 20} MiB");
+            memory.Write(chunk);
+        }, ct);
         return memory.ToArray();
     }
 

@@ -40,15 +40,6 @@ public static class Addressing
         return bytes;
     }
 
-    /// <summary>An address as text; IPv4 by hand, for the same reason as <see cref="TryParseIPv4"/>.</summary>
-    public static string Format(IPAddress address)
-    {
-        if (address.AddressFamily != AddressFamily.InterNetwork) return address.ToString();
-        var b = address.GetAddressBytes();
-        return string.Join('.', b[0].ToString(CultureInfo.InvariantCulture), b[1].ToString(CultureInfo.InvariantCulture),
-            b[2].ToString(CultureInfo.InvariantCulture), b[3].ToString(CultureInfo.InvariantCulture));
-    }
-
     public static int DefaultPrefix(IPAddress address)
     {
         if (address.AddressFamily != AddressFamily.InterNetwork) return 64;

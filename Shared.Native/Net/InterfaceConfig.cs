@@ -24,8 +24,8 @@ public sealed record InterfaceConfig(byte[] Mac, (IPAddress Address, int Prefix)
     {
         yield return ("mac", Addressing.FormatMac(Mac));
         if (Mtu is { } mtu) yield return ("mtu", mtu.ToString(CultureInfo.InvariantCulture));
-        if (Address is { } a) yield return ("ipv4", $"{Addressing.Format(a.Address)}/{a.Prefix}");
-        if (Gateway is not null) yield return ("gateway", Addressing.Format(Gateway));
+        if (Address is { } a) yield return ("ipv4", $"{a.Address}/{a.Prefix}");
+        if (Gateway is not null) yield return ("gateway", Gateway.ToString());
     }
 
     /// <summary>The inverse of <see cref="Fields"/>; throws <see cref="FormatException"/> on a bad value.</summary>

@@ -78,8 +78,8 @@ public sealed class NativeLayerTests
     [Fact]
     public void Addresses_and_macs_format_as_they_parse()
     {
-        Assert.Equal("10.0.255.2", Addressing.Format(Addressing.ParseAddress("10.0.255.2")));
-        Assert.Equal("fd00::2", Addressing.Format(Addressing.ParseAddress("fd00::2")));
+        Assert.Equal("10.0.255.2", Addressing.ParseAddress("10.0.255.2").ToString());
+        Assert.Equal("fd00::2", Addressing.ParseAddress("fd00::2").ToString());
         Assert.Equal("02:ab:00:ff:10:01", Addressing.FormatMac(Addressing.ParseMac("02:AB:00:ff:10:01")));
     }
 
