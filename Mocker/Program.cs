@@ -3,19 +3,13 @@ using Mocker.Cli;
 using Mocker.Extraction;
 using Mocker.Registry;
 
-var root = new RootCommand("mocker: pull images from Docker Registry v2 registries into root filesystems for containode -r.")
-{
-    MockerOptions.Store, MockerOptions.Insecure, MockerOptions.Mirror,
-};
-root.Subcommands.Add(PullCommands.Pull());
-root.Subcommands.Add(PullCommands.Rootfs());
-root.Subcommands.Add(StoreCommands.Images());
-root.Subcommands.Add(StoreCommands.Remove());
-root.Subcommands.Add(StoreCommands.Prune());
-root.Subcommands.Add(LoginCommands.Login());
-root.Subcommands.Add(LoginCommands.Logout());
-
-var parsed = root.Parse(args);
+Warmup.Start();
+// Every command's options cost start-up time to build, and a pull is short: a command line that names a
+// command is first parsed against a tree holding only that one; the whole tree is built only when that parse
+// fails or nothing was named, so help and errors still list everything.
+string[] commands = ["pull", "rootfs", "images", "rm", "prune", "login", "logout"];
+var parsed = Tree(Array.Find(args, a => Array.IndexOf(commands, a) >= 0)).Parse(args);
+if (parsed.Errors.Count > 0) parsed = Tree(null).Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors) Console.Error.WriteLine("mocker: " + error.Message);
@@ -41,3 +35,25 @@ catch (OperationCanceledException)
     Console.Error.WriteLine("mocker: interrupted; completed blobs are kept for the next pull");
     return 130;
 }
+
+RootCommand Tree(string? only)
+{
+    var root = new RootCommand("mocker: pull images from Docker Registry v2 registries into root filesystems for containode -r.")
+    {
+        MockerOptions.Store, MockerOptions.Insecure, MockerOptions.Mirror,
+    };
+    foreach (var name in commands)
+        if (only is null || name == only) root.Subcommands.Add(Command(name));
+    return root;
+}
+
+static Command Command(string name) => name switch
+{
+    "pull" => PullCommands.Pull(),
+    "rootfs" => PullCommands.Rootfs(),
+    "images" => StoreCommands.Images(),
+    "rm" => StoreCommands.Remove(),
+    "prune" => StoreCommands.Prune(),
+    "login" => LoginCommands.Login(),
+    _ => LoginCommands.Logout(),
+};

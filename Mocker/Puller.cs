@@ -8,7 +8,7 @@ namespace Mocker;
 
 /// <summary>
 /// A pull: manifest (through an index to the platform's), config, layers downloaded concurrently (threads, not
-/// async: see <see cref="AuthHandler"/>) and applied in order as they arrive, then the reference recorded.
+/// async: see <see cref="Http.HttpConnection"/>) and applied in order as they arrive, then the reference recorded.
 /// Blobs already stored are not downloaded again, so a warm re-pull only fetches the manifest.
 /// </summary>
 public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgress progress)
@@ -27,15 +27,16 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         if (manifest.IsIndex || manifest.Config is null)
             throw new RegistryException($"{reference}: an index inside an index is not an image");
         store.Put(manifest.Digest, manifest.Bytes);
-        store.Ensure(manifest.Config.Digest, s => registry.DownloadBlob(reference, manifest.Config, s, null, ct));
 
         var layers = manifest.Layers;
         progress.Start(layers);
-        var downloads = Download(reference, layers, ct);
+        // The config is fetched beside the layers, after them: only the record needs it.
+        var downloads = Download(reference, new List<Descriptor>(layers) { manifest.Config }, ct);
         try
         {
-            // Build waits for each layer's download, so once it returns every download has succeeded.
+            // Build waits for each layer's download, so once it returns every layer's has succeeded.
             new Unpacker(store).Build(manifest.Digest, layers, i => downloads[i].GetAwaiter().GetResult(), i => progress.Applied(i), ct);
+            downloads[^1].GetAwaiter().GetResult();
         }
         catch
         {
@@ -56,20 +57,22 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
     }
 
     /// <summary>
-    /// Starts the layer downloads on up to <see cref="ParallelDownloads"/> threads, in manifest order, and returns
-    /// one completion per layer. After a failure the threads start no new download.
+    /// Starts the downloads on up to <see cref="ParallelDownloads"/> threads, in order, and returns one completion
+    /// per blob. Progress is reported for the layers, the blobs before the config. After a failure the threads
+    /// start no new download.
     /// </summary>
-    private Task[] Download(ImageReference reference, IReadOnlyList<Descriptor> layers, CancellationToken ct)
+    private Task[] Download(ImageReference reference, List<Descriptor> blobs, CancellationToken ct)
     {
-        var done = new TaskCompletionSource[layers.Count];
+        var layers = blobs.Count - 1;
+        var done = new TaskCompletionSource[blobs.Count];
         for (var i = 0; i < done.Length; i++) done[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var next = -1;
         var failed = false;
-        for (var t = 0; t < Math.Min(ParallelDownloads, layers.Count); t++)
+        for (var t = 0; t < Math.Min(ParallelDownloads, blobs.Count); t++)
         {
             new Thread(() =>
             {
-                for (int i; (i = Interlocked.Increment(ref next)) < layers.Count;)
+                for (int i; (i = Interlocked.Increment(ref next)) < blobs.Count;)
                 {
                     if (Volatile.Read(ref failed))
                     {
@@ -78,10 +81,10 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
                     }
                     try
                     {
-                        var layer = layers[i];
+                        var blob = blobs[i];
                         var index = i;
-                        var fetched = store.Ensure(layer.Digest, s => registry.DownloadBlob(reference, layer, s, n => progress.Downloaded(index, n), ct));
-                        progress.Stored(i, fetched);
+                        var fetched = store.Ensure(blob.Digest, s => registry.DownloadBlob(reference, blob, s, index < layers ? n => progress.Downloaded(index, n) : null, ct));
+                        if (i < layers) progress.Stored(i, fetched);
                         done[i].SetResult();
                     }
                     catch (Exception e)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Security.Cryptography;
+using Mocker.Http;
 using Mocker.References;
 
 namespace Mocker.Registry;
@@ -13,49 +15,17 @@ namespace Mocker.Registry;
 public sealed class RegistryClient : IDisposable
 {
     public const int MaxManifestBytes = 4 << 20;
-    public static readonly HttpRequestOptionsKey<string> ScopeOption = new("mocker.scope");
-    public static readonly HttpRequestOptionsKey<string> RegistryOption = new("mocker.registry");
+    internal static readonly Header UserAgent = new("User-Agent", "mocker/0.1");
+    private static readonly Header AcceptManifests = new("Accept", string.Join(", ", MediaTypes.Manifests));
 
-    private readonly HttpClient api;
-    private readonly HttpClient plain;
+    private readonly HttpTransport http = new();
+    private readonly Authenticator auth;
     private readonly RegistryOptions options;
 
     public RegistryClient(RegistryOptions options, Credentials credentials)
     {
         this.options = options;
-        // Redirects are followed by hand, through a client that has no credentials to leak to a CDN.
-        api = new HttpClient(new AuthHandler(credentials) { InnerHandler = NewHandler() }) { Timeout = Timeout.InfiniteTimeSpan };
-        plain = new HttpClient(NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-    }
-
-    private static SocketsHttpHandler NewHandler() => new()
-    {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        MaxConnectionsPerServer = 8,
-        ConnectTimeout = TimeSpan.FromSeconds(15),
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        ConnectCallback = Connect,
-    };
-
-    // A blocking connect on a socket that stays blocking: the handler's own path resolves and connects
-    // asynchronously and starts the socket engine's epoll thread, start-up a pull pays for in compiled-on-the-
-    // spot code. Blocking reads fit mocker's synchronous requests.
-    private static ValueTask<Stream> Connect(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            using (ct.Register(socket.Dispose))
-                socket.Connect(context.DnsEndPoint.Host, context.DnsEndPoint.Port);
-            return ValueTask.FromResult<Stream>(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true));
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
-        {
-            socket.Dispose();
-            ct.ThrowIfCancellationRequested();
-            throw new HttpRequestException($"cannot connect to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}: {e.Message}", e);
-        }
+        auth = new Authenticator(http, credentials);
     }
 
     public Uri Base(ImageReference r) =>
@@ -66,30 +36,25 @@ public sealed class RegistryClient : IDisposable
     /// <summary>Fetches a manifest by tag or digest and verifies it; a digest reference must match exactly.</summary>
     public Manifest GetManifest(ImageReference r, string reference, CancellationToken ct)
     {
-        using var response = Send(r, () =>
-        {
-            var request = Request(r, HttpMethod.Get, $"manifests/{reference}");
-            foreach (var type in MediaTypes.Manifests) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-            return request;
-        }, ct);
+        using var response = Send(r, $"manifests/{reference}", ct);
         EnsureSuccess(response, r, ct);
-        if (response.Content.Headers.ContentLength > MaxManifestBytes)
+        if (response.ContentLength > MaxManifestBytes)
             throw new RegistryException($"the manifest of {r} is larger than {MaxManifestBytes >> 20} MiB");
         var bytes = ReadLimited(response, MaxManifestBytes, ct);
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
         var expected = reference.StartsWith("sha256:", StringComparison.Ordinal) ? reference
-            : response.Headers.TryGetValues("Docker-Content-Digest", out var d) ? d.First() : null;
+            : response.Header("Docker-Content-Digest");
         if (expected is not null && expected != digest)
             throw new RegistryException($"the manifest of {r} does not match its digest: expected {expected}, got {digest}");
-        return Manifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, digest);
+        return Manifest.Parse(bytes, response.MediaType, digest);
     }
 
     /// <summary>Streams a blob into <paramref name="destination"/>, hashing as it goes; throws unless the digest and size match.</summary>
     public void DownloadBlob(ImageReference r, Descriptor blob, Stream destination, Action<long>? progress, CancellationToken ct)
     {
-        using var response = Send(r, () => Request(r, HttpMethod.Get, $"blobs/{blob.Digest}"), ct, followRedirects: true);
+        using var response = Send(r, $"blobs/{blob.Digest}", ct);
         EnsureSuccess(response, r, ct);
-        if (response.Content.Headers.ContentLength is { } length && blob.Size >= 0 && length != blob.Size)
+        if (response.ContentLength is { } length && blob.Size >= 0 && length != blob.Size)
             throw new RegistryException($"blob {blob.Digest} of {r}: the registry announces {length} bytes, the manifest {blob.Size}");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long total = 0;
@@ -112,55 +77,63 @@ public sealed class RegistryClient : IDisposable
     /// <summary>Checks the registry answers and that any login works (for `mocker login`).</summary>
     public void Ping(ImageReference r, CancellationToken ct)
     {
-        using var response = Send(r, () => Request(r, HttpMethod.Get, null), ct);
+        using var response = Send(r, null, ct);
         EnsureSuccess(response, r, ct);
     }
 
-    private HttpRequestMessage Request(ImageReference r, HttpMethod method, string? path)
+    /// <summary>
+    /// GETs <c>/v2/</c> (path null) or <c>/v2/REPOSITORY/path</c>, authenticated, retried as the class says.
+    /// Redirects are followed without credentials, which belong to the registry alone.
+    /// </summary>
+    private HttpResponse Send(ImageReference r, string? path, CancellationToken ct)
     {
         var uri = new Uri(Base(r), path is null ? "v2/" : $"v2/{r.Repository}/{path}");
-        var request = new HttpRequestMessage(method, uri);
-        request.Options.Set(ScopeOption, path is null ? "" : $"repository:{r.Repository}:pull");
-        request.Options.Set(RegistryOption, r.Registry);
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("mocker", "0.1"));
-        return request;
-    }
-
-    private HttpResponseMessage Send(ImageReference r, Func<HttpRequestMessage> make, CancellationToken ct, bool followRedirects = false)
-    {
+        var scope = path is null ? "" : $"repository:{r.Repository}:pull";
+        Header[] headers = path is not null && path.StartsWith("manifests/", StringComparison.Ordinal) ? [UserAgent, AcceptManifests] : [UserAgent];
         for (var attempt = 1; ; attempt++)
         {
-            HttpResponseMessage? response = null;
+            HttpResponse? response = null;
             try
             {
-                response = api.Send(make(), HttpCompletionOption.ResponseHeadersRead, ct);
-                for (var hops = 0; followRedirects && IsRedirect(response.StatusCode) && hops < 5; hops++)
+                response = auth.Get(uri, headers, r.Registry, scope, ct);
+                for (var hops = 0; IsRedirect(response.Status) && hops < 5; hops++)
                 {
-                    var location = response.Headers.Location ?? throw new RegistryException($"{r.Registry} redirected without a Location");
-                    var target = location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location);
+                    var location = response.Header("Location") ?? throw new RegistryException($"{r.Registry} redirected without a Location");
+                    var target = new Uri(response.Uri, location);
                     response.Dispose();
-                    response = plain.Send(new HttpRequestMessage(HttpMethod.Get, target), HttpCompletionOption.ResponseHeadersRead, ct);
+                    response = http.Get(target, [UserAgent], ct);
                 }
-                if (attempt < options.MaxAttempts && ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests))
+                if (attempt < options.MaxAttempts && ((int)response.Status >= 500 || response.Status == HttpStatusCode.TooManyRequests))
                 {
-                    var wait = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow) ?? Backoff(attempt);
+                    var wait = RetryAfter(response.Header("Retry-After")) ?? Backoff(attempt);
                     response.Dispose();
                     Wait(Clamp(wait), ct);
                     continue;
                 }
                 return response;
             }
-            catch (HttpRequestException e) when (attempt < options.MaxAttempts && e.StatusCode is null)
+            catch (IOException) when (attempt < options.MaxAttempts && !ct.IsCancellationRequested)
             {
                 response?.Dispose();
                 Wait(Backoff(attempt), ct);
             }
-            catch (HttpRequestException e)
+            catch (IOException e) when (!ct.IsCancellationRequested)
             {
                 throw new RegistryException($"cannot reach {r.Registry}: {e.Message}");
             }
+            catch (AuthenticationException e)
+            {
+                throw new RegistryException($"cannot reach {r.Registry} over TLS: {e.Message}; a registry that serves plain HTTP needs --insecure-registry {r.Registry}");
+            }
         }
     }
+
+    // Retry-After is seconds or an HTTP date.
+    private static TimeSpan? RetryAfter(string? value) =>
+        value is null ? null
+        : int.TryParse(value, NumberStyles.None, null, out var seconds) ? TimeSpan.FromSeconds(seconds)
+        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - DateTimeOffset.UtcNow
+        : null;
 
     private static bool IsRedirect(HttpStatusCode s) => s is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect
         or HttpStatusCode.Found or HttpStatusCode.MovedPermanently or HttpStatusCode.SeeOther;
@@ -175,22 +148,22 @@ public sealed class RegistryClient : IDisposable
         ct.ThrowIfCancellationRequested();
     }
 
-    private static void EnsureSuccess(HttpResponseMessage response, ImageReference r, CancellationToken ct)
+    private static void EnsureSuccess(HttpResponse response, ImageReference r, CancellationToken ct)
     {
-        if (response.IsSuccessStatusCode) return;
-        throw RegistryException.FromResponse(response.StatusCode, ReadText(response, ct), r.ToString());
+        if (response.IsSuccess) return;
+        throw RegistryException.FromResponse(response.Status, ReadText(response, ct), r.ToString());
     }
 
     /// <summary>A response body as text (error bodies, tokens: small), at most one manifest's worth.</summary>
-    public static string ReadText(HttpResponseMessage response, CancellationToken ct) =>
+    internal static string ReadText(HttpResponse response, CancellationToken ct) =>
         System.Text.Encoding.UTF8.GetString(ReadLimited(response, MaxManifestBytes, ct));
 
     /// <summary>Hands the response body to <paramref name="chunk"/> piece by piece, as it arrives.</summary>
-    private static void ReadBody(HttpResponseMessage response, int bufferSize, ReadOnlySpanAction chunk, CancellationToken ct)
+    private static void ReadBody(HttpResponse response, int bufferSize, ReadOnlySpanAction chunk, CancellationToken ct)
     {
-        using var body = response.Content.ReadAsStream(ct);
-        // A blocked synchronous read does not watch the token: cancelling disposes the response, which ends it.
-        using var cancel = ct.Register(response.Dispose);
+        var body = response.Body;
+        // A blocked read does not watch the token: cancelling ends the connection, which ends the read.
+        using var cancel = ct.Register(response.Abort);
         var buffer = new byte[bufferSize];
         while (true)
         {
@@ -210,7 +183,7 @@ public sealed class RegistryClient : IDisposable
 
     private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> chunk);
 
-    private static byte[] ReadLimited(HttpResponseMessage response, int limit, CancellationToken ct)
+    private static byte[] ReadLimited(HttpResponse response, int limit, CancellationToken ct)
     {
         using var memory = new MemoryStream();
         ReadBody(response, 65536, chunk =>
@@ -221,9 +194,5 @@ public sealed class RegistryClient : IDisposable
         return memory.ToArray();
     }
 
-    public void Dispose()
-    {
-        api.Dispose();
-        plain.Dispose();
-    }
+    public void Dispose() => http.Dispose();
 }

@@ -1,0 +1,22 @@
+namespace Mocker.Http;
+
+/// <summary>One header line. Kept in arrays, not lists: a List of a struct is generic code the runtime compiles at start-up.</summary>
+internal readonly record struct Header(string Name, string Value)
+{
+    /// <summary>The first value of <paramref name="name"/> (case-insensitive), or null.</summary>
+    public static string? Find(Header[] headers, string name)
+    {
+        foreach (var h in headers)
+            if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) return h.Value;
+        return null;
+    }
+
+    /// <summary>A new array with <paramref name="header"/> after <paramref name="headers"/> (Array.Copy: not generic).</summary>
+    public static Header[] Append(Header[] headers, Header header)
+    {
+        var all = new Header[headers.Length + 1];
+        Array.Copy(headers, all, headers.Length);
+        all[^1] = header;
+        return all;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Mocker.Http;
+
+/// <summary>
+/// One HTTP/1.1 connection: a blocking socket (TLS for https), a read buffer, and the head of each exchange.
+/// Blocking, not async: a pull is a handful of requests on a few threads, and async I/O would start the socket
+/// engine's thread and compile its generic state machines on every start-up.
+/// </summary>
+internal sealed class HttpConnection : IDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly Socket socket;
+    private readonly Stream stream;
+    private readonly byte[] buffer = new byte[32 << 10];
+    private int start, end;
+
+    public string Key { get; }
+
+    private HttpConnection(string key, Socket socket, Stream stream)
+    {
+        Key = key;
+        this.socket = socket;
+        this.stream = stream;
+    }
+
+    public static string KeyOf(Uri uri) => $"{uri.Scheme}://{uri.Host}:{uri.Port}";
+
+    /// <summary>Connects to <paramref name="uri"/>'s host; failures are IOExceptions that say where.</summary>
+    public static HttpConnection Open(Uri uri, CancellationToken ct)
+    {
+        var host = uri.IdnHost;
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using (var timeout = new CancellationTokenSource(ConnectTimeout))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token))
+            using (linked.Token.Register(socket.Dispose))
+            {
+                try
+                {
+                    socket.Connect(host, uri.Port);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    throw new IOException(timeout.IsCancellationRequested
+                        ? $"cannot connect to {host}:{uri.Port}: no answer within {ConnectTimeout.TotalSeconds:0} s"
+                        : $"cannot connect to {host}:{uri.Port}: {e.Message}", e);
+                }
+            }
+            // A registry that stops sending mid-body must not hang a pull: the read fails and is retried.
+            socket.ReceiveTimeout = 60_000;
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (uri.Scheme == Uri.UriSchemeHttps)
+            {
+                var tls = new SslStream(stream);
+                stream = tls;
+                tls.AuthenticateAsClient(host);
+            }
+            return new HttpConnection(KeyOf(uri), socket, stream);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a GET with <paramref name="headers"/> (name, value pairs) and no body.</summary>
+    public void WriteGet(Uri uri, Header[] headers)
+    {
+        var head = new StringBuilder(512);
+        head.Append("GET ").Append(uri.PathAndQuery).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
+        foreach (var h in headers) head.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
+        head.Append("\r\n");
+        stream.Write(Encoding.ASCII.GetBytes(head.ToString()));
+    }
+
+    /// <summary>Reads a status or header line without its CRLF; throws on a closed connection or a line longer than the buffer.</summary>
+    public string ReadLine()
+    {
+        for (var scanned = 0; ; )
+        {
+            var newline = buffer.AsSpan(start + scanned, end - start - scanned).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var length = scanned + newline;
+                var line = Encoding.Latin1.GetString(buffer, start, length > 0 && buffer[start + length - 1] == '\r' ? length - 1 : length);
+                start += length + 1;
+                return line;
+            }
+            scanned = end - start;
+            if (Fill() == 0) throw new IOException("the server closed the connection");
+        }
+    }
+
+    /// <summary>Reads buffered bytes first, then from the socket; 0 at the end of the connection.</summary>
+    public int Read(Span<byte> into)
+    {
+        if (start == end && into.Length >= buffer.Length) return stream.Read(into);
+        if (start == end && Fill() == 0) return 0;
+        var n = Math.Min(into.Length, end - start);
+        buffer.AsSpan(start, n).CopyTo(into);
+        start += n;
+        return n;
+    }
+
+    private int Fill()
+    {
+        if (start > 0)
+        {
+            buffer.AsSpan(start, end - start).CopyTo(buffer);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.Length) throw new IOException($"a response line longer than {buffer.Length >> 10} KiB");
+        var n = stream.Read(buffer, end, buffer.Length - end);
+        end += n;
+        return n;
+    }
+
+    /// <summary>Ends the connection; safe from another thread, where it makes a blocked read fail.</summary>
+    public void Dispose()
+    {
+        stream.Dispose();
+        socket.Dispose();
+    }
+}

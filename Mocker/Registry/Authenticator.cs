@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Mocker.Http;
+
+namespace Mocker.Registry;
+
+/// <summary>
+/// Registry authentication: on a 401 it reads the challenge, gets a Bearer token from the realm (anonymously or
+/// with the stored login) or uses Basic, and retries once. Tokens are kept per host and scope until they
+/// expire. Credentials go only to the registry's host and its token realm; a redirected blob download never
+/// sees them (RegistryClient follows redirects itself, around this class).
+/// </summary>
+internal sealed class Authenticator(HttpTransport http, Credentials credentials)
+{
+    // Keyed by "host scope": a tuple key would be generic code compiled at every pull's start.
+    private readonly ConcurrentDictionary<string, Token> tokens = new(StringComparer.Ordinal);
+
+    private sealed record Token(string Header, DateTime Expires);
+
+    public HttpResponse Get(Uri uri, Header[] headers, string registry, string scope, CancellationToken ct)
+    {
+        var key = uri.Authority + " " + scope;
+        var response = http.Get(uri, tokens.TryGetValue(key, out var cached) && cached.Expires > DateTime.UtcNow
+            ? With(headers, cached.Header) : headers, ct);
+        if (response.Status != HttpStatusCode.Unauthorized) return response;
+
+        var challenge = AuthChallenge.Parse(response.Header("WWW-Authenticate"));
+        if (challenge is null) return response;
+        var login = credentials.Find(registry);
+        string header;
+        var expires = DateTime.UtcNow.AddSeconds(60);
+        if (challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) && challenge["realm"] is { } realm)
+        {
+            response.Dispose();
+            (header, expires) = FetchToken(realm, challenge["service"], challenge["scope"] ?? scope, login, ct);
+        }
+        else if (challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && login is { } l)
+        {
+            response.Dispose();
+            header = Basic(l);
+            expires = DateTime.MaxValue;
+        }
+        else
+        {
+            return response;
+        }
+        tokens[key] = new Token(header, expires);
+        return http.Get(uri, With(headers, header), ct);
+    }
+
+    private (string Header, DateTime Expires) FetchToken(string realm, string? service, string scope,
+        (string User, string Password)? login, CancellationToken ct)
+    {
+        var query = new StringBuilder();
+        if (service is not null) query.Append("service=").Append(Uri.EscapeDataString(service));
+        if (scope.Length > 0) query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(scope));
+        var uri = new UriBuilder(realm) { Query = query.ToString() }.Uri;
+        using var response = http.Get(uri, login is { } l ? [RegistryClient.UserAgent, new Header("Authorization", Basic(l))] : [RegistryClient.UserAgent], ct);
+        var body = RegistryClient.ReadText(response, ct);
+        if (!response.IsSuccess)
+            throw new RegistryException($"the token service {uri.Host} refused{(login is null ? " an anonymous" : " the")} login: {(int)response.Status} {body.Trim()}");
+        using var doc = JsonDocument.Parse(body);
+        var root = doc.RootElement;
+        var token = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
+            ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null)
+            ?? throw new RegistryException($"the token service {uri.Host} sent no token");
+        var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var secs) ? secs : 60;
+        // Refresh a little early so a token never expires in flight.
+        return ("Bearer " + token, DateTime.UtcNow.AddSeconds(Math.Max(10, lifetime - 10)));
+    }
+
+    private static string Basic((string User, string Password) login) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}"));
+
+    private static Header[] With(Header[] headers, string authorization) => Header.Append(headers, new Header("Authorization", authorization));
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+using Mocker.Http;
+using Mocker.References;
+using Mocker.Registry;
+using Xunit;
+
+namespace Mocker.Tests;
+
+/// <summary>mocker's HTTP/1.1 client against answers written byte by byte.</summary>
+public sealed class HttpTransportTests
+{
+    private static readonly Header[] NoHeaders = [];
+
+    private static string Read(HttpResponse response)
+    {
+        using var text = new StreamReader(response.Body, Encoding.UTF8);
+        return text.ReadToEnd();
+    }
+
+    [Fact]
+    public void Chunked_bodies_are_decoded_and_the_connection_is_kept_for_the_next_request()
+    {
+        using var server = new ScriptedServer((_, _) => (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Test: yes\r\n\r\n5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nTrailer: t\r\n\r\n", false));
+        using var http = new HttpTransport();
+        var uri = new Uri($"http://{server.Host}/v2/");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = http.Get(uri, NoHeaders, CancellationToken.None);
+            Assert.Equal(HttpStatusCode.OK, response.Status);
+            Assert.Equal("yes", response.Header("x-test"));
+            Assert.Equal("hello, world", Read(response));
+        }
+        Assert.Equal(3, server.Requests);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public void A_body_shorter_than_its_content_length_fails_and_its_connection_is_not_reused()
+    {
+        using var server = new ScriptedServer((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true));
+        using var http = new HttpTransport();
+        var uri = new Uri($"http://{server.Host}/v2/");
+        using (var response = http.Get(uri, NoHeaders, CancellationToken.None))
+        {
+            var e = Assert.Throws<IOException>(() => Read(response));
+            Assert.Contains("5 bytes before the end", e.Message);
+        }
+        using (var again = http.Get(uri, NoHeaders, CancellationToken.None))
+            Assert.Throws<IOException>(() => Read(again));
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
+    public void A_keep_alive_connection_the_server_dropped_is_replaced_without_an_error()
+    {
+        // The server closes after each answer without saying so, as an idle timeout does.
+        using var server = new ScriptedServer((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true));
+        using var http = new HttpTransport();
+        var uri = new Uri($"http://{server.Host}/v2/");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = http.Get(uri, NoHeaders, CancellationToken.None);
+            Assert.Equal("ok", Read(response));
+        }
+        Assert.Equal(3, server.Connections);
+    }
+
+    [Fact]
+    public void A_server_that_does_not_speak_http_gets_a_clear_error()
+    {
+        using var server = new ScriptedServer((_, _) => ("SSH-2.0-OpenSSH_9.2\r\n\r\n", true));
+        using var http = new HttpTransport();
+        var e = Assert.Throws<IOException>(() => http.Get(new Uri($"http://{server.Host}/v2/"), NoHeaders, CancellationToken.None));
+        Assert.Contains("did not answer in HTTP/1.x", e.Message);
+    }
+
+    [Fact]
+    public void A_503_with_retry_after_is_retried_and_then_succeeds()
+    {
+        var manifest = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":2},"layers":[]}""";
+        var attempts = 0;
+        using var server = new ScriptedServer((head, _) => Interlocked.Increment(ref attempts) == 1
+            ? ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n", false)
+            : ($"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: {manifest.Length}\r\n\r\n{manifest}", false));
+        using var registry = new RegistryClient(new RegistryOptions(), new Credentials("/nonexistent/config.json"));
+        var m = registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None);
+        Assert.Equal(2, server.Requests);
+        Assert.Equal("sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", m.Config!.Digest);
+    }
+
+    [Fact]
+    public void A_registry_that_keeps_failing_gives_up_after_the_bounded_attempts()
+    {
+        using var server = new ScriptedServer((_, _) => ("HTTP/1.1 502 Bad Gateway\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n", false));
+        using var registry = new RegistryClient(new RegistryOptions { MaxAttempts = 3 }, new Credentials("/nonexistent/config.json"));
+        var e = Assert.Throws<RegistryException>(() => registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None));
+        Assert.Contains("502", e.Message);
+        Assert.Equal(3, server.Requests);
+    }
+}
