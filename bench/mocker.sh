@@ -2,13 +2,17 @@
 # Pull benchmark against a local registry, in one run: cold pull+unpack and warm re-pull of a small busybox
 # image and of a ~100 MB four-layer image, with mocker and with skopeo copy + umoci unpack, and
 # curl | tar as the floor. Prints hyperfine medians as a markdown table.
-# Usage: sudo bench/mocker.sh   (RUNS=5 by default; needs `make` first)
+# Usage: sudo bench/mocker.sh   (RUNS=5 by default, BENCH_DIR=/var/tmp; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 BIN=$PWD/bin
 for t in hyperfine docker-registry skopeo umoci jq curl; do command -v $t >/dev/null || { echo "bench: $t missing (bash scripts/install-deps.sh)" >&2; exit 1; }; done
-work=$(mktemp -d /tmp/mocker-bench.XXXXXX)
+# Not /tmp by default: on the VMs this was measured on, /tmp's inode group is churned by every build and test
+# run, and creating a file there cost up to 15x what it costs elsewhere on the same disk, for whichever tool
+# happened to land its directories in that group.
+mkdir -p "${BENCH_DIR:=/var/tmp}"
+work=$(mktemp -d "$BENCH_DIR/mocker-bench.XXXXXX")
 registry_pid=
 cleanup() {
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true

@@ -14,6 +14,10 @@ public sealed class LayerExtractor(string root)
     private const string OpaqueMarker = ".wh..wh..opq";
     private readonly RootedPath paths = new(root);
 
+    // Parent directories already resolved and made, by relative path. Only a removal can turn one into
+    // something else (every replacement removes first), so a removal forgets them all.
+    private readonly Dictionary<string, string> directories = new(StringComparer.Ordinal);
+
     public void Apply(Stream tar, CancellationToken ct = default)
     {
         // What this layer itself wrote: its own whiteouts must not remove it (OCI image spec).
@@ -38,7 +42,7 @@ public sealed class LayerExtractor(string root)
                 if (!written.Contains(hidden)) Remove(paths.ForEntry(hidden));
                 continue;
             }
-            var target = paths.ForEntry(relative);
+            var target = Place(relative);
             Create(entry, target);
             written.Add(relative);
             if (entry.EntryType == TarEntryType.Directory) directoryTimes.Add(new DirectoryTime(target, entry.ModificationTime));
@@ -51,31 +55,44 @@ public sealed class LayerExtractor(string root)
     // A class, not a tuple: a list of tuples is generic code compiled at every pull's start.
     private sealed record DirectoryTime(string Path, DateTimeOffset Time);
 
+    /// <summary>Where an entry goes: its parent resolved inside the root and made, its own name not followed.</summary>
+    private string Place(string relative)
+    {
+        var parent = TarPath.Parent(relative);
+        if (!directories.TryGetValue(parent, out var host))
+        {
+            host = paths.Resolve(parent);
+            Directory.CreateDirectory(host);
+            directories[parent] = host;
+        }
+        return host + "/" + TarPath.Name(relative);
+    }
+
     private void Create(TarEntry entry, string target)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var existing = Posix.TypeOf(target);
         var isDirectory = entry.EntryType == TarEntryType.Directory;
-        if (existing != Posix.FileType.Missing && !(isDirectory && existing == Posix.FileType.Directory))
-            Remove(target);
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
+                // Checked first: making a directory where a symlink to one is would keep the link.
+                if (Posix.TypeOf(target) is not (Posix.FileType.Missing or Posix.FileType.Directory)) Remove(target);
                 Directory.CreateDirectory(target);
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                FileStream? created = null;
+                Replacing(target, () => created = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
+                using (var file = created!)
                     entry.DataStream?.CopyTo(file);
                 break;
             case TarEntryType.SymbolicLink:
-                File.CreateSymbolicLink(target, entry.LinkName);
+                Replacing(target, () => File.CreateSymbolicLink(target, entry.LinkName));
                 break;
             case TarEntryType.HardLink:
                 // The link target is resolved inside the root too; a lower layer's file is a fine target.
                 var source = paths.ForEntry(TarPath.Normalize(entry.LinkName));
                 if (Posix.TypeOf(source) is Posix.FileType.Missing or Posix.FileType.Directory)
                     throw new LayerException($"hard link {entry.Name} points at {entry.LinkName}, which is not a file in the image");
-                FileNodes.HardLink(source, target);
+                Replacing(target, () => FileNodes.HardLink(source, target));
                 return; // a hard link shares its target's inode, owner and mode
             case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
                 var posix = (PosixTarEntry)entry;
@@ -85,7 +102,7 @@ public sealed class LayerExtractor(string root)
                     TarEntryType.BlockDevice => FileNodes.Kind.BlockDevice,
                     _ => FileNodes.Kind.Fifo,
                 };
-                FileNodes.MakeNode(target, kind, (uint)entry.Mode, (uint)posix.DeviceMajor, (uint)posix.DeviceMinor);
+                Replacing(target, () => FileNodes.MakeNode(target, kind, (uint)entry.Mode, (uint)posix.DeviceMajor, (uint)posix.DeviceMinor));
                 break;
             default:
                 throw new LayerException($"entry {entry.Name} has unsupported type {entry.EntryType}");
@@ -94,6 +111,23 @@ public sealed class LayerExtractor(string root)
         if (entry.EntryType != TarEntryType.SymbolicLink)
             File.SetUnixFileMode(target, entry.Mode); // after chown, which clears setuid and setgid
         if (!isDirectory) FileNodes.SetTime(target, entry.ModificationTime);
+    }
+
+    /// <summary>
+    /// Makes a node, replacing whatever is at <paramref name="target"/>: optimistically, as an entry rarely
+    /// replaces another, so the look for one is paid only when making fails.
+    /// </summary>
+    private void Replacing(string target, Action make)
+    {
+        try
+        {
+            make();
+        }
+        catch (IOException) when (Posix.TypeOf(target) != Posix.FileType.Missing)
+        {
+            Remove(target);
+            make();
+        }
     }
 
     /// <summary>An opaque directory hides everything lower layers put in it.</summary>
@@ -108,8 +142,9 @@ public sealed class LayerExtractor(string root)
         }
     }
 
-    private static void Remove(string path)
+    private void Remove(string path)
     {
+        directories.Clear();
         switch (Posix.TypeOf(path))
         {
             case Posix.FileType.Missing:

@@ -113,6 +113,17 @@ public sealed class LayerExtractorTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_replaced_by_a_symlink_in_the_same_layer_is_not_written_through()
+    {
+        // The extractor remembers directories it made; replacing one must make it look again.
+        Apply(Dir("d"), File("d/a", "1"), Link(TarEntryType.SymbolicLink, "d", Outside), File("d/evil", "2"));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Outside));
+        Assert.Equal(Outside, new FileInfo(Path.Combine(Root, "d")).LinkTarget);
+        Assert.Equal("2", System.IO.File.ReadAllText(Path.Combine(Root, Outside.TrimStart('/'), "evil")));
+    }
+
+    [Fact]
     public void Hard_links_to_outside_are_resolved_inside_or_refused()
     {
         System.IO.File.WriteAllText(Path.Combine(Outside, "secret"), "host");
