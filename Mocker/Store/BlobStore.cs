@@ -16,6 +16,9 @@ public sealed class BlobStore
         Root = root;
         foreach (var dir in (string[])["blobs/sha256", "tmp", "locks", "refs", "rootfs"])
             Directory.CreateDirectory(Path.Combine(root, dir));
+        // Trees are built under tmp/: each then starts in a lightly used part of the disk, not beside the
+        // store's own churn, where on ext4 without a journal every file made skips the recently freed inodes.
+        FileNodes.MarkTopDirectory(Path.Combine(root, "tmp"));
     }
 
     public string PathOf(string digest) => Path.Combine(Root, "blobs", "sha256", Hex(digest));

@@ -28,4 +28,23 @@ public static unsafe class FileNodes
         ts[0] = ts[1] = new Libc.Timespec { Seconds = ticks / TimeSpan.TicksPerSecond, Nanoseconds = ticks % TimeSpan.TicksPerSecond * 100 };
         NativeException.Check(Libc.utimensat(Libc.AT_FDCWD, path, ts, Libc.AT_SYMLINK_NOFOLLOW), "utimensat", path);
     }
+
+    private const uint FsIocGetFlags = 0x80086601, FsIocSetFlags = 0x40086602, FsTopDirFlag = 0x00020000;
+
+    /// <summary>
+    /// Marks a directory as the top of unrelated directory trees (ext4's FS_TOPDIR_FL, `chattr +T`), so the
+    /// allocator spreads each new subdirectory to a lightly used block group instead of packing it beside its
+    /// siblings. False where the filesystem has no such flag; it is only a placement hint.
+    /// </summary>
+    public static bool MarkTopDirectory(string path)
+    {
+        var raw = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (raw < 0) return false;
+        using var fd = new SafeFd(raw);
+        int flags;
+        if (Libc.ioctl(fd, FsIocGetFlags, &flags) != 0) return false;
+        if ((flags & FsTopDirFlag) != 0) return true;
+        flags |= (int)FsTopDirFlag;
+        return Libc.ioctl(fd, FsIocSetFlags, &flags) == 0;
+    }
 }

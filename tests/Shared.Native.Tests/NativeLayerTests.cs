@@ -15,6 +15,23 @@ public sealed class NativeLayerTests
         Assert.StartsWith("connect /nonexistent/dir/x.sock: ENOENT (", e.Message);
     }
 
+    [RootFact]
+    public void A_directory_marked_top_is_what_chattr_plus_T_makes_where_the_filesystem_has_the_flag()
+    {
+        using var dir = new TempDir("topdir");
+        var before = Run.Command("lsattr", "-d", dir.Path);
+        var marked = FileNodes.MarkTopDirectory(dir.Path);
+        if (before.ExitCode != 0)
+        {
+            Assert.False(marked, "a filesystem without attributes cannot take the hint");
+            return;
+        }
+        Assert.DoesNotContain("T", before.Stdout.Split(' ')[0]);
+        Assert.True(marked);
+        Assert.Contains("T", Run.Command("lsattr", "-d", dir.Path).EnsureSuccess().Stdout.Split(' ')[0]);
+        Assert.True(FileNodes.MarkTopDirectory(dir.Path), "marking twice is fine");
+    }
+
     [Fact]
     public void A_file_descriptor_travels_over_scm_rights()
     {
