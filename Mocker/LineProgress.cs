@@ -4,7 +4,7 @@ using Mocker.Store;
 namespace Mocker;
 
 /// <summary>Plain progress lines on stderr, for logs and pipes: one per layer event, no redraws.</summary>
-public sealed class LineProgress(TextWriter output, bool quiet) : IPullProgress
+public sealed class LineProgress(TextWriter output) : IPullProgress
 {
     private IReadOnlyList<Descriptor> known = [];
     private readonly Lock gate = new();
@@ -21,7 +21,6 @@ public sealed class LineProgress(TextWriter output, bool quiet) : IPullProgress
 
     private void Say(string line)
     {
-        if (quiet) return;
         lock (gate) output.WriteLine(line);
     }
 

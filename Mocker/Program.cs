@@ -9,7 +9,7 @@ var commandLine = new CommandLine("mocker", "mocker: pull images from Docker Reg
         LoginCommands.Login(), LoginCommands.Logout()]);
 try
 {
-    return commandLine.Run(args, Console.Out);
+    return commandLine.Run(args);
 }
 catch (UsageException e)
 {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Containet.Native.Interop;
 
 namespace Containet.Native;
@@ -65,14 +66,28 @@ public static class Posix
     }
 
     /// <summary>
-    /// Writes a line to stderr with one write(2). Console's first use costs milliseconds of start-up, which a
-    /// launcher that runs once per container cannot spare.
+    /// Writes a line to stderr with write(2). Console's first use costs milliseconds of start-up, which a
+    /// launcher that runs once per container, or a pull of a small image, cannot spare.
     /// </summary>
-    public static unsafe void WriteError(string line)
+    public static void WriteError(string line) => WriteLine(2, line);
+
+    /// <summary>Writes a line to stdout with write(2), for the same reason as <see cref="WriteError"/>.</summary>
+    public static void WriteOutput(string line) => WriteLine(1, line);
+
+    private static unsafe void WriteLine(int fd, string line)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
         fixed (byte* p = bytes)
-            Libc.write_raw(2, p, (nuint)bytes.Length);
+        {
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var n = Libc.write_raw(fd, p + done, (nuint)(bytes.Length - done));
+                if (n > 0) done += (int)n;
+                else if (n < 0 && Marshal.GetLastPInvokeError() == (int)Errno.EINTR) continue;
+                else return; // a closed stream: there is nobody left to tell
+            }
+        }
     }
 
     /// <summary>chown(2); -1 leaves that id unchanged.</summary>

@@ -40,7 +40,7 @@ internal sealed class CommandLine(string program, string description, OptionSpec
     private static readonly OptionSpec Version = new("--version", null, null, "show version information");
 
     /// <summary>Runs the command <paramref name="args"/> name; usage errors are <see cref="UsageException"/>s.</summary>
-    public int Run(string[] args, TextWriter output)
+    public int Run(string[] args)
     {
         CommandSpec? command = null;
         var parsed = new ParsedArgs();
@@ -76,12 +76,12 @@ internal sealed class CommandLine(string program, string description, OptionSpec
 
         if (parsed.Has(Help.Name))
         {
-            output.Write(command is null ? RootHelp() : CommandHelp(command));
+            Console.Out.Write(command is null ? RootHelp() : CommandHelp(command));
             return 0;
         }
         if (parsed.Has(Version.Name))
         {
-            output.WriteLine($"{program} {typeof(CommandLine).Assembly.GetName().Version?.ToString(3)}");
+            Console.Out.WriteLine($"{program} {typeof(CommandLine).Assembly.GetName().Version?.ToString(3)}");
             return 0;
         }
         if (command is null) throw new UsageException("no command given");

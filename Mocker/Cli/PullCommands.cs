@@ -18,11 +18,12 @@ internal static class PullCommands
             using var registry = MockerOptions.Registry(r);
             var q = r.Has(Quiet.Name);
             if (!q) Console.Error.WriteLine($"pulling {reference}");
-            IPullProgress progress = !q && !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error, q);
+            // Quiet, nothing touches Console: its first use is milliseconds of a small pull.
+            IPullProgress progress = q ? new LineProgress(TextWriter.Null) : !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error);
             var platform = r.Value(PlatformOption.Name) is { } p ? Platform.Parse(p) : Platform.Host;
             var record = new Puller(registry, store, progress).Pull(reference, platform, Interruption.Token);
             (progress as IDisposable)?.Dispose();
-            if (q) Console.Out.WriteLine(record.Digest);
+            if (q) Containet.Native.Posix.WriteOutput(record.Digest);
             else
             {
                 Console.Error.WriteLine($"Digest: {record.Digest}");
