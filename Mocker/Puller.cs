@@ -31,11 +31,15 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         var layers = manifest.Layers;
         progress.Start(layers);
         // The config is fetched beside the layers, after them: only the record needs it.
-        var downloads = Download(reference, new List<Descriptor>(layers) { manifest.Config }, ct);
+        var growing = new GrowingBlob[layers.Count];
+        for (var i = 0; i < growing.Length; i++) growing[i] = new GrowingBlob(store, layers[i].Digest);
+        var downloads = Download(reference, new List<Descriptor>(layers) { manifest.Config }, growing, ct);
         try
         {
-            // Build waits for each layer's download, so once it returns every layer's has succeeded.
-            new Unpacker(store).Build(manifest.Digest, layers, i => downloads[i].GetAwaiter().GetResult(), i => progress.Applied(i), ct);
+            // Each layer is unpacked as it downloads; Build waits for its verification before the next, so
+            // once it returns every layer's download has succeeded.
+            new Unpacker(store).Build(manifest.Digest, layers, i => growing[i].Open(ct), i => downloads[i].GetAwaiter().GetResult(),
+                i => progress.Applied(i), ct);
             downloads[^1].GetAwaiter().GetResult();
         }
         catch
@@ -48,6 +52,10 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
             }
             throw;
         }
+        finally
+        {
+            foreach (var g in growing) g.Dispose();
+        }
 
         var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(),
             layers.Sum(l => Math.Max(0, l.Size)), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
@@ -58,12 +66,12 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
 
     /// <summary>
     /// Starts the downloads on up to <see cref="ParallelDownloads"/> threads, in order, and returns one completion
-    /// per blob. Progress is reported for the layers, the blobs before the config. After a failure the threads
-    /// start no new download.
+    /// per blob. The layers, the blobs before the config, report progress and grow their <paramref name="growing"/>.
+    /// After a failure the threads start no new download.
     /// </summary>
-    private Task[] Download(ImageReference reference, List<Descriptor> blobs, CancellationToken ct)
+    private Task[] Download(ImageReference reference, List<Descriptor> blobs, GrowingBlob[] growing, CancellationToken ct)
     {
-        var layers = blobs.Count - 1;
+        var layers = growing.Length;
         var done = new TaskCompletionSource[blobs.Count];
         for (var i = 0; i < done.Length; i++) done[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var next = -1;
@@ -76,6 +84,7 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
                 {
                     if (Volatile.Read(ref failed))
                     {
+                        if (i < layers) growing[i].Failed(new OperationCanceledException("an earlier download failed"));
                         done[i].SetCanceled(ct);
                         continue;
                     }
@@ -83,13 +92,20 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
                     {
                         var blob = blobs[i];
                         var index = i;
-                        var fetched = store.Ensure(blob.Digest, s => registry.DownloadBlob(reference, blob, s, index < layers ? n => progress.Downloaded(index, n) : null, ct));
-                        if (i < layers) progress.Stored(i, fetched);
+                        var follower = i < layers ? growing[i] : null;
+                        var fetched = store.Ensure(blob.Digest, s => registry.DownloadBlob(reference, blob, s, follower is null ? null : n =>
+                        {
+                            follower.Grew(n);
+                            progress.Downloaded(index, n);
+                        }, ct), follower is null ? null : follower.Created);
+                        follower?.Verified();
+                        if (follower is not null) progress.Stored(i, fetched);
                         done[i].SetResult();
                     }
                     catch (Exception e)
                     {
                         Volatile.Write(ref failed, true);
+                        if (i < layers) growing[i].Failed(e);
                         done[i].SetException(e);
                     }
                 }

@@ -41,7 +41,7 @@ internal static class PullCommands
             var manifest = Registry.Manifest.Parse(File.ReadAllBytes(store.PathOf(record.Manifest)), null, record.Manifest);
             if (manifest.Layers.FirstOrDefault(l => !store.Has(l.Digest)) is { } missing)
                 throw new InvalidOperationException($"layer {missing.Digest} of {reference} is missing from the store: pull it again");
-            Console.Out.WriteLine(new Unpacker(store).Build(record.Manifest, manifest.Layers, _ => { }, ct: Interruption.Token));
+            Console.Out.WriteLine(new Unpacker(store).Build(record.Manifest, manifest.Layers, ct: Interruption.Token));
             return 0;
         });
 }

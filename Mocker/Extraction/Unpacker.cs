@@ -12,8 +12,13 @@ public sealed class Unpacker(BlobStore store)
 {
     public string PathFor(string manifestDigest) => Path.Combine(store.Root, "rootfs", BlobStore.Hex(manifestDigest));
 
-    /// <summary>Applies layer i once <paramref name="layerReady"/>(i) returns: extraction overlaps later downloads.</summary>
-    public string Build(string manifestDigest, IReadOnlyList<Descriptor> layers, Action<int> layerReady, Action<int>? applied = null, CancellationToken ct = default)
+    /// <summary>
+    /// Applies the layers in order, each read from <paramref name="open"/>(i), which may still be downloading;
+    /// before the next, <paramref name="verified"/>(i) must return, so nothing unverified ever reaches the
+    /// final place. Without them, layers are read from the store.
+    /// </summary>
+    public string Build(string manifestDigest, IReadOnlyList<Descriptor> layers, Func<int, Stream>? open = null, Action<int>? verified = null,
+        Action<int>? applied = null, CancellationToken ct = default)
     {
         var final = PathFor(manifestDigest);
         if (Directory.Exists(final)) return final;
@@ -27,10 +32,20 @@ public sealed class Unpacker(BlobStore store)
             var extractor = new LayerExtractor(temp);
             for (var i = 0; i < layers.Count; i++)
             {
-                layerReady(i);
-                using var blob = new FileStream(store.PathOf(layers[i].Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                using var tar = Decompress(blob, layers[i]);
-                extractor.Apply(tar, ct);
+                try
+                {
+                    using var blob = open?.Invoke(i) ?? new FileStream(store.PathOf(layers[i].Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    using var tar = Decompress(blob, layers[i]);
+                    extractor.Apply(tar, ct);
+                }
+                catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+                {
+                    // Bytes still downloading may fail to unpack because they are wrong: the download's own
+                    // error (a digest mismatch) says so better, and only verified bytes make a layer's fault.
+                    verified?.Invoke(i);
+                    throw new LayerException($"layer {layers[i].Digest} cannot be unpacked: {e.Message}");
+                }
+                verified?.Invoke(i);
                 applied?.Invoke(i);
             }
             Directory.Move(temp, final);

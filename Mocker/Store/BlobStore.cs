@@ -30,8 +30,10 @@ public sealed class BlobStore
     /// <summary>
     /// Makes sure the blob is stored: if not, <paramref name="fetch"/> writes it to a temp file, which becomes
     /// the blob only when fetch returns (having verified it). Returns false when the blob was already there.
+    /// <paramref name="created"/> hears of the temp file, which is written unbuffered and shared for reading,
+    /// so that it can be read while it grows (<see cref="GrowingBlob"/>).
     /// </summary>
-    public bool Ensure(string digest, Action<Stream> fetch)
+    public bool Ensure(string digest, Action<Stream> fetch, Action<string>? created = null)
     {
         if (Has(digest)) return false;
         using var held = Lock(Hex(digest));
@@ -39,8 +41,11 @@ public sealed class BlobStore
         var temp = Path.Combine(Root, "tmp", $"{Hex(digest)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0))
+            {
+                created?.Invoke(temp);
                 fetch(file);
+            }
             File.Move(temp, PathOf(digest));
             return true;
         }
