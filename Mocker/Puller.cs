@@ -57,8 +57,15 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
             foreach (var g in growing) g.Dispose();
         }
 
-        var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(),
-            layers.Sum(l => Math.Max(0, l.Size)), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
+        long size = 0;
+        var digests = new List<string>(layers.Count);
+        foreach (var l in layers)
+        {
+            size += Math.Max(0, l.Size);
+            digests.Add(l.Digest);
+        }
+        var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(), size, Created(manifest.Config),
+            digests, manifest.Config.Digest);
         new ImageIndex(store).Save(record);
         progress.Done(record);
         return record;

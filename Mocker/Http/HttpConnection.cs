@@ -42,7 +42,9 @@ internal sealed class HttpConnection : IDisposable
             {
                 try
                 {
-                    socket.Connect(host, uri.Port);
+                    // An address is connected to as it is: Socket's own parsing is generic code compiled at start-up.
+                    if (Containet.Native.Addressing.TryParseIPv4(host) is { } v4) socket.Connect(new System.Net.IPAddress(v4), uri.Port);
+                    else socket.Connect(host, uri.Port);
                 }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {

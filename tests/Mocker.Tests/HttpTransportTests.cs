@@ -1,4 +1,9 @@
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Mocker.Http;
 using Mocker.References;
@@ -74,6 +79,35 @@ public sealed class HttpTransportTests
         using var http = new HttpTransport();
         var e = Assert.Throws<IOException>(() => http.Get(new Uri($"http://{server.Host}/v2/"), NoHeaders, CancellationToken.None));
         Assert.Contains("did not answer in HTTP/1.x", e.Message);
+    }
+
+    [Fact]
+    public async Task Https_speaks_tls_and_refuses_a_certificate_nobody_trusts()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var server = Task.Run(() =>
+        {
+            using var client = listener.AcceptTcpClient();
+            using var tls = new SslStream(client.GetStream());
+            try
+            {
+                tls.AuthenticateAsServer(certificate);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException)
+            {
+                // TLS 1.2 ends here when the client refuses the certificate; TLS 1.3 after the server's side.
+            }
+        });
+        using var http = new HttpTransport();
+
+        var uri = new Uri($"https://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v2/");
+        // Only SslStream throws this: the client spoke TLS and refused what it could not verify.
+        Assert.Throws<AuthenticationException>(() => http.Get(uri, NoHeaders, CancellationToken.None));
+        await server.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
