@@ -18,8 +18,10 @@ internal static class PullCommands
             using var registry = MockerOptions.Registry(r);
             var q = r.Has(Quiet.Name);
             if (!q) Console.Error.WriteLine($"pulling {reference}");
-            // Quiet, nothing touches Console: its first use is milliseconds of a small pull.
-            IPullProgress progress = q ? new LineProgress(TextWriter.Null) : !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error);
+            // Quiet, nothing touches Console: its first use is milliseconds of a small pull. Bars, drawn on
+            // stderr, only when both stdout and stderr are a terminal, as docker pull draws them.
+            IPullProgress progress = q ? new LineProgress(TextWriter.Null)
+                : !Console.IsOutputRedirected && !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error);
             var platform = r.Value(PlatformOption.Name) is { } p ? Platform.Parse(p) : Platform.Host;
             var record = new Puller(registry, store, progress).Pull(reference, platform, Interruption.Token);
             (progress as IDisposable)?.Dispose();
