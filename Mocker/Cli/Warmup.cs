@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -6,7 +5,7 @@ namespace Mocker.Cli;
 
 /// <summary>
 /// First uses a pull is sure to make, made on a second thread while the main one parses the command line: the
-/// first SHA-256 loads OpenSSL, and the first socket, JSON document and URI load their types, each costing
+/// first SHA-256 loads OpenSSL, and the first JSON document and URI load their types, each costing
 /// milliseconds once. A pull of a small image spends more time starting than pulling, and this overlaps it.
 /// </summary>
 internal static class Warmup
@@ -20,7 +19,6 @@ internal static class Warmup
             SHA256.HashData(ReadOnlySpan<byte>.Empty);
             using (JsonDocument.Parse("""{"a":[1,"b"]}""")) { }
             _ = new Uri(new Uri("http://127.0.0.1:5000/"), "v2/a/manifests/b").PathAndQuery;
-            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         }
         catch (Exception)
         {

@@ -1,29 +1,33 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using Containet.Native;
 
 namespace Mocker.Http;
 
 /// <summary>
-/// One HTTP/1.1 connection: a blocking socket (TLS for https), a read buffer, and the head of each exchange.
-/// Blocking, not async: a pull is a handful of requests on a few threads, and async I/O would start the socket
-/// engine's thread and compile its generic state machines on every start-up.
+/// One HTTP/1.1 connection: a blocking socket (<see cref="TcpStream"/>, TLS over it for https), a read buffer,
+/// and the head of each exchange. Blocking, not async: a pull is a handful of requests on a few threads, and
+/// async I/O would start the socket engine's thread and compile its generic state machines on every start-up.
 /// </summary>
 internal sealed class HttpConnection : IDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    // A registry that stops sending mid-body must not hang a pull: the read fails and is retried.
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Socket socket;
+    private readonly TcpStream tcp;
     private readonly Stream stream;
     private readonly byte[] buffer = new byte[32 << 10];
     private int start, end;
 
     public string Key { get; }
 
-    private HttpConnection(string key, Socket socket, Stream stream)
+    private HttpConnection(string key, TcpStream tcp, Stream stream)
     {
         Key = key;
-        this.socket = socket;
+        this.tcp = tcp;
         this.stream = stream;
     }
 
@@ -33,43 +37,51 @@ internal sealed class HttpConnection : IDisposable
     public static HttpConnection Open(Uri uri, CancellationToken ct)
     {
         var host = uri.IdnHost;
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var tcp = Connect(host.Trim('[', ']'), uri.Port, ct);
         try
         {
-            using (var timeout = new CancellationTokenSource(ConnectTimeout))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token))
-            using (linked.Token.Register(socket.Dispose))
-            {
-                try
-                {
-                    // An address is connected to as it is: Socket's own parsing is generic code compiled at start-up.
-                    if (Containet.Native.Addressing.TryParseIPv4(host) is { } v4) socket.Connect(new System.Net.IPAddress(v4), uri.Port);
-                    else socket.Connect(host, uri.Port);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    throw new IOException(timeout.IsCancellationRequested
-                        ? $"cannot connect to {host}:{uri.Port}: no answer within {ConnectTimeout.TotalSeconds:0} s"
-                        : $"cannot connect to {host}:{uri.Port}: {e.Message}", e);
-                }
-            }
-            // A registry that stops sending mid-body must not hang a pull: the read fails and is retried.
-            socket.ReceiveTimeout = 60_000;
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            Stream stream = tcp;
             if (uri.Scheme == Uri.UriSchemeHttps)
             {
-                var tls = new SslStream(stream);
+                var tls = new SslStream(tcp);
                 stream = tls;
                 tls.AuthenticateAsClient(host);
             }
-            return new HttpConnection(KeyOf(uri), socket, stream);
+            return new HttpConnection(KeyOf(uri), tcp, stream);
         }
         catch
         {
-            socket.Dispose();
+            tcp.Dispose();
             throw;
         }
+    }
+
+    // An address as written, a name through the resolver; the first address that answers wins.
+    private static TcpStream Connect(string host, int port, CancellationToken ct)
+    {
+        if (Addressing.TryParseIPv4(host) is { } v4) return TcpStream.Connect(host, v4, port, ConnectTimeout, ReadTimeout, ct);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : Dns.GetHostAddresses(host);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot resolve {host}: {e.Message}", e);
+        }
+        IOException? failure = null;
+        foreach (var address in addresses)
+        {
+            try
+            {
+                return TcpStream.Connect(host, address.GetAddressBytes(), port, ConnectTimeout, ReadTimeout, ct);
+            }
+            catch (NativeException e)
+            {
+                failure = e;
+            }
+        }
+        throw failure ?? new IOException($"{host} has no address");
     }
 
     /// <summary>Sends a GET with <paramref name="headers"/> (name, value pairs) and no body.</summary>
@@ -125,10 +137,11 @@ internal sealed class HttpConnection : IDisposable
         return n;
     }
 
-    /// <summary>Ends the connection; safe from another thread, where it makes a blocked read fail.</summary>
+    /// <summary>Ends the connection; safe from another thread, where it makes a blocked read end.</summary>
     public void Dispose()
     {
+        tcp.Abort();
         stream.Dispose();
-        socket.Dispose();
+        tcp.Dispose();
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Containet.Native.Interop;
 
-/// <summary>sys/socket.h and sys/un.h: unix sockets, SCM_RIGHTS and SO_PEERCRED.</summary>
+/// <summary>sys/socket.h, sys/un.h and netinet/tcp.h: unix and TCP sockets, SCM_RIGHTS and SO_PEERCRED.</summary>
 internal static unsafe partial class Libc
 {
     public const int AF_UNIX = 1, AF_INET = 2, AF_NETLINK = 16, AF_PACKET = 17, AF_INET6 = 10;
@@ -11,6 +11,7 @@ internal static unsafe partial class Libc
     public const int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
     public const int MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
     public const int SHUT_RDWR = 2;
+    public const int SO_ERROR = 4, SO_RCVTIMEO = 20, IPPROTO_TCP = 6, TCP_NODELAY = 1;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct SockaddrUn
