@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pull benchmark against a local registry, in one run: cold pull+unpack and warm re-pull of a small busybox
 # image and of a ~100 MB four-layer image, with mocker and with skopeo copy + umoci unpack, and
-# curl | tar as the floor. Prints hyperfine medians as a markdown table.
+# curl | tar as the floor. Prints medians as a markdown table: cold runs interleaved round by round
+# (bench/interleave.py), warm ones through hyperfine.
 # Usage: sudo bench/mocker.sh   (RUNS=5 by default, BENCH_DIR=/var/tmp, FAIR=1; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,11 +79,12 @@ chmod +x "$work/curl-tar.sh"
 for image in small big; do
   ref=127.0.0.1:$port/bench/$image:latest
   echo "bench: $image" >&2
-  hyperfine -N --runs "$RUNS" --export-json "$work/$image.json" \
-    --prepare "$work/set-aside.sh $work/store-$image $work/skopeo-$image $work/bundle-$image $work/floor-$image" \
-    -n "mocker pull (cold)" "$BIN/mocker --store $work/store-$image pull -q $ref" \
-    -n "skopeo copy + umoci unpack (cold)" "bash -c 'skopeo copy --quiet --src-tls-verify=false docker://$ref oci:$work/skopeo-$image:latest && umoci unpack --image $work/skopeo-$image:latest $work/bundle-$image'" \
-    -n "curl | tar (floor)" "$work/curl-tar.sh http://127.0.0.1:$port/v2/bench/$image $work/floor-$image" >/dev/null
+  # Cold runs are interleaved, round by round (bench/interleave.py): they are the comparison the target is about.
+  python3 bench/interleave.py "$RUNS" "$work/$image.json" \
+    "$work/set-aside.sh $work/store-$image $work/skopeo-$image $work/bundle-$image $work/floor-$image" \
+    "mocker pull (cold)" "$BIN/mocker --store $work/store-$image pull -q $ref" \
+    "skopeo copy + umoci unpack (cold)" "skopeo copy --quiet --src-tls-verify=false docker://$ref oci:$work/skopeo-$image:latest && umoci unpack --image $work/skopeo-$image:latest $work/bundle-$image >/dev/null" \
+    "curl | tar (floor)" "$work/curl-tar.sh http://127.0.0.1:$port/v2/bench/$image $work/floor-$image"
   "$BIN/mocker" --store "$work/store-$image" pull -q "$ref" >/dev/null
   skopeo copy --quiet --src-tls-verify=false "docker://$ref" "oci:$work/skopeo-$image:latest"
   hyperfine -N --runs "$RUNS" --export-json "$work/$image-warm.json" \
