@@ -21,6 +21,6 @@ internal static class MockerOptions
     public static RegistryClient Registry(ParsedArgs a) => new(new RegistryOptions
     {
         InsecureRegistries = a.Values(Insecure.Name),
-        Mirror = a.Value(Mirror.Name) is { } m ? new Uri(m.EndsWith('/') ? m : m + "/") : null,
+        Mirror = a.Value(Mirror.Name) is { } m ? Http.HttpUrl.Parse(m.EndsWith('/') ? m : m + "/") : null,
     }, Credentials.Default());
 }

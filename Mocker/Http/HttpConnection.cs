@@ -31,23 +31,21 @@ internal sealed class HttpConnection : IDisposable
         this.stream = stream;
     }
 
-    public static string KeyOf(Uri uri) => $"{uri.Scheme}://{uri.Host}:{uri.Port}";
-
-    /// <summary>Connects to <paramref name="uri"/>'s host; failures are IOExceptions that say where.</summary>
-    public static HttpConnection Open(Uri uri, CancellationToken ct)
+    /// <summary>Connects to <paramref name="url"/>'s host; failures are IOExceptions that say where.</summary>
+    public static HttpConnection Open(HttpUrl url, CancellationToken ct)
     {
-        var host = uri.IdnHost;
-        var tcp = Connect(host.Trim('[', ']'), uri.Port, ct);
+        var host = url.Host.Trim('[', ']');
+        var tcp = Connect(host, url.Port, ct);
         try
         {
             Stream stream = tcp;
-            if (uri.Scheme == Uri.UriSchemeHttps)
+            if (url.Https)
             {
                 var tls = new SslStream(tcp);
                 stream = tls;
                 tls.AuthenticateAsClient(host);
             }
-            return new HttpConnection(KeyOf(uri), tcp, stream);
+            return new HttpConnection(url.Origin, tcp, stream);
         }
         catch
         {
@@ -85,10 +83,10 @@ internal sealed class HttpConnection : IDisposable
     }
 
     /// <summary>Sends a GET with <paramref name="headers"/> (name, value pairs) and no body.</summary>
-    public void WriteGet(Uri uri, Header[] headers)
+    public void WriteGet(HttpUrl url, Header[] headers)
     {
         var head = new StringBuilder(512);
-        head.Append("GET ").Append(uri.PathAndQuery).Append(" HTTP/1.1\r\nHost: ").Append(uri.Authority).Append("\r\n");
+        head.Append("GET ").Append(url.PathAndQuery).Append(" HTTP/1.1\r\nHost: ").Append(url.Authority).Append("\r\n");
         foreach (var h in headers) head.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
         head.Append("\r\n");
         stream.Write(Encoding.ASCII.GetBytes(head.ToString()));

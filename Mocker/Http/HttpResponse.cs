@@ -16,14 +16,14 @@ internal sealed class HttpResponse : IDisposable
     private readonly bool keepAlive;
     private HttpConnection? connection;
 
-    public Uri Uri { get; }
+    public HttpUrl Url { get; }
     public HttpStatusCode Status { get; }
     public ResponseBody Body { get; }
 
-    internal HttpResponse(Uri uri, HttpStatusCode status, Header[] headers, HttpConnection connection,
+    internal HttpResponse(HttpUrl url, HttpStatusCode status, Header[] headers, HttpConnection connection,
         HttpTransport transport, bool keepAlive, ResponseBody body)
     {
-        Uri = uri;
+        Url = url;
         Status = status;
         this.headers = headers;
         this.connection = connection;

@@ -12,20 +12,20 @@ internal sealed class HttpTransport : IDisposable
 {
     private readonly Dictionary<string, Stack<HttpConnection>> idle = new(StringComparer.Ordinal);
 
-    public HttpResponse Get(Uri uri, Header[] headers, CancellationToken ct)
+    public HttpResponse Get(HttpUrl url, Header[] headers, CancellationToken ct)
     {
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var connection = Take(HttpConnection.KeyOf(uri));
+            var connection = Take(url.Origin);
             var reused = connection is not null;
-            connection ??= HttpConnection.Open(uri, ct);
+            connection ??= HttpConnection.Open(url, ct);
             try
             {
                 using (ct.Register(connection.Dispose))
                 {
-                    connection.WriteGet(uri, headers);
-                    return ReadResponse(uri, connection);
+                    connection.WriteGet(url, headers);
+                    return ReadResponse(url, connection);
                 }
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
@@ -42,7 +42,7 @@ internal sealed class HttpTransport : IDisposable
         }
     }
 
-    private HttpResponse ReadResponse(Uri uri, HttpConnection connection)
+    private HttpResponse ReadResponse(HttpUrl url, HttpConnection connection)
     {
         string status;
         do status = connection.ReadLine();
@@ -50,23 +50,23 @@ internal sealed class HttpTransport : IDisposable
         // "HTTP/1.1 200 OK"; 1xx interim answers are skipped with their headers.
         var parts = status.Split(' ', 3);
         if (parts.Length < 2 || !parts[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(parts[1], NumberStyles.None, null, out var code))
-            throw new IOException($"{uri.Authority} did not answer in HTTP/1.x: \"{Shorten(status)}\"");
+            throw new IOException($"{url.Authority} did not answer in HTTP/1.x: \"{Shorten(status)}\"");
         Header[] headers = [];
         for (string line; (line = connection.ReadLine()).Length > 0;)
         {
             var colon = line.IndexOf(':');
-            if (colon <= 0) throw new IOException($"{uri.Authority} sent a malformed header \"{Shorten(line)}\"");
-            if (headers.Length == 512) throw new IOException($"{uri.Authority} sent more than 512 headers");
+            if (colon <= 0) throw new IOException($"{url.Authority} sent a malformed header \"{Shorten(line)}\"");
+            if (headers.Length == 512) throw new IOException($"{url.Authority} sent more than 512 headers");
             headers = Header.Append(headers, new Header(line[..colon].Trim(), line[(colon + 1)..].Trim()));
         }
-        if (code is >= 100 and < 200) return ReadResponse(uri, connection);
+        if (code is >= 100 and < 200) return ReadResponse(url, connection);
 
         var chunked = Header.Find(headers, "Transfer-Encoding") is { } te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
         long? length = long.TryParse(Header.Find(headers, "Content-Length"), NumberStyles.None, null, out var n) ? n : null;
         var body = code is 204 or 304 ? ResponseBody.Empty(connection) : new ResponseBody(connection, length, chunked);
         var keepAlive = parts[0] != "HTTP/1.0" && !(Header.Find(headers, "Connection") is { } c && c.Contains("close", StringComparison.OrdinalIgnoreCase))
             && (chunked || length is not null || code is 204 or 304);
-        return new HttpResponse(uri, (HttpStatusCode)code, headers, connection, this, keepAlive, body);
+        return new HttpResponse(url, (HttpStatusCode)code, headers, connection, this, keepAlive, body);
     }
 
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "...";

@@ -19,10 +19,10 @@ internal sealed class Authenticator(HttpTransport http, Credentials credentials)
 
     private sealed record Token(string Header, DateTime Expires);
 
-    public HttpResponse Get(Uri uri, Header[] headers, string registry, string scope, CancellationToken ct)
+    public HttpResponse Get(HttpUrl url, Header[] headers, string registry, string scope, CancellationToken ct)
     {
-        var key = uri.Authority + " " + scope;
-        var response = http.Get(uri, tokens.TryGetValue(key, out var cached) && cached.Expires > DateTime.UtcNow
+        var key = url.Authority + " " + scope;
+        var response = http.Get(url, tokens.TryGetValue(key, out var cached) && cached.Expires > DateTime.UtcNow
             ? With(headers, cached.Header) : headers, ct);
         if (response.Status != HttpStatusCode.Unauthorized) return response;
 
@@ -47,7 +47,7 @@ internal sealed class Authenticator(HttpTransport http, Credentials credentials)
             return response;
         }
         tokens[key] = new Token(header, expires);
-        return http.Get(uri, With(headers, header), ct);
+        return http.Get(url, With(headers, header), ct);
     }
 
     private (string Header, DateTime Expires) FetchToken(string realm, string? service, string scope,
@@ -56,7 +56,15 @@ internal sealed class Authenticator(HttpTransport http, Credentials credentials)
         var query = new StringBuilder();
         if (service is not null) query.Append("service=").Append(Uri.EscapeDataString(service));
         if (scope.Length > 0) query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(scope));
-        var uri = new UriBuilder(realm) { Query = query.ToString() }.Uri;
+        HttpUrl uri;
+        try
+        {
+            uri = HttpUrl.Parse(realm).WithQuery(query.ToString());
+        }
+        catch (FormatException bad)
+        {
+            throw new RegistryException($"the registry names a token service mocker cannot use: {bad.Message}");
+        }
         using var response = http.Get(uri, login is { } l ? [RegistryClient.UserAgent, new Header("Authorization", Basic(l))] : [RegistryClient.UserAgent], ct);
         var body = RegistryClient.ReadText(response, ct);
         if (!response.IsSuccess)

@@ -28,10 +28,10 @@ public sealed class RegistryClient : IDisposable
         auth = new Authenticator(http, credentials);
     }
 
-    public Uri Base(ImageReference r) =>
+    public HttpUrl Base(ImageReference r) =>
         r.Registry == ImageReference.DockerHub && options.Mirror is { } mirror
             ? mirror
-            : new Uri($"{(options.AllowsHttp(r.Registry) ? "http" : "https")}://{r.ApiHost}/");
+            : HttpUrl.Parse($"{(options.AllowsHttp(r.Registry) ? "http" : "https")}://{r.ApiHost}/");
 
     /// <summary>Fetches a manifest by tag or digest and verifies it; a digest reference must match exactly.</summary>
     public Manifest GetManifest(ImageReference r, string reference, CancellationToken ct)
@@ -87,7 +87,7 @@ public sealed class RegistryClient : IDisposable
     /// </summary>
     private HttpResponse Send(ImageReference r, string? path, CancellationToken ct)
     {
-        var uri = new Uri(Base(r), path is null ? "v2/" : $"v2/{r.Repository}/{path}");
+        var uri = Base(r).Append(path is null ? "v2/" : $"v2/{r.Repository}/{path}");
         var scope = path is null ? "" : $"repository:{r.Repository}:pull";
         Header[] headers = path is not null && path.StartsWith("manifests/", StringComparison.Ordinal) ? [UserAgent, AcceptManifests] : [UserAgent];
         for (var attempt = 1; ; attempt++)
@@ -99,7 +99,15 @@ public sealed class RegistryClient : IDisposable
                 for (var hops = 0; IsRedirect(response.Status) && hops < 5; hops++)
                 {
                     var location = response.Header("Location") ?? throw new RegistryException($"{r.Registry} redirected without a Location");
-                    var target = new Uri(response.Uri, location);
+                    HttpUrl target;
+                    try
+                    {
+                        target = response.Url.Resolve(location);
+                    }
+                    catch (FormatException e)
+                    {
+                        throw new RegistryException($"{r.Registry} redirected where mocker cannot follow: {e.Message}");
+                    }
                     response.Dispose();
                     response = http.Get(target, [UserAgent], ct);
                 }

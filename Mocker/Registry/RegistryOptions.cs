@@ -6,7 +6,7 @@ namespace Mocker.Registry;
 public sealed record RegistryOptions
 {
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
-    public Uri? Mirror { get; init; }
+    public Http.HttpUrl? Mirror { get; init; }
     public int MaxAttempts { get; init; } = 4;
 
     /// <summary>Plain HTTP for localhost and 127.0.0.0/8 (as Docker allows) and for --insecure-registry hosts.</summary>

@@ -29,7 +29,7 @@ public sealed class HttpTransportTests
         using var server = new ScriptedServer((_, _) => (
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Test: yes\r\n\r\n5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nTrailer: t\r\n\r\n", false));
         using var http = new HttpTransport();
-        var uri = new Uri($"http://{server.Host}/v2/");
+        var uri = HttpUrl.Parse($"http://{server.Host}/v2/");
         for (var i = 0; i < 3; i++)
         {
             using var response = http.Get(uri, NoHeaders, CancellationToken.None);
@@ -46,7 +46,7 @@ public sealed class HttpTransportTests
     {
         using var server = new ScriptedServer((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true));
         using var http = new HttpTransport();
-        var uri = new Uri($"http://{server.Host}/v2/");
+        var uri = HttpUrl.Parse($"http://{server.Host}/v2/");
         using (var response = http.Get(uri, NoHeaders, CancellationToken.None))
         {
             var e = Assert.Throws<IOException>(() => Read(response));
@@ -63,7 +63,7 @@ public sealed class HttpTransportTests
         // The server closes after each answer without saying so, as an idle timeout does.
         using var server = new ScriptedServer((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true));
         using var http = new HttpTransport();
-        var uri = new Uri($"http://{server.Host}/v2/");
+        var uri = HttpUrl.Parse($"http://{server.Host}/v2/");
         for (var i = 0; i < 3; i++)
         {
             using var response = http.Get(uri, NoHeaders, CancellationToken.None);
@@ -77,7 +77,7 @@ public sealed class HttpTransportTests
     {
         using var server = new ScriptedServer((_, _) => ("SSH-2.0-OpenSSH_9.2\r\n\r\n", true));
         using var http = new HttpTransport();
-        var e = Assert.Throws<IOException>(() => http.Get(new Uri($"http://{server.Host}/v2/"), NoHeaders, CancellationToken.None));
+        var e = Assert.Throws<IOException>(() => http.Get(HttpUrl.Parse($"http://{server.Host}/v2/"), NoHeaders, CancellationToken.None));
         Assert.Contains("did not answer in HTTP/1.x", e.Message);
     }
 
@@ -104,7 +104,7 @@ public sealed class HttpTransportTests
         });
         using var http = new HttpTransport();
 
-        var uri = new Uri($"https://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v2/");
+        var uri = HttpUrl.Parse($"https://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v2/");
         // Only SslStream throws this: the client spoke TLS and refused what it could not verify.
         Assert.Throws<AuthenticationException>(() => http.Get(uri, NoHeaders, CancellationToken.None));
         await server.WaitAsync(TimeSpan.FromSeconds(10));
