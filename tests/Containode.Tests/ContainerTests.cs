@@ -24,6 +24,20 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
     }
 
     [RootFact]
+    public void A_launcher_that_hands_its_wait_over_leaves_no_runtime_files_in_tmp()
+    {
+        // containode execs containet-wait, so the .NET runtime never gets to remove its debugger FIFOs and
+        // diagnostics socket; it must do so itself, or every container leaves three files behind.
+        using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "/bin/true");
+        Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(60)), "containode did not end");
+        Assert.Equal(0, launcher.ExitCode);
+        var left = Directory.EnumerateFileSystemEntries(Path.GetTempPath())
+            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith($"clr-debug-pipe-{launcher.Id}-", StringComparison.Ordinal)
+                || n.StartsWith($"dotnet-diagnostic-{launcher.Id}-", StringComparison.Ordinal)));
+        Assert.Empty(left);
+    }
+
+    [RootFact]
     public void Device_nodes_work()
     {
         var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "/bin/sh", "-c",
