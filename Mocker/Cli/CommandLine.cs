@@ -3,7 +3,7 @@ using System.Text;
 namespace Mocker.Cli;
 
 /// <summary>An option: a flag when <see cref="Value"/> is null, else it takes a value named so in help.</summary>
-internal sealed record OptionSpec(string Name, string? Alias, string? Value, string Description, bool Repeats = false);
+internal sealed record OptionSpec(string Name, string? Alias, string? Value, string Description);
 
 /// <summary>A subcommand: its positional arguments (name, description), its own options and what it does.</summary>
 internal sealed record CommandSpec(string Name, string Description, string[][] Arguments, OptionSpec[] Options, Func<ParsedArgs, int> Run);

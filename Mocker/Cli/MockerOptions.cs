@@ -9,7 +9,7 @@ internal static class MockerOptions
     public const string DefaultStore = "/var/lib/containet/images";
 
     public static readonly OptionSpec Store = new("--store", null, "DIR", "image store directory (default: $MOCKER_STORE or " + DefaultStore + ")");
-    public static readonly OptionSpec Insecure = new("--insecure-registry", null, "HOST[:PORT]", "allow plain HTTP to this registry (localhost and 127.0.0.0/8 always may)", Repeats: true);
+    public static readonly OptionSpec Insecure = new("--insecure-registry", null, "HOST[:PORT]", "allow plain HTTP to this registry, repeatable (localhost and 127.0.0.0/8 always may)");
     public static readonly OptionSpec Mirror = new("--registry-mirror", null, "URL", "pull docker.io images through this mirror");
     public static readonly OptionSpec Json = new("--json", null, null, "print JSON instead of a table");
 

@@ -34,7 +34,7 @@ public sealed class Unpacker(BlobStore store)
             {
                 try
                 {
-                    using var blob = open?.Invoke(i) ?? new FileStream(store.PathOf(layers[i].Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    using var blob = open?.Invoke(i) ?? store.OpenRead(layers[i].Digest);
                     using var tar = Decompress(blob, layers[i]);
                     extractor.Apply(tar, ct);
                 }

@@ -20,11 +20,15 @@ internal sealed class HttpResponse : IDisposable
     public HttpStatusCode Status { get; }
     public ResponseBody Body { get; }
 
-    internal HttpResponse(HttpUrl url, HttpStatusCode status, Header[] headers, HttpConnection connection,
+    /// <summary>The announced body length, as the framing read it; null when chunked or closed-delimited.</summary>
+    public long? ContentLength { get; }
+
+    internal HttpResponse(HttpUrl url, HttpStatusCode status, Header[] headers, long? contentLength, HttpConnection connection,
         HttpTransport transport, bool keepAlive, ResponseBody body)
     {
         Url = url;
         Status = status;
+        ContentLength = contentLength;
         this.headers = headers;
         this.connection = connection;
         this.transport = transport;
@@ -36,8 +40,6 @@ internal sealed class HttpResponse : IDisposable
 
     /// <summary>The first value of a header, by case-insensitive name.</summary>
     public string? Header(string name) => Http.Header.Find(headers, name);
-
-    public long? ContentLength => long.TryParse(Header("Content-Length"), out var n) && n >= 0 ? n : null;
 
     /// <summary>The media type of Content-Type, without parameters.</summary>
     public string? MediaType => Header("Content-Type") is { } t ? t.Split(';')[0].Trim() : null;

@@ -66,7 +66,7 @@ internal sealed class HttpTransport : IDisposable
         var body = code is 204 or 304 ? ResponseBody.Empty(connection) : new ResponseBody(connection, length, chunked);
         var keepAlive = parts[0] != "HTTP/1.0" && !(Header.Find(headers, "Connection") is { } c && c.Contains("close", StringComparison.OrdinalIgnoreCase))
             && (chunked || length is not null || code is 204 or 304);
-        return new HttpResponse(url, (HttpStatusCode)code, headers, connection, this, keepAlive, body);
+        return new HttpResponse(url, (HttpStatusCode)code, headers, chunked ? null : length, connection, this, keepAlive, body);
     }
 
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "...";

@@ -6,7 +6,7 @@ namespace Mocker.Http;
 /// A response body framed by Content-Length, by chunked transfer coding, or by the end of the connection. A body
 /// that ends before its announced length is an IOException, never a short success.
 /// </summary>
-internal sealed class ResponseBody : Stream
+internal sealed class ResponseBody : ReadOnlyStream
 {
     private enum Framing { Length, Chunked, UntilClose }
 
@@ -83,15 +83,4 @@ internal sealed class ResponseBody : Stream
             return false;
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -25,6 +25,8 @@ public sealed class BlobStore
 
     public bool Has(string digest) => File.Exists(PathOf(digest));
 
+    public FileStream OpenRead(string digest) => new(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+
     public SafeFd Lock(string name) => Posix.Lock(Path.Combine(Root, "locks", name + ".lock"));
 
     /// <summary>

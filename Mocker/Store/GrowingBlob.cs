@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Win32.SafeHandles;
+using Mocker.Http;
 
 namespace Mocker.Store;
 
@@ -56,14 +57,9 @@ public sealed class GrowingBlob(BlobStore store, string digest) : IDisposable
     {
         lock (gate)
         {
-            while (handle is null && !complete)
-            {
-                ct.ThrowIfCancellationRequested();
-                Monitor.Wait(gate, 100);
-            }
-            failure?.Throw();
+            AwaitBytesAt(0, ct);
             // Already stored before this pull asked: there was no download to follow.
-            if (handle is null) return new FileStream(store.PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            if (handle is null) return store.OpenRead(digest);
         }
         return new Reader(this, ct);
     }
@@ -73,13 +69,7 @@ public sealed class GrowingBlob(BlobStore store, string digest) : IDisposable
         long available;
         lock (gate)
         {
-            while (position >= length && !complete)
-            {
-                ct.ThrowIfCancellationRequested();
-                // A bounded wait, so that cancelling is noticed without a registration per read.
-                Monitor.Wait(gate, 100);
-            }
-            failure?.Throw();
+            AwaitBytesAt(position, ct);
             available = length - position;
         }
         if (available <= 0 || into.IsEmpty) return 0;
@@ -87,9 +77,21 @@ public sealed class GrowingBlob(BlobStore store, string digest) : IDisposable
         return n > 0 ? n : throw new IOException($"blob {digest} is shorter on disk than its download said");
     }
 
+    // Under the gate: waits until byte `position` is on disk or the download ended, in bounded waits so that
+    // cancelling is noticed without a registration per read; a failed download's error is thrown here.
+    private void AwaitBytesAt(long position, CancellationToken ct)
+    {
+        while ((handle is null || position >= length) && !complete)
+        {
+            ct.ThrowIfCancellationRequested();
+            Monitor.Wait(gate, 100);
+        }
+        failure?.Throw();
+    }
+
     public void Dispose() => handle?.Dispose();
 
-    private sealed class Reader(GrowingBlob blob, CancellationToken ct) : Stream
+    private sealed class Reader(GrowingBlob blob, CancellationToken ct) : ReadOnlyStream
     {
         private long position;
 
@@ -100,16 +102,9 @@ public sealed class GrowingBlob(BlobStore store, string digest) : IDisposable
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override bool CanRead => true;
-        public override bool CanSeek => true;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         // Seeking back is how a layer of unknown type is sniffed for the gzip magic.
+        public override bool CanSeek => true;
         public override long Position { get => position; set => position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value)); }
         public override long Seek(long offset, SeekOrigin origin) => Position = origin == SeekOrigin.Begin ? offset : origin == SeekOrigin.Current ? position + offset : throw new NotSupportedException();
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -32,9 +32,9 @@ public static unsafe class FdIo
         }
     }
 
-    public static void SetNonBlocking(SafeFd fd)
+    public static void SetNonBlocking(SafeFd fd, bool on = true)
     {
         var flags = NativeException.Check(Libc.fcntl(fd, Libc.F_GETFL, 0), "fcntl F_GETFL");
-        NativeException.Check(Libc.fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK), "fcntl F_SETFL");
+        NativeException.Check(Libc.fcntl(fd, Libc.F_SETFL, on ? flags | Libc.O_NONBLOCK : flags & ~Libc.O_NONBLOCK), "fcntl F_SETFL");
     }
 }

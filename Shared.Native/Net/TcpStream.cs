@@ -44,8 +44,7 @@ public sealed unsafe class TcpStream : Stream
                 if (errno != Errno.EINPROGRESS) throw new NativeException(errno, "connect", peer);
                 Await(fd, peer, timeout, ct);
             }
-            var flags = NativeException.Check(Libc.fcntl(fd, Libc.F_GETFL, 0), "fcntl F_GETFL");
-            NativeException.Check(Libc.fcntl(fd, Libc.F_SETFL, flags & ~Libc.O_NONBLOCK), "fcntl F_SETFL");
+            FdIo.SetNonBlocking(fd, on: false);
             var one = 1;
             Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, &one, sizeof(int));
             var tv = stackalloc long[2] { (long)readTimeout.TotalSeconds, 0 };

@@ -18,12 +18,7 @@ public sealed class CorruptBlobTests(PushedImages pushed) : IClassFixture<Pushed
         using var front = new HttpServer("127.0.0.1", async c =>
         {
             var path = c.Request.Url!.PathAndQuery;
-            using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
-            foreach (var accept in c.Request.AcceptTypes ?? []) request.Headers.TryAddWithoutValidation("Accept", accept);
-            using var response = await upstream.SendAsync(request);
-            var body = await response.Content.ReadAsByteArrayAsync();
-            c.Response.StatusCode = (int)response.StatusCode;
-            c.Response.ContentType = response.Content.Headers.ContentType?.ToString();
+            var body = await HttpServer.Forward(upstream, c);
             c.Response.ContentLength64 = body.Length;
             if (!path.Contains("/blobs/", StringComparison.Ordinal) || body.Length < 100_000)
             {

@@ -33,6 +33,21 @@ public sealed class HttpServer : IDisposable
         });
     }
 
+    /// <summary>
+    /// Asks <paramref name="upstream"/> (a registry) for what <paramref name="c"/> asks, with its Accept headers,
+    /// and copies status, Content-Type and Docker-Content-Digest onto the answer; the body is the caller's to send.
+    /// </summary>
+    public static async Task<byte[]> Forward(HttpClient upstream, HttpListenerContext c)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(c.Request.HttpMethod), c.Request.Url!.PathAndQuery.TrimStart('/'));
+        foreach (var accept in c.Request.AcceptTypes ?? []) request.Headers.TryAddWithoutValidation("Accept", accept);
+        using var response = await upstream.SendAsync(request);
+        c.Response.StatusCode = (int)response.StatusCode;
+        c.Response.ContentType = response.Content.Headers.ContentType?.ToString();
+        if (response.Headers.TryGetValues("Docker-Content-Digest", out var d)) c.Response.AddHeader("Docker-Content-Digest", d.First());
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
     public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);

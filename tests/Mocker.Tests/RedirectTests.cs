@@ -41,13 +41,7 @@ public sealed class RedirectTests(PushedImages pushed) : IClassFixture<PushedIma
                 c.Response.RedirectLocation = $"http://localhost:{cdn.Port}/cdn{path["/v2".Length..]}";
                 return;
             }
-            using var request = new HttpRequestMessage(new HttpMethod(c.Request.HttpMethod), path.TrimStart('/'));
-            foreach (var accept in c.Request.AcceptTypes ?? []) request.Headers.TryAddWithoutValidation("Accept", accept);
-            using var response = await upstream.SendAsync(request);
-            c.Response.StatusCode = (int)response.StatusCode;
-            c.Response.ContentType = response.Content.Headers.ContentType?.ToString();
-            if (response.Headers.TryGetValues("Docker-Content-Digest", out var d)) c.Response.AddHeader("Docker-Content-Digest", d.First());
-            await c.Response.OutputStream.WriteAsync(await response.Content.ReadAsByteArrayAsync());
+            await c.Response.OutputStream.WriteAsync(await HttpServer.Forward(upstream, c));
         });
         using var mocker = new MockerProcess();
         var host = $"127.0.0.1:{front.Port}";
