@@ -96,10 +96,10 @@ echo
 echo "| image | command | median (ms) | ratio to skopeo+umoci |"
 echo "| --- | --- | --- | --- |"
 for image in small big; do
-  jq -r --arg image "$image" '.results as $r | ($r[] | select(.command | startswith("skopeo")) | .median) as $base
-    | $r[] | "| \($image) | \(.command) | \(.median * 1000 | round) | \(.median / $base | . * 100 | round / 100)× |"' "$work/$image.json"
-  jq -r --arg image "$image" '.results as $r | ($r[] | select(.command | startswith("skopeo")) | .median) as $base
-    | $r[] | "| \($image) | \(.command) | \(.median * 1000 | round) | \(.median / $base | . * 100 | round / 100)× |"' "$work/$image-warm.json"
+  for results in "$work/$image.json" "$work/$image-warm.json"; do
+    jq -r --arg image "$image" '.results as $r | ($r[] | select(.command | startswith("skopeo")) | .median) as $base
+      | $r[] | "| \($image) | \(.command | gsub("\\|"; "\\|")) | \(.median * 1000 | round) | \(.median / $base | . * 100 | round / 100)× |"' "$results"
+  done
 done
 echo
 echo "big image: $(du -sh "$work/data" | cut -f1) in the registry; RUNS=$RUNS, FAIR=${FAIR:-1}, $(nproc) cores, $(skopeo --version), $(umoci --version)"

@@ -52,7 +52,6 @@ public sealed class LayerExtractor(string root)
             FileNodes.SetTime(directoryTimes[i].Path, directoryTimes[i].Time);
     }
 
-    // A class, not a tuple: a list of tuples is generic code compiled at every pull's start.
     private sealed record DirectoryTime(string Path, DateTimeOffset Time);
 
     /// <summary>Where an entry goes: its parent resolved inside the root and made, its own name not followed.</summary>

@@ -1,6 +1,6 @@
 namespace Mocker.Http;
 
-/// <summary>One header line. Kept in arrays, not lists: a List of a struct is generic code the runtime compiles at start-up.</summary>
+/// <summary>One header line.</summary>
 internal readonly record struct Header(string Name, string Value)
 {
     /// <summary>The first value of <paramref name="name"/> (case-insensitive), or null.</summary>

@@ -9,7 +9,7 @@ namespace Mocker.Http;
 /// <summary>
 /// One HTTP/1.1 connection: a blocking socket (<see cref="TcpStream"/>, TLS over it for https), a read buffer,
 /// and the head of each exchange. Blocking, not async: a pull is a handful of requests on a few threads, and
-/// async I/O would start the socket engine's thread and compile its generic state machines on every start-up.
+/// async I/O would start the socket engine's thread for them.
 /// </summary>
 internal sealed class HttpConnection : IDisposable
 {

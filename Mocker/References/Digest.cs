@@ -1,8 +1,8 @@
 namespace Mocker.References;
 
 /// <summary>
-/// The one digest form mocker trusts, sha256:&lt;64 lowercase hex digits&gt;. Checked with a loop, like the other
-/// reference rules: LINQ and regular expressions would cost every pull start-up time in compiled-on-the-spot code.
+/// The one digest form mocker trusts, sha256:&lt;64 lowercase hex digits&gt;, checked with a loop like the other
+/// reference rules.
 /// </summary>
 public static class Digest
 {

@@ -14,7 +14,7 @@ namespace Mocker.Registry;
 /// </summary>
 internal sealed class Authenticator(HttpTransport http, Credentials credentials)
 {
-    // Keyed by "host scope": a tuple key would be generic code compiled at every pull's start.
+    // Keyed by "host scope".
     private readonly ConcurrentDictionary<string, Token> tokens = new(StringComparer.Ordinal);
 
     private sealed record Token(string Header, DateTime Expires);

@@ -46,8 +46,6 @@ public sealed class InterruptedPullTests : IDisposable
         var reference = $"{registry.Host}/library/big";
         var psi = new ProcessStartInfo(Repo.Program("mocker")) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in (string[])["--store", mocker.Store, "pull", reference]) psi.ArgumentList.Add(a);
-        // A killed .NET process cannot remove its debugger FIFOs and diagnostics socket from /tmp: this one makes none.
-        psi.Environment["DOTNET_EnableDiagnostics"] = "0";
         using (var pull = Process.Start(psi)!)
         {
             var tmp = Path.Combine(mocker.Store, "tmp");
