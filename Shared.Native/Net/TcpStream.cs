@@ -106,8 +106,21 @@ public sealed unsafe class TcpStream : Stream
             }
     }
 
-    /// <summary>Shuts the connection down: a read blocked in another thread returns at once. Dispose still closes it.</summary>
-    public void Abort() => Libc.shutdown(fd, Libc.SHUT_RDWR);
+    /// <summary>
+    /// Shuts the connection down: a read blocked in another thread returns at once. Dispose still closes it.
+    /// Safe after Dispose, which may come first from another thread (a cancelled request closes its connection).
+    /// </summary>
+    public void Abort()
+    {
+        try
+        {
+            Libc.shutdown(fd, Libc.SHUT_RDWR);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already: nothing is left to end.
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -91,6 +91,17 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
     }
 
     [RootFact]
+    public void A_store_that_cannot_be_made_is_an_error_in_words()
+    {
+        using var mocker = new MockerProcess();
+        File.WriteAllText(mocker.Store, "a file where the store should be");
+        var pull = mocker.Run("pull", Ref("busybox"));
+        Assert.Equal(1, pull.ExitCode);
+        // The runtime's own message, not a resource key (a trimmed build can drop them).
+        Assert.Contains($"Could not find a part of the path '{mocker.Store}/", pull.Stderr);
+    }
+
+    [RootFact]
     public void Images_rm_and_prune()
     {
         using var mocker = new MockerProcess();

@@ -59,6 +59,17 @@ public sealed class TcpStreamTests
     }
 
     [Fact]
+    public void Abort_after_dispose_does_nothing()
+    {
+        // A cancelled request's callback and its caller's clean-up may both end one connection, in either order.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var tcp = TcpStream.Connect("127.0.0.1", Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, Long, Long, CancellationToken.None);
+        tcp.Dispose();
+        tcp.Abort();
+    }
+
+    [Fact]
     public void A_silent_peer_makes_a_read_fail_after_the_read_timeout()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
