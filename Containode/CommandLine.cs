@@ -41,7 +41,8 @@ public static class CommandLine
 
     /// <summary>
     /// Parses argv by hand: containode starts a container on every call, and building the System.CommandLine
-    /// parser costs more start-up time than the rest of the launch. The parser above only renders --help.
+    /// parser cost more start-up time than the rest of the launch when containode ran on the JIT. The parser
+    /// above only renders --help.
     /// </summary>
     public static LaunchOptions Parse(string[] args)
     {

@@ -32,7 +32,6 @@ public static class Identity
     public static bool IsValid(string id) =>
         id.Length is > 0 and <= 63 && AllIdentityCharacters(id);
 
-    // A loop rather than LINQ or SearchValues: both pull in generic code compiled at start-up.
     private static bool AllIdentityCharacters(string id)
     {
         foreach (var c in id)
