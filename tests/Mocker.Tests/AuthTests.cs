@@ -78,4 +78,20 @@ public sealed class TokenAuthTests : IDisposable
         // One token for the repository scope serves the manifest, the config and every layer.
         Assert.Equal(1, tokens.Requests - before);
     }
+
+    [RootFact]
+    public void A_token_the_registry_refuses_is_not_fetched_over_and_over_and_the_pull_fails_in_words()
+    {
+        using var mocker = new MockerProcess();
+        var reference = $"{registry.Host}/team/app:1";
+        mocker.RunWithInput("hunter2\n", "login", registry.Host, "-u", "bob", "--password-stdin").EnsureSuccess();
+        tokens.GrantNothing = true;
+        var before = tokens.Requests;
+
+        var pull = mocker.Run("pull", reference);
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains($"access denied to {reference}", pull.Stderr);
+        Assert.InRange(tokens.Requests - before, 1, 2);
+    }
 }

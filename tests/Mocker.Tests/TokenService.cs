@@ -19,6 +19,9 @@ public sealed class TokenService : IDisposable
     private readonly string user, password;
     public int Requests;
 
+    /// <summary>Issue tokens that grant no access at all: the registry then answers 401 with error="insufficient_scope".</summary>
+    public volatile bool GrantNothing;
+
     public TokenService(string user, string password)
     {
         this.user = user;
@@ -44,7 +47,7 @@ public sealed class TokenService : IDisposable
         }
         var scope = context.Request.QueryString["scope"] ?? "";
         var parts = scope.Split(':');
-        var access = parts.Length == 3
+        var access = parts.Length == 3 && !GrantNothing
             ? $$"""[{"type":"{{parts[0]}}","name":"{{parts[1]}}","actions":[{{string.Join(',', parts[2].Split(',').Select(a => $"\"{a}\""))}}]}]"""
             : "[]";
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
