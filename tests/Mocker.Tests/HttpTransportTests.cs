@@ -125,6 +125,37 @@ public sealed class HttpTransportTests
     }
 
     [Fact]
+    public void A_429_waits_as_retry_after_says_before_asking_again()
+    {
+        var attempts = 0;
+        var asked = new long[2];
+        using var server = new ScriptedServer((_, _) =>
+        {
+            var n = Interlocked.Increment(ref attempts);
+            if (n <= 2) asked[n - 1] = Environment.TickCount64;
+            return n == 1
+                ? ("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n", false)
+                : ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", false);
+        });
+        using var registry = new RegistryClient(new RegistryOptions(), new Credentials("/nonexistent/config.json"));
+        var e = Assert.Throws<RegistryException>(() => registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None));
+        Assert.Contains("image not found", e.Message);
+        Assert.Equal(2, server.Requests);
+        Assert.True(asked[1] - asked[0] >= 900, $"asked again after {asked[1] - asked[0]} ms, Retry-After said 1 s");
+    }
+
+    [Fact]
+    public void A_manifest_larger_than_4_MiB_is_refused()
+    {
+        var huge = new string(' ', (4 << 20) + 1);
+        using var server = new ScriptedServer((_, _) =>
+            ($"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: {huge.Length}\r\n\r\n{huge}", false));
+        using var registry = new RegistryClient(new RegistryOptions(), new Credentials("/nonexistent/config.json"));
+        var e = Assert.Throws<RegistryException>(() => registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None));
+        Assert.Contains("larger than 4 MiB", e.Message);
+    }
+
+    [Fact]
     public void A_registry_that_keeps_failing_gives_up_after_the_bounded_attempts()
     {
         using var server = new ScriptedServer((_, _) => ("HTTP/1.1 502 Bad Gateway\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n", false));
