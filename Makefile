@@ -24,7 +24,7 @@ setup:
 restore:
 	$(DOTNET) restore containet.sln
 
-# Each program is published into out/NAME (framework-dependent, mocker native); bin/NAME links to its executable.
+# Each program is published into out/NAME (the switch framework-dependent, the others native); bin/NAME links to its executable.
 bin/%: $(SOURCES)
 	$(DOTNET) publish $(PROJECT_$*) -c $(CONFIG) -o out/$* $(or $(PUBLISH_FLAGS_$*),$(PUBLISH_FLAGS)) --nologo -v quiet
 	@mkdir -p bin
