@@ -1,20 +1,31 @@
+using System.CommandLine;
 using Mocker.Cli;
 using Mocker.Extraction;
 using Mocker.Registry;
 
 Warmup.Start();
-var commandLine = new CommandLine("mocker", "mocker: pull images from Docker Registry v2 registries into root filesystems for containode -r.",
-    MockerOptions.Globals,
-    [PullCommands.Pull(), PullCommands.Rootfs(), StoreCommands.Images(), StoreCommands.Remove(), StoreCommands.Prune(),
-        LoginCommands.Login(), LoginCommands.Logout()]);
+var root = new RootCommand("mocker: pull images from Docker Registry v2 registries into root filesystems for containode -r.")
+{
+    MockerOptions.Store, MockerOptions.Insecure, MockerOptions.Mirror,
+};
+root.Subcommands.Add(PullCommands.Pull());
+root.Subcommands.Add(PullCommands.Rootfs());
+root.Subcommands.Add(StoreCommands.Images());
+root.Subcommands.Add(StoreCommands.Remove());
+root.Subcommands.Add(StoreCommands.Prune());
+root.Subcommands.Add(LoginCommands.Login());
+root.Subcommands.Add(LoginCommands.Logout());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine("mocker: " + error.Message);
+    Console.Error.WriteLine("Try 'mocker --help'.");
+    return 2;
+}
 try
 {
-    return commandLine.Run(args);
-}
-catch (UsageException e)
-{
-    Console.Error.WriteLine($"mocker: {e.Message}\nTry 'mocker --help'.");
-    return 2;
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is FormatException or ArgumentException)
 {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Mocker.References;
 using Mocker.Registry;
 
@@ -6,20 +7,22 @@ namespace Mocker.Cli;
 /// <summary>`mocker login` and `mocker logout`, stored as Docker stores them.</summary>
 internal static class LoginCommands
 {
-    private static readonly string[] RegistryArgument = ["REGISTRY", "registry host[:port] (docker.io for Docker Hub)"];
-    private static readonly OptionSpec User = new("--username", "-u", "USER", "user name (required)");
-    private static readonly OptionSpec PasswordStdin = new("--password-stdin", null, null, "read the password from stdin");
+    private static readonly Argument<string> RegistryArgument = new("REGISTRY") { Description = "registry host[:port] (docker.io for Docker Hub)" };
 
-    public static CommandSpec Login() => new("login", "log in to a registry", [RegistryArgument], [User, PasswordStdin], r =>
+    public static Command Login()
+    {
+        var user = new Option<string>("--username", "-u") { Description = "user name", Required = true };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the password from stdin" };
+        var command = new Command("login", "log in to a registry") { RegistryArgument, user, passwordStdin };
+        command.SetAction(r =>
         {
-            var user = r.Value(User.Name) ?? throw new UsageException("login needs --username USER");
-            if (!r.Has(PasswordStdin.Name))
-                throw new UsageException("give the password on stdin with --password-stdin, so it stays out of the shell history");
+            if (!r.GetValue(passwordStdin))
+                throw new ArgumentException("give the password on stdin with --password-stdin, so it stays out of the shell history");
             var password = Console.In.ReadToEnd().TrimEnd('\n', '\r');
-            var registry = r.Arguments[0];
+            var registry = r.GetValue(RegistryArgument)!;
             var credentials = Credentials.Default();
             var previous = credentials.Find(registry);
-            credentials.Save(registry, user, password);
+            credentials.Save(registry, r.GetValue(user)!, password);
             try
             {
                 using var client = MockerOptions.Registry(r);
@@ -34,11 +37,18 @@ internal static class LoginCommands
             Console.Out.WriteLine("Login Succeeded");
             return 0;
         });
+        return command;
+    }
 
-    public static CommandSpec Logout() => new("logout", "forget the login for a registry", [RegistryArgument], [], r =>
+    public static Command Logout()
+    {
+        var command = new Command("logout", "forget the login for a registry") { RegistryArgument };
+        command.SetAction(r =>
         {
-            var registry = r.Arguments[0];
+            var registry = r.GetValue(RegistryArgument)!;
             Console.Out.WriteLine(Credentials.Default().Remove(registry) ? $"Removing login credentials for {registry}" : $"Not logged in to {registry}");
             return 0;
         });
+        return command;
+    }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Mocker.Http;
 using Mocker.Registry;
 using Mocker.Store;
 
@@ -8,19 +10,35 @@ internal static class MockerOptions
 {
     public const string DefaultStore = "/var/lib/containet/images";
 
-    public static readonly OptionSpec Store = new("--store", null, "DIR", "image store directory (default: $MOCKER_STORE or " + DefaultStore + ")");
-    public static readonly OptionSpec Insecure = new("--insecure-registry", null, "HOST[:PORT]", "allow plain HTTP to this registry, repeatable (localhost and 127.0.0.0/8 always may)");
-    public static readonly OptionSpec Mirror = new("--registry-mirror", null, "URL", "pull docker.io images through this mirror");
-    public static readonly OptionSpec Json = new("--json", null, null, "print JSON instead of a table");
-
-    public static readonly OptionSpec[] Globals = [Store, Insecure, Mirror];
-
-    public static BlobStore OpenStore(ParsedArgs a) => new(a.Value(Store.Name)
-        ?? (Environment.GetEnvironmentVariable("MOCKER_STORE") is { Length: > 0 } s ? s : DefaultStore));
-
-    public static RegistryClient Registry(ParsedArgs a) => new(new RegistryOptions
+    public static readonly Option<string> Store = new("--store")
     {
-        InsecureRegistries = a.Values(Insecure.Name),
-        Mirror = a.Value(Mirror.Name) is { } m ? Http.HttpUrl.Parse(m.EndsWith('/') ? m : m + "/") : null,
+        Description = "image store directory (default: $MOCKER_STORE or " + DefaultStore + ")",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MOCKER_STORE") is { Length: > 0 } s ? s : DefaultStore,
+        Recursive = true,
+        HelpName = "DIR",
+    };
+
+    public static readonly Option<string[]> Insecure = new("--insecure-registry")
+    {
+        Description = "allow plain HTTP to this registry, repeatable (localhost and 127.0.0.0/8 always may)",
+        Recursive = true,
+        HelpName = "HOST[:PORT]",
+    };
+
+    public static readonly Option<string?> Mirror = new("--registry-mirror")
+    {
+        Description = "pull docker.io images through this mirror",
+        Recursive = true,
+        HelpName = "URL",
+    };
+
+    public static readonly Option<bool> Json = new("--json") { Description = "print JSON instead of a table" };
+
+    public static BlobStore OpenStore(ParseResult r) => new(r.GetValue(Store)!);
+
+    public static RegistryClient Registry(ParseResult r) => new(new RegistryOptions
+    {
+        InsecureRegistries = r.GetValue(Insecure) ?? [],
+        Mirror = r.GetValue(Mirror) is { } m ? HttpUrl.Parse(m.EndsWith('/') ? m : m + "/") : null,
     }, Credentials.Default());
 }

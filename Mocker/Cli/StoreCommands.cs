@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Mocker.Extraction;
 using Mocker.References;
@@ -8,12 +9,13 @@ namespace Mocker.Cli;
 /// <summary>`mocker images`, `mocker rm` and `mocker prune`.</summary>
 internal static class StoreCommands
 {
-    private static readonly string[] Ref = ["REF", "the image to remove"];
-
-    public static CommandSpec Images() => new("images", "list stored images", [], [MockerOptions.Json], r =>
+    public static Command Images()
+    {
+        var command = new Command("images", "list stored images") { MockerOptions.Json };
+        command.SetAction(r =>
         {
             var records = new ImageIndex(MockerOptions.OpenStore(r)).All();
-            if (r.Has(MockerOptions.Json.Name))
+            if (r.GetValue(MockerOptions.Json))
             {
                 Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(ImageRecord.ToJson(records, array: true)));
                 return 0;
@@ -23,12 +25,18 @@ internal static class StoreCommands
                 Console.Out.WriteLine($"{i.Reference,-50} {i.Digest[..Math.Min(19, i.Digest.Length)],-20} {Size.Format(i.Size),10}  {(i.Created == DateTimeOffset.MinValue ? "-" : i.Created.ToString("yyyy-MM-dd HH:mm"))}");
             return 0;
         });
+        return command;
+    }
 
-    public static CommandSpec Remove() => new("rm", "remove an image's reference and unpacked tree (blobs go with `mocker prune`)", [Ref], [], r =>
+    public static Command Remove()
+    {
+        var reference = new Argument<string>("REF") { Description = "the image to remove" };
+        var command = new Command("rm", "remove an image's reference and unpacked tree (blobs go with `mocker prune`)") { reference };
+        command.SetAction(r =>
         {
             var store = MockerOptions.OpenStore(r);
             var index = new ImageIndex(store);
-            var name = ImageReference.Parse(r.Arguments[0]).ToString();
+            var name = ImageReference.Parse(r.GetValue(reference)!).ToString();
             var record = index.Find(name) ?? throw new InvalidOperationException($"no such image: {name}");
             index.Remove(name);
             if (!index.All().Any(o => o.Manifest == record.Manifest))
@@ -36,8 +44,13 @@ internal static class StoreCommands
             Console.Out.WriteLine($"Untagged {name}");
             return 0;
         });
+        return command;
+    }
 
-    public static CommandSpec Prune() => new("prune", "remove blobs and trees no stored image refers to", [], [], r =>
+    public static Command Prune()
+    {
+        var command = new Command("prune", "remove blobs and trees no stored image refers to");
+        command.SetAction(r =>
         {
             var store = MockerOptions.OpenStore(r);
             var records = new ImageIndex(store).All();
@@ -66,6 +79,8 @@ internal static class StoreCommands
             Console.Out.WriteLine($"Deleted {removed} blobs, {Size.Format(freed)} freed");
             return 0;
         });
+        return command;
+    }
 
     private static void DeleteTree(string path)
     {
