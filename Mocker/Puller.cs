@@ -31,9 +31,9 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         var layers = manifest.Layers;
         progress.Start(layers);
         // The config is fetched beside the layers, after them: only the record needs it.
-        var growing = new GrowingBlob[layers.Count];
-        for (var i = 0; i < growing.Length; i++) growing[i] = new GrowingBlob(store, layers[i].Digest);
-        var downloads = Download(reference, new List<Descriptor>(layers) { manifest.Config }, growing, ct);
+        var blobs = new List<Descriptor>(layers) { manifest.Config };
+        var growing = blobs.Select(b => new GrowingBlob(store, b.Digest)).ToArray();
+        var downloads = Download(reference, blobs, growing, layers.Count, ct);
         try
         {
             // Each layer is unpacked as it downloads; Build waits for its verification before the next, so
@@ -57,15 +57,8 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
             foreach (var g in growing) g.Dispose();
         }
 
-        long size = 0;
-        var digests = new List<string>(layers.Count);
-        foreach (var l in layers)
-        {
-            size += Math.Max(0, l.Size);
-            digests.Add(l.Digest);
-        }
-        var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(), size, Created(manifest.Config),
-            digests, manifest.Config.Digest);
+        var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(),
+            layers.Sum(l => Math.Max(0, l.Size)), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
         new ImageIndex(store).Save(record);
         progress.Done(record);
         return record;
@@ -73,12 +66,11 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
 
     /// <summary>
     /// Starts the downloads on up to <see cref="ParallelDownloads"/> threads, in order, and returns one completion
-    /// per blob. The layers, the blobs before the config, report progress and grow their <paramref name="growing"/>.
+    /// per blob; each grows its <paramref name="growing"/>, and the first <paramref name="layers"/> report progress.
     /// After a failure the threads start no new download.
     /// </summary>
-    private Task[] Download(ImageReference reference, List<Descriptor> blobs, GrowingBlob[] growing, CancellationToken ct)
+    private Task[] Download(ImageReference reference, List<Descriptor> blobs, GrowingBlob[] growing, int layers, CancellationToken ct)
     {
-        var layers = growing.Length;
         var done = new TaskCompletionSource[blobs.Count];
         for (var i = 0; i < done.Length; i++) done[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var next = -1;
@@ -91,7 +83,7 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
                 {
                     if (Volatile.Read(ref failed))
                     {
-                        if (i < layers) growing[i].Failed(new OperationCanceledException("an earlier download failed"));
+                        growing[i].Failed(new OperationCanceledException("an earlier download failed"));
                         done[i].SetCanceled(ct);
                         continue;
                     }
@@ -99,20 +91,20 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
                     {
                         var blob = blobs[i];
                         var index = i;
-                        var follower = i < layers ? growing[i] : null;
-                        var fetched = store.Ensure(blob.Digest, s => registry.DownloadBlob(reference, blob, s, follower is null ? null : n =>
+                        var follower = growing[i];
+                        var fetched = store.Ensure(blob.Digest, s => registry.DownloadBlob(reference, blob, s, n =>
                         {
                             follower.Grew(n);
-                            progress.Downloaded(index, n);
-                        }, ct), follower is null ? null : follower.Created);
-                        follower?.Verified();
-                        if (follower is not null) progress.Stored(i, fetched);
+                            if (index < layers) progress.Downloaded(index, n);
+                        }, ct), follower.Created);
+                        follower.Verified();
+                        if (i < layers) progress.Stored(i, fetched);
                         done[i].SetResult();
                     }
                     catch (Exception e)
                     {
                         Volatile.Write(ref failed, true);
-                        if (i < layers) growing[i].Failed(e);
+                        growing[i].Failed(e);
                         done[i].SetException(e);
                     }
                 }

@@ -10,13 +10,4 @@ internal readonly record struct Header(string Name, string Value)
             if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) return h.Value;
         return null;
     }
-
-    /// <summary>A new array with <paramref name="header"/> after <paramref name="headers"/> (Array.Copy: not generic).</summary>
-    public static Header[] Append(Header[] headers, Header header)
-    {
-        var all = new Header[headers.Length + 1];
-        Array.Copy(headers, all, headers.Length);
-        all[^1] = header;
-        return all;
-    }
 }

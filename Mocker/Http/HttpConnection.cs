@@ -57,7 +57,6 @@ internal sealed class HttpConnection : IDisposable
     // An address as written, a name through the resolver; the first address that answers wins.
     private static TcpStream Connect(string host, int port, CancellationToken ct)
     {
-        if (Addressing.TryParseIPv4(host) is { } v4) return TcpStream.Connect(host, v4, port, ConnectTimeout, ReadTimeout, ct);
         IPAddress[] addresses;
         try
         {

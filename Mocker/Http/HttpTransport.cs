@@ -51,15 +51,16 @@ internal sealed class HttpTransport : IDisposable
         var parts = status.Split(' ', 3);
         if (parts.Length < 2 || !parts[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(parts[1], NumberStyles.None, null, out var code))
             throw new IOException($"{url.Authority} did not answer in HTTP/1.x: \"{Shorten(status)}\"");
-        Header[] headers = [];
+        var lines = new List<Header>();
         for (string line; (line = connection.ReadLine()).Length > 0;)
         {
             var colon = line.IndexOf(':');
             if (colon <= 0) throw new IOException($"{url.Authority} sent a malformed header \"{Shorten(line)}\"");
-            if (headers.Length == 512) throw new IOException($"{url.Authority} sent more than 512 headers");
-            headers = Header.Append(headers, new Header(line[..colon].Trim(), line[(colon + 1)..].Trim()));
+            if (lines.Count == 512) throw new IOException($"{url.Authority} sent more than 512 headers");
+            lines.Add(new Header(line[..colon].Trim(), line[(colon + 1)..].Trim()));
         }
         if (code is >= 100 and < 200) return ReadResponse(url, connection);
+        var headers = lines.ToArray();
 
         var chunked = Header.Find(headers, "Transfer-Encoding") is { } te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
         long? length = long.TryParse(Header.Find(headers, "Content-Length"), NumberStyles.None, null, out var n) ? n : null;

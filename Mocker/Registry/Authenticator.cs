@@ -82,5 +82,5 @@ internal sealed class Authenticator(HttpTransport http, Credentials credentials)
     private static string Basic((string User, string Password) login) =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}"));
 
-    private static Header[] With(Header[] headers, string authorization) => Header.Append(headers, new Header("Authorization", authorization));
+    private static Header[] With(Header[] headers, string authorization) => [.. headers, new Header("Authorization", authorization)];
 }

@@ -40,7 +40,7 @@ public sealed class BlobStore
         if (Has(digest)) return false;
         using var held = Lock(Hex(digest));
         if (Has(digest)) return false; // another pull finished it while we waited
-        var temp = Path.Combine(Root, "tmp", $"{Hex(digest)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var temp = TempPath(digest);
         try
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0))
@@ -63,10 +63,13 @@ public sealed class BlobStore
         if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)) != digest)
             throw new InvalidOperationException($"refusing to store bytes that do not match {digest}");
         if (Has(digest)) return;
-        var temp = Path.Combine(Root, "tmp", $"{Hex(digest)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var temp = TempPath(digest);
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, PathOf(digest), overwrite: true);
     }
+
+    // Unique per pull and attempt; prune clears what a killed pull left.
+    private string TempPath(string digest) => Path.Combine(Root, "tmp", $"{Hex(digest)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
 
     public IEnumerable<string> All() =>
         Directory.EnumerateFiles(Path.Combine(Root, "blobs", "sha256")).Select(f => "sha256:" + Path.GetFileName(f));

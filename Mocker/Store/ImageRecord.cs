@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Mocker.Store;
@@ -8,38 +6,21 @@ namespace Mocker.Store;
 public sealed record ImageRecord(string Reference, string Digest, string Manifest, string Platform, long Size,
     DateTimeOffset Created, IReadOnlyList<string> Layers, string Config)
 {
-    // Written by hand: eight fields need no serializer, and a native build has no reflection-based one.
-    private void WriteTo(StringBuilder w, string indent)
+    // Written and read field by field: eight fields need no serializer, and a native build has no reflection-based one.
+    public void WriteTo(Utf8JsonWriter w)
     {
-        var inner = indent + "  ";
-        w.Append("{\n");
-        Field(w, inner, "reference", Reference);
-        Field(w, inner, "digest", Digest);
-        Field(w, inner, "manifest", Manifest);
-        Field(w, inner, "platform", Platform);
-        w.Append(inner).Append("\"size\": ").Append(Size.ToString(CultureInfo.InvariantCulture)).Append(",\n");
-        Field(w, inner, "created", Created.ToString("O", CultureInfo.InvariantCulture));
-        w.Append(inner).Append("\"layers\": [");
-        for (var i = 0; i < Layers.Count; i++)
-            Quote(w.Append(i == 0 ? "\n" : ",\n").Append(inner).Append("  "), Layers[i]);
-        w.Append(Layers.Count == 0 ? "],\n" : "\n" + inner + "],\n");
-        Quote(w.Append(inner).Append("\"config\": "), Config).Append('\n');
-        w.Append(indent).Append('}');
-    }
-
-    private static void Field(StringBuilder w, string indent, string name, string value) =>
-        Quote(w.Append(indent).Append('"').Append(name).Append("\": "), value).Append(",\n");
-
-    private static StringBuilder Quote(StringBuilder w, string value)
-    {
-        w.Append('"');
-        foreach (var c in value)
-        {
-            if (c == '"' || c == '\\') w.Append('\\').Append(c);
-            else if (c < ' ') w.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            else w.Append(c);
-        }
-        return w.Append('"');
+        w.WriteStartObject();
+        w.WriteString("reference", Reference);
+        w.WriteString("digest", Digest);
+        w.WriteString("manifest", Manifest);
+        w.WriteString("platform", Platform);
+        w.WriteNumber("size", Size);
+        w.WriteString("created", Created);
+        w.WriteStartArray("layers");
+        foreach (var layer in Layers) w.WriteStringValue(layer);
+        w.WriteEndArray();
+        w.WriteString("config", Config);
+        w.WriteEndObject();
     }
 
     /// <summary>Reads a record; throws <see cref="JsonException"/> (or one of its causes) when a field is missing or of the wrong kind.</summary>
@@ -50,17 +31,14 @@ public sealed record ImageRecord(string Reference, string Digest, string Manifes
 
     public static byte[] ToJson(IEnumerable<ImageRecord> records, bool array)
     {
-        var w = new StringBuilder(1024);
-        if (array) w.Append('[');
-        var first = true;
-        foreach (var r in records)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            if (array) w.Append(first ? "\n  " : ",\n  ");
-            r.WriteTo(w, array ? "  " : "");
-            first = false;
+            if (array) w.WriteStartArray();
+            foreach (var r in records) r.WriteTo(w);
+            if (array) w.WriteEndArray();
         }
-        if (array) w.Append(first ? "]" : "\n]");
-        return Encoding.UTF8.GetBytes(w.ToString());
+        return buffer.WrittenSpan.ToArray();
     }
 }
 

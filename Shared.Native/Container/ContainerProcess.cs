@@ -155,7 +155,6 @@ public sealed unsafe class ContainerProcess : IDisposable
         var argv = Strings([waiter, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), .. steps.Arguments]);
         var keep = new int[steps.Kept.Count];
         for (var i = 0; i < keep.Length; i++) keep[i] = steps.Kept[i].Number;
-        RuntimeFiles.Remove();
         try
         {
             fixed (int* k = keep)

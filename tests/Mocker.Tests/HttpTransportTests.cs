@@ -17,6 +17,15 @@ public sealed class HttpTransportTests
 {
     private static readonly Header[] NoHeaders = [];
 
+    private static HttpUrl V2(ScriptedServer server) => HttpUrl.Parse($"http://{server.Host}/v2/");
+
+    // A manifest fetched through the whole registry client (retries, limits), with nobody logged in.
+    private static Manifest GetManifest(ScriptedServer server, RegistryOptions? options = null)
+    {
+        using var registry = new RegistryClient(options ?? new RegistryOptions(), new Credentials("/nonexistent/config.json"));
+        return registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None);
+    }
+
     private static string Read(HttpResponse response)
     {
         using var text = new StreamReader(response.Body, Encoding.UTF8);
@@ -29,7 +38,7 @@ public sealed class HttpTransportTests
         using var server = new ScriptedServer((_, _) => (
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Test: yes\r\n\r\n5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nTrailer: t\r\n\r\n", false));
         using var http = new HttpTransport();
-        var uri = HttpUrl.Parse($"http://{server.Host}/v2/");
+        var uri = V2(server);
         for (var i = 0; i < 3; i++)
         {
             using var response = http.Get(uri, NoHeaders, CancellationToken.None);
@@ -46,7 +55,7 @@ public sealed class HttpTransportTests
     {
         using var server = new ScriptedServer((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true));
         using var http = new HttpTransport();
-        var uri = HttpUrl.Parse($"http://{server.Host}/v2/");
+        var uri = V2(server);
         using (var response = http.Get(uri, NoHeaders, CancellationToken.None))
         {
             var e = Assert.Throws<IOException>(() => Read(response));
@@ -63,7 +72,7 @@ public sealed class HttpTransportTests
         // The server closes after each answer without saying so, as an idle timeout does.
         using var server = new ScriptedServer((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true));
         using var http = new HttpTransport();
-        var uri = HttpUrl.Parse($"http://{server.Host}/v2/");
+        var uri = V2(server);
         for (var i = 0; i < 3; i++)
         {
             using var response = http.Get(uri, NoHeaders, CancellationToken.None);
@@ -118,8 +127,7 @@ public sealed class HttpTransportTests
         using var server = new ScriptedServer((head, _) => Interlocked.Increment(ref attempts) == 1
             ? ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n", false)
             : ($"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: {manifest.Length}\r\n\r\n{manifest}", false));
-        using var registry = new RegistryClient(new RegistryOptions(), new Credentials("/nonexistent/config.json"));
-        var m = registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None);
+        var m = GetManifest(server);
         Assert.Equal(2, server.Requests);
         Assert.Equal("sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", m.Config!.Digest);
     }
@@ -137,8 +145,7 @@ public sealed class HttpTransportTests
                 ? ("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n", false)
                 : ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", false);
         });
-        using var registry = new RegistryClient(new RegistryOptions(), new Credentials("/nonexistent/config.json"));
-        var e = Assert.Throws<RegistryException>(() => registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None));
+        var e = Assert.Throws<RegistryException>(() => GetManifest(server));
         Assert.Contains("image not found", e.Message);
         Assert.Equal(2, server.Requests);
         Assert.True(asked[1] - asked[0] >= 900, $"asked again after {asked[1] - asked[0]} ms, Retry-After said 1 s");
@@ -150,8 +157,7 @@ public sealed class HttpTransportTests
         var huge = new string(' ', (4 << 20) + 1);
         using var server = new ScriptedServer((_, _) =>
             ($"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: {huge.Length}\r\n\r\n{huge}", false));
-        using var registry = new RegistryClient(new RegistryOptions(), new Credentials("/nonexistent/config.json"));
-        var e = Assert.Throws<RegistryException>(() => registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None));
+        var e = Assert.Throws<RegistryException>(() => GetManifest(server));
         Assert.Contains("larger than 4 MiB", e.Message);
     }
 
@@ -159,8 +165,7 @@ public sealed class HttpTransportTests
     public void A_registry_that_keeps_failing_gives_up_after_the_bounded_attempts()
     {
         using var server = new ScriptedServer((_, _) => ("HTTP/1.1 502 Bad Gateway\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n", false));
-        using var registry = new RegistryClient(new RegistryOptions { MaxAttempts = 3 }, new Credentials("/nonexistent/config.json"));
-        var e = Assert.Throws<RegistryException>(() => registry.GetManifest(ImageReference.Parse(server.Host + "/team/app:1"), "1", CancellationToken.None));
+        var e = Assert.Throws<RegistryException>(() => GetManifest(server, new RegistryOptions { MaxAttempts = 3 }));
         Assert.Contains("502", e.Message);
         Assert.Equal(3, server.Requests);
     }

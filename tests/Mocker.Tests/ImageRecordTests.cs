@@ -10,7 +10,7 @@ public sealed class ImageRecordTests
         1234567890123, new DateTimeOffset(2026, 11, 30, 4, 5, 6, 789, TimeSpan.Zero), ["sha256:l1", "sha256:l2"], "sha256:cc");
 
     [Fact]
-    public void A_record_written_by_hand_reads_back_the_same_even_with_characters_json_must_escape()
+    public void A_record_reads_back_the_same_even_with_characters_json_must_escape()
     {
         using var doc = JsonDocument.Parse(ImageRecord.ToJson([Record], array: false));
         var back = ImageRecord.Read(doc.RootElement);

@@ -33,11 +33,6 @@ public sealed class NativeLayerTests
     }
 
     [Fact]
-    public void The_runtime_files_named_for_this_process_are_the_ones_the_runtime_made() =>
-        // The test host runs with diagnostics on, so the runtime made them: this checks the naming rule.
-        Assert.All(RuntimeFiles.OfThisProcess(), f => Assert.True(File.Exists(f), f + " is not there"));
-
-    [Fact]
     public void A_file_descriptor_travels_over_scm_rights()
     {
         using var dir = new TempDir();
