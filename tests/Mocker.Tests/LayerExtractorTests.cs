@@ -88,7 +88,7 @@ public sealed class LayerExtractorTests : IDisposable
 
         var e = Assert.Throws<LayerException>(() => new LayerExtractor(Root).Apply(pipe));
 
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 10);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 20); // about 1 s of CPU: each entry is placed from its parent, not resolved from the root
         Assert.Contains("4096", e.Message);
         pipe.Dispose();
         Assert.True(writer.Join(TimeSpan.FromSeconds(10)), "the writer must end once the pipe is closed");
