@@ -31,6 +31,7 @@ internal static class PullCommands
         command.SetAction(r =>
         {
             var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var limit = Limit(r);
             var store = MockerOptions.OpenStore(r);
             using var registry = MockerOptions.Registry(r);
             var q = r.GetValue(quiet);
@@ -39,7 +40,7 @@ internal static class PullCommands
             // Bars, drawn on stderr, only when both stdout and stderr are a terminal, as docker pull draws them.
             IPullProgress progress = q ? new LineProgress(TextWriter.Null)
                 : !Console.IsOutputRedirected && !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error);
-            var record = new Puller(registry, store, progress, Limit(r)).Pull(reference, Platform.Parse(r.GetValue(platform)!), Interruption.Token);
+            var record = new Puller(registry, store, progress, limit).Pull(reference, Platform.Parse(r.GetValue(platform)!), Interruption.Token);
             (progress as IDisposable)?.Dispose();
             if (q) Containet.Native.Posix.WriteOutput(record.Digest);
             else
@@ -58,13 +59,14 @@ internal static class PullCommands
         command.SetAction(r =>
         {
             var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var limit = Limit(r);
             var store = MockerOptions.OpenStore(r);
             var record = new ImageIndex(store).Find(reference.ToString())
                 ?? throw new InvalidOperationException($"{reference} is not in the store: run `mocker pull {r.GetValue(Ref)}` first");
             var manifest = Registry.Manifest.Parse(File.ReadAllBytes(store.PathOf(record.Manifest)), null, record.Manifest, reference.ToString());
             if (manifest.Layers.FirstOrDefault(l => !store.Has(l.Digest)) is { } missing)
                 throw new InvalidOperationException($"layer {missing.Digest} of {reference} is missing from the store: pull it again");
-            Console.Out.WriteLine(new Unpacker(store, Limit(r)).Build(record.Manifest, manifest.Layers, ct: Interruption.Token));
+            Console.Out.WriteLine(new Unpacker(store, limit).Build(record.Manifest, manifest.Layers, ct: Interruption.Token));
             return 0;
         });
         return command;

@@ -43,6 +43,10 @@ public sealed class HostileLayerTests
         var bomb = ScriptedRegistry.Layer(Zeros("zeros", 16 << 20));
         using var registry = ScriptedRegistry.Of(ScriptedRegistry.Config, bomb);
         using var mocker = new MockerProcess();
+        var notASize = mocker.Run("pull", "--max-unpacked-size=lots", registry.Reference);
+        Assert.Equal(2, notASize.ExitCode);
+        Assert.Contains("'lots' is not a size", notASize.Stderr);
+        Assert.Empty(registry.Asked);
 
         var pull = mocker.Run("pull", "--max-unpacked-size=1M", registry.Reference);
 
