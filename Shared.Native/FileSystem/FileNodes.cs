@@ -2,7 +2,10 @@ using Containet.Native.Interop;
 
 namespace Containet.Native;
 
-/// <summary>What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times.</summary>
+/// <summary>
+/// What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times,
+/// directories with their errno, and writes to kernel interface files.
+/// </summary>
 public static unsafe class FileNodes
 {
     public enum Kind { CharDevice, BlockDevice, Fifo }
@@ -15,6 +18,42 @@ public static unsafe class FileNodes
         var type = kind switch { Kind.CharDevice => Libc.S_IFCHR, Kind.BlockDevice => Libc.S_IFBLK, _ => Libc.S_IFIFO };
         var dev = kind == Kind.Fifo ? 0 : Libc.makedev(major, minor);
         NativeException.Check(Libc.mknod(path, type | (permissions & 0xfff), dev), "mknod", path);
+    }
+
+    /// <summary>The device a node names, following symlinks (stat); null when the path is no device node.</summary>
+    public static (Kind Kind, uint Major, uint Minor)? DeviceOf(string path)
+    {
+        var buffer = stackalloc byte[Libc.StatSize];
+        NativeException.Check(Libc.stat_raw(path, buffer), "stat", path);
+        var type = *(uint*)(buffer + Libc.StatModeOffset) & Libc.S_IFMT;
+        if (type != Libc.S_IFCHR && type != Libc.S_IFBLK) return null;
+        var dev = *(ulong*)(buffer + Libc.StatRdevOffset);
+        return (type == Libc.S_IFCHR ? Kind.CharDevice : Kind.BlockDevice, Libc.major(dev), Libc.minor(dev));
+    }
+
+    /// <summary>mkdir(2): unlike Directory.CreateDirectory, a directory that exists already is an error (EEXIST).</summary>
+    public static void MakeDirectory(string path, uint permissions) =>
+        NativeException.Check(Libc.mkdir(path, permissions & 0xfff), "mkdir", path);
+
+    /// <summary>rmdir(2): removes an empty directory, or a cgroup without processes or children.</summary>
+    public static void RemoveDirectory(string path) => NativeException.Check(Libc.rmdir(path), "rmdir", path);
+
+    /// <summary>A directory's fd (O_RDONLY | O_DIRECTORY), the handle the kernel takes for a cgroup.</summary>
+    public static SafeFd OpenDirectory(string path) =>
+        SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", path);
+
+    /// <summary>
+    /// Writes each value with a write(2) of its own into a file that must exist, the way kernel interface files
+    /// (cgroupfs, procfs) take one setting per write. The error names the value the kernel refused.
+    /// </summary>
+    public static void WriteValues(string path, IEnumerable<string> values)
+    {
+        using var fd = SafeFd.Check(Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0), "open", path);
+        foreach (var value in values)
+        {
+            var n = FdIo.Write(fd, System.Text.Encoding.UTF8.GetBytes(value + "\n"));
+            if (n < 0) throw new NativeException(-n, "write", $"'{value}' to {path}");
+        }
     }
 
     public static void HardLink(string existing, string newPath) =>

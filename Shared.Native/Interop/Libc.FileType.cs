@@ -2,15 +2,20 @@ using System.Runtime.InteropServices;
 
 namespace Containet.Native.Interop;
 
-/// <summary>sys/stat.h, just enough to tell what kind of file a path is.</summary>
+/// <summary>sys/stat.h, just enough to tell what kind of file a path is, and which device a node names.</summary>
 internal static unsafe partial class Libc
 {
     public const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000;
 
-    // struct stat is 144 bytes on x86-64 and aarch64; st_mode sits at 24 on x86-64 and 16 on aarch64.
+    // struct stat is 144 bytes on x86-64 and aarch64; st_mode sits at 24 on x86-64 and 16 on aarch64, st_rdev
+    // at 40 and 32.
     public const int StatSize = 144;
     public static int StatModeOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16;
+    public static int StatRdevOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 40 : 32;
 
     [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lstat_raw(string path, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int stat_raw(string path, byte* buffer);
 }
