@@ -4,14 +4,15 @@ namespace Containode.Cgroups;
 
 /// <summary>
 /// The v1 devices controller: "a" into devices.deny drops everything the new cgroup inherited, then each
-/// rule goes, in order, into devices.allow or devices.deny, one write per rule as the kernel wants.
+/// rule goes, in order, into devices.allow or devices.deny.
 /// </summary>
 internal sealed class V1Devices(string directory) : ICgroupController
 {
     public void Apply(CgroupSettings settings)
     {
-        FileNodes.WriteValues(Path.Combine(directory, "devices.deny"), ["a"]);
-        foreach (var rule in settings.Devices)
-            FileNodes.WriteValues(Path.Combine(directory, rule.Allow ? "devices.allow" : "devices.deny"), [rule.ToString()]);
+        using var allow = KernelFile.Open(Path.Combine(directory, "devices.allow"));
+        using var deny = KernelFile.Open(Path.Combine(directory, "devices.deny"));
+        deny.Write("a");
+        foreach (var rule in settings.Devices) (rule.Allow ? allow : deny).Write(rule.ToString());
     }
 }

@@ -4,7 +4,7 @@ namespace Containet.Native;
 
 /// <summary>
 /// What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times,
-/// directories with their errno, and writes to kernel interface files.
+/// directories with their errno.
 /// </summary>
 public static unsafe class FileNodes
 {
@@ -41,20 +41,6 @@ public static unsafe class FileNodes
     /// <summary>A directory's fd (O_RDONLY | O_DIRECTORY), the handle the kernel takes for a cgroup.</summary>
     public static SafeFd OpenDirectory(string path) =>
         SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", path);
-
-    /// <summary>
-    /// Writes each value with a write(2) of its own into a file that must exist, the way kernel interface files
-    /// (cgroupfs, procfs) take one setting per write. The error names the value the kernel refused.
-    /// </summary>
-    public static void WriteValues(string path, IEnumerable<string> values)
-    {
-        using var fd = SafeFd.Check(Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0), "open", path);
-        foreach (var value in values)
-        {
-            var n = FdIo.Write(fd, System.Text.Encoding.UTF8.GetBytes(value + "\n"));
-            if (n < 0) throw new NativeException(-n, "write", $"'{value}' to {path}");
-        }
-    }
 
     public static void HardLink(string existing, string newPath) =>
         NativeException.Check(Libc.link(existing, newPath), "link", $"{newPath} to {existing}");
