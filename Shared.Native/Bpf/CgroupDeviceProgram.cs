@@ -25,7 +25,7 @@ public static unsafe class CgroupDeviceProgram
 
     /// <summary>
     /// Loads a program (bpf BPF_PROG_LOAD). When the verifier refuses it, the error carries the verifier's last
-    /// line, from a second load with the log on.
+    /// complaint, from a second load with the log on.
     /// </summary>
     public static SafeFd Load(ReadOnlySpan<BpfInstruction> program)
     {
@@ -34,7 +34,8 @@ public static unsafe class CgroupDeviceProgram
         var log = new byte[LogSize];
         fd = TryLoad(program, log, out _);
         if (fd >= 0) return new SafeFd(fd); // refused once, accepted on the second try: nothing to report
-        throw new NativeException(errno, "bpf BPF_PROG_LOAD", $"device program (verifier: {LastLine(log)})");
+        var reason = Reason(log);
+        throw new NativeException(errno, "bpf BPF_PROG_LOAD", reason is null ? "device program" : $"device program (verifier: {reason})");
     }
 
     /// <summary>
@@ -80,10 +81,12 @@ public static unsafe class CgroupDeviceProgram
         }
     }
 
-    private static string LastLine(byte[] log)
+    /// <summary>The verifier's complaint: the last line of its log before its closing statistics.</summary>
+    private static string? Reason(byte[] log)
     {
         var end = Array.IndexOf(log, (byte)0);
-        var lines = Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? "no log" : lines[^1];
+        var lines = Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.LastOrDefault(l => !l.StartsWith("processed ", StringComparison.Ordinal));
     }
 }
