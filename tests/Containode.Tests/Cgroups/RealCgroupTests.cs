@@ -23,72 +23,38 @@ public sealed class RealCgroupTests : IDisposable
     [MemberData(nameof(Views))]
     public void By_default_only_the_containers_nodes_open_and_a_node_it_makes_does_not(string view)
     {
-        using var cgroups = new RealCgroups(view);
-        var cgroup = cgroups.Create();
-        try
-        {
-            cgroup.Apply(new CgroupSettings(DeviceRules.Default));
+        var r = ProbeWith(view, DeviceRules.Default);
 
-            var r = Probe(cgroup);
-
-            Assert.Equal("ok", r["read-null"]);
-            Assert.Equal("ok", r["write-null"]);
-            Assert.Equal("ok", r["read-urandom"]);
-            Assert.Contains(Refused, r["read-kmsg"]);
-            Assert.Equal("ok", r["mknod-kmsg"]);
-            Assert.Contains(Refused, r["open-made-kmsg"]);
-            Assert.Equal("ok", r["mknod-tun"]);
-            Assert.Contains(Refused, r["open-made-tun"]);
-        }
-        finally
-        {
-            cgroup.Remove();
-        }
-        Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
+        Assert.Equal("ok", r["read-null"]);
+        Assert.Equal("ok", r["write-null"]);
+        Assert.Equal("ok", r["read-urandom"]);
+        Assert.Contains(Refused, r["read-kmsg"]);
+        Assert.Equal("ok", r["mknod-kmsg"]);
+        Assert.Contains(Refused, r["open-made-kmsg"]);
+        Assert.Equal("ok", r["mknod-tun"]);
+        Assert.Contains(Refused, r["open-made-tun"]);
     }
 
     [RootTheory]
     [MemberData(nameof(Views))]
     public void Privileged_opens_every_device(string view)
     {
-        using var cgroups = new RealCgroups(view);
-        var cgroup = cgroups.Create();
-        try
-        {
-            cgroup.Apply(new CgroupSettings(DeviceRules.For(privileged: true, [])));
+        var r = ProbeWith(view, DeviceRules.For(privileged: true, []));
 
-            var r = Probe(cgroup);
-
-            Assert.Equal("ok", r["read-kmsg"]);
-            Assert.Equal("ok", r["open-made-kmsg"]);
-            Assert.Equal("ok", r["open-made-tun"]);
-        }
-        finally
-        {
-            cgroup.Remove();
-        }
+        Assert.Equal("ok", r["read-kmsg"]);
+        Assert.Equal("ok", r["open-made-kmsg"]);
+        Assert.Equal("ok", r["open-made-tun"]);
     }
 
     [RootTheory]
     [MemberData(nameof(Views))]
     public void A_deny_after_the_defaults_takes_only_its_access_away(string view)
     {
-        using var cgroups = new RealCgroups(view);
-        var cgroup = cgroups.Create();
-        try
-        {
-            cgroup.Apply(new CgroupSettings([.. DeviceRules.Default, new DeviceRule(DeviceType.Char, 1, 3, DeviceAccess.Write, allow: false)]));
+        var r = ProbeWith(view, [.. DeviceRules.Default, new DeviceRule(DeviceType.Char, 1, 3, DeviceAccess.Write, allow: false)]);
 
-            var r = Probe(cgroup);
-
-            Assert.Equal("ok", r["read-null"]);
-            Assert.Contains(Refused, r["write-null"]);
-            Assert.Equal("ok", r["read-urandom"]);
-        }
-        finally
-        {
-            cgroup.Remove();
-        }
+        Assert.Equal("ok", r["read-null"]);
+        Assert.Contains(Refused, r["write-null"]);
+        Assert.Equal("ok", r["read-urandom"]);
     }
 
     public static TheoryData<string, DeviceRule[]> RuleSets() => new()
@@ -105,41 +71,28 @@ public sealed class RealCgroupTests : IDisposable
     public void The_v1_controller_holds_what_the_rules_add_up_to(string name, DeviceRule[] rules)
     {
         using var cgroups = new RealCgroups("host");
-        var cgroup = cgroups.Create();
-        try
-        {
-            cgroup.Apply(new CgroupSettings(rules));
+        using var cgroup = cgroups.Create();
 
-            var table = DeviceExceptions.Of(rules);
-            string[] expected = table.DefaultAllow ? ["a *:* rwm"] : [.. table.Exceptions.Select(e => e.ToString())];
-            Assert.True(expected.SequenceEqual(File.ReadAllLines(Path.Combine(Path.GetDirectoryName(cgroup.ProcsFiles[0])!, "devices.list"))), name);
-        }
-        finally
-        {
-            cgroup.Remove();
-        }
+        cgroup.Apply(new CgroupSettings(rules));
+
+        var table = DeviceExceptions.Of(rules);
+        string[] expected = table.DefaultAllow ? ["a *:* rwm"] : [.. table.Exceptions.Select(e => e.ToString())];
+        Assert.True(expected.SequenceEqual(File.ReadAllLines(Path.Combine(Path.GetDirectoryName(cgroup.ProcsFiles[0])!, "devices.list"))), name);
     }
 
     [V1DevicesFact]
     public void A_rule_the_kernel_refuses_names_itself()
     {
         using var cgroups = new RealCgroups("host");
-        var cgroup = cgroups.Create();
-        try
-        {
-            // A cgroup cannot allow what its parent denies.
-            var devices = Path.GetDirectoryName(cgroup.ProcsFiles[0])!;
-            File.WriteAllText(Path.Combine(Path.GetDirectoryName(devices)!, "devices.deny"), "c 1:11 r");
+        using var cgroup = cgroups.Create();
+        // A cgroup cannot allow what its parent denies.
+        var devices = Path.GetDirectoryName(cgroup.ProcsFiles[0])!;
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(devices)!, "devices.deny"), "c 1:11 r");
 
-            var e = Assert.Throws<NativeException>(() => cgroup.Apply(new CgroupSettings([new DeviceRule(DeviceType.Char, 1, 11, DeviceAccess.Read)])));
+        var e = Assert.Throws<NativeException>(() => cgroup.Apply(new CgroupSettings([new DeviceRule(DeviceType.Char, 1, 11, DeviceAccess.Read)])));
 
-            Assert.Equal(Errno.EPERM, e.Errno);
-            Assert.Contains("'c 1:11 r' to ", e.Message);
-        }
-        finally
-        {
-            cgroup.Remove();
-        }
+        Assert.Equal(Errno.EPERM, e.Errno);
+        Assert.Contains("'c 1:11 r' to ", e.Message);
     }
 
     [RootTheory]
@@ -147,7 +100,7 @@ public sealed class RealCgroupTests : IDisposable
     public void A_cgroup_with_a_process_in_it_is_in_use_and_goes_once_the_process_has(string view)
     {
         using var cgroups = new RealCgroups(view);
-        var cgroup = cgroups.Create("busy");
+        using var cgroup = cgroups.Create("busy");
         using (var process = new ProcessInCgroup(RealCgroups.Joined(cgroup)))
         {
             var e = Assert.Throws<LaunchException>(() => cgroups.Create("busy"));
@@ -182,30 +135,22 @@ public sealed class RealCgroupTests : IDisposable
     public void Containet_wait_gives_up_on_a_cgroup_that_stays_busy_after_about_two_seconds_each_and_says_so()
     {
         using var cgroups = new RealCgroups("host");
-        var cgroup = cgroups.Create();
-        try
-        {
-            using var stays = new ProcessInCgroup(RealCgroups.Joined(cgroup));
-            using var waiter = StartWaiter(cgroup);
-            Assert.Equal("joined", waiter.StandardOutput.ReadLine());
-            var clock = Stopwatch.StartNew();
+        using var cgroup = cgroups.Create();
+        using var stays = new ProcessInCgroup(RealCgroups.Joined(cgroup));
+        using var waiter = StartWaiter(cgroup);
+        Assert.Equal("joined", waiter.StandardOutput.ReadLine());
+        var clock = Stopwatch.StartNew();
 
-            waiter.StandardInput.Close();
+        waiter.StandardInput.Close();
 
-            // Each directory gets its own 2 s.
-            var count = cgroup.Directories.Count;
-            Assert.True(waiter.WaitForExit(TimeSpan.FromSeconds(2 * count + 10)), "containet-wait did not end");
-            Assert.InRange(clock.Elapsed.TotalSeconds, 1.9 * count, 2 * count + 2);
-            Assert.Equal(0, waiter.ExitCode);
-            var errors = waiter.StandardError.ReadToEnd();
-            Assert.All(cgroup.Directories, d => Assert.Contains($"could not remove {d}: Device or resource busy", errors));
-            Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
-            stays.End();
-        }
-        finally
-        {
-            cgroup.Remove();
-        }
+        // Each directory gets its own 2 s.
+        var count = cgroup.Directories.Count;
+        Assert.True(waiter.WaitForExit(TimeSpan.FromSeconds(2 * count + 10)), "containet-wait did not end");
+        Assert.InRange(clock.Elapsed.TotalSeconds, 1.9 * count, 2 * count + 2);
+        Assert.Equal(0, waiter.ExitCode);
+        var errors = waiter.StandardError.ReadToEnd();
+        Assert.All(cgroup.Directories, d => Assert.Contains($"could not remove {d}: Device or resource busy", errors));
+        Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
     }
 
     /// <summary>
@@ -223,6 +168,20 @@ public sealed class RealCgroupTests : IDisposable
             psi.ArgumentList.Add(a);
         psi.Environment["JOIN"] = string.Join(' ', RealCgroups.Joined(cgroup));
         return Process.Start(psi)!;
+    }
+
+    /// <summary>Probes a container's cgroup with these rules, then removes it and checks it is gone.</summary>
+    private Dictionary<string, string> ProbeWith(string view, IReadOnlyList<DeviceRule> rules)
+    {
+        using var cgroups = new RealCgroups(view);
+        using var cgroup = cgroups.Create();
+        cgroup.Apply(new CgroupSettings(rules));
+
+        var r = Probe(cgroup);
+
+        cgroup.Remove();
+        Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
+        return r;
     }
 
     /// <summary>Runs a shell in the cgroup that tries each access and reports "ok" or the shell's error, per name.</summary>
