@@ -57,6 +57,18 @@ public sealed class RealCgroupTests : IDisposable
         Assert.Equal("ok", r["read-urandom"]);
     }
 
+    [RootTheory]
+    [MemberData(nameof(Views))]
+    public void After_allow_all_a_deny_refuses_only_its_node(string view)
+    {
+        var r = ProbeWith(view, [DeviceRule.AllowAll, new DeviceRule(DeviceType.Char, 1, 11, DeviceAccess.Read | DeviceAccess.Write, allow: false)]);
+
+        Assert.Contains(Refused, r["read-kmsg"]);
+        Assert.Equal("ok", r["mknod-kmsg"]);
+        Assert.Contains(Refused, r["open-made-kmsg"]);
+        Assert.Equal("ok", r["open-made-tun"]);
+    }
+
     public static TheoryData<string, DeviceRule[]> RuleSets() => new()
     {
         { "default", [.. DeviceRules.Default] },
