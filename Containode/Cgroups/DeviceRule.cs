@@ -46,13 +46,6 @@ public readonly record struct DeviceRule
     /// <summary>Every device, every access: --privileged's rule.</summary>
     public static DeviceRule AllowAll { get; } = new(DeviceType.All, null, null, DeviceAccess.All);
 
-    /// <summary>The rule for a node on the host (--device): its type and numbers, read with stat(2).</summary>
-    public static DeviceRule ForHostNode(string path, DeviceAccess access)
-    {
-        var node = FileNodes.DeviceOf(path) ?? throw new LaunchException($"{path} is not a device node (--device)");
-        return new DeviceRule(node.Kind == FileNodes.Kind.BlockDevice ? DeviceType.Block : DeviceType.Char, node.Major, node.Minor, access);
-    }
-
     /// <summary>"rwm" and its subsets, in any order.</summary>
     public static DeviceAccess ParseAccess(string text)
     {

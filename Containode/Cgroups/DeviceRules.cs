@@ -10,26 +10,26 @@ public static class DeviceRules
     private const uint PtyMaster = 5, PtyMasterMinor = 2, PtySlaves = 136;
 
     /// <summary>Every container's rules: mknod of anything, open of /dev's standard nodes, ptmx and the ptys.</summary>
-    public static IReadOnlyList<DeviceRule> Default { get; } = BuildDefault();
+    public static IReadOnlyList<DeviceRule> Default { get; } = For(privileged: false, DeviceNodes.Standard);
 
     /// <summary>
-    /// The rules of one container: <see cref="Default"/> and the extra nodes it was given (--device), or every
-    /// device (--privileged).
+    /// The rules of one container: mknod of anything, and open of the nodes it gets in /dev (the standard ones
+    /// and those of --device, each with its access), /dev/ptmx and the ptys of its /dev/pts; or every device
+    /// (--privileged).
     /// </summary>
-    public static IReadOnlyList<DeviceRule> For(bool privileged, IEnumerable<DeviceRule> extra) =>
-        privileged ? [DeviceRule.AllowAll] : [.. Default, .. extra];
-
-    private static DeviceRule[] BuildDefault()
+    public static IReadOnlyList<DeviceRule> For(bool privileged, IEnumerable<DeviceNodes.Node> nodes)
     {
+        if (privileged) return [DeviceRule.AllowAll];
         var rules = new List<DeviceRule>
         {
             new(DeviceType.Char, null, null, DeviceAccess.Mknod),
             new(DeviceType.Block, null, null, DeviceAccess.Mknod),
         };
-        foreach (var node in DeviceNodes.Standard)
-            rules.Add(new(DeviceType.Char, node.Major, node.Minor, DeviceAccess.All));
+        foreach (var node in nodes)
+            rules.Add(new(node.Type == Containet.Native.FileNodes.Kind.BlockDevice ? DeviceType.Block : DeviceType.Char,
+                node.Major, node.Minor, DeviceRule.ParseAccess(node.Access)));
         rules.Add(new(DeviceType.Char, PtyMaster, PtyMasterMinor, DeviceAccess.All));
         rules.Add(new(DeviceType.Char, PtySlaves, null, DeviceAccess.All));
-        return [.. rules];
+        return rules;
     }
 }

@@ -4,7 +4,7 @@ namespace Containet.Native;
 
 /// <summary>
 /// What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times,
-/// directories with their errno.
+/// and directories with their errno.
 /// </summary>
 public static unsafe class FileNodes
 {
@@ -15,20 +15,22 @@ public static unsafe class FileNodes
 
     public static void MakeNode(string path, Kind kind, uint permissions, uint major = 0, uint minor = 0)
     {
-        var type = kind switch { Kind.CharDevice => Libc.S_IFCHR, Kind.BlockDevice => Libc.S_IFBLK, _ => Libc.S_IFIFO };
         var dev = kind == Kind.Fifo ? 0 : Libc.makedev(major, minor);
-        NativeException.Check(Libc.mknod(path, type | (permissions & 0xfff), dev), "mknod", path);
+        NativeException.Check(Libc.mknod(path, TypeBits(kind) | (permissions & 0xfff), dev), "mknod", path);
     }
 
-    /// <summary>The device a node names, following symlinks (stat); null when the path is no device node.</summary>
+    /// <summary>The S_IF* bits of a node kind, as mknod(2) takes them.</summary>
+    public static uint TypeBits(Kind kind) => kind switch { Kind.CharDevice => Libc.S_IFCHR, Kind.BlockDevice => Libc.S_IFBLK, _ => Libc.S_IFIFO };
+
+    /// <summary>What device a path names (following symlinks, as `docker run --device` does); null if it is no device.</summary>
     public static (Kind Kind, uint Major, uint Minor)? DeviceOf(string path)
     {
         var buffer = stackalloc byte[Libc.StatSize];
         NativeException.Check(Libc.stat_raw(path, buffer), "stat", path);
-        var type = *(uint*)(buffer + Libc.StatModeOffset) & Libc.S_IFMT;
-        if (type != Libc.S_IFCHR && type != Libc.S_IFBLK) return null;
-        var dev = *(ulong*)(buffer + Libc.StatRdevOffset);
-        return (type == Libc.S_IFCHR ? Kind.CharDevice : Kind.BlockDevice, Libc.major(dev), Libc.minor(dev));
+        var mode = *(uint*)(buffer + Libc.StatModeOffset) & Libc.S_IFMT;
+        var rdev = *(ulong*)(buffer + Libc.StatRdevOffset);
+        Kind? kind = mode == Libc.S_IFCHR ? Kind.CharDevice : mode == Libc.S_IFBLK ? Kind.BlockDevice : null;
+        return kind is { } k ? (k, Libc.major(rdev), Libc.minor(rdev)) : null;
     }
 
     /// <summary>mkdir(2): unlike Directory.CreateDirectory, a directory that exists already is an error (EEXIST).</summary>

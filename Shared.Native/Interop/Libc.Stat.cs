@@ -28,10 +28,4 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "gnu_dev_makedev")]
     public static partial ulong makedev(uint major, uint minor);
-
-    [LibraryImport("libc", EntryPoint = "gnu_dev_major")]
-    public static partial uint major(ulong dev);
-
-    [LibraryImport("libc", EntryPoint = "gnu_dev_minor")]
-    public static partial uint minor(ulong dev);
 }

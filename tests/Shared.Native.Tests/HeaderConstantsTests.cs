@@ -39,6 +39,9 @@ public sealed unsafe class HeaderConstantsTests
         { "sizeof_pollfd", sizeof(Libc.PollFd) },
         { "sizeof_stat", Libc.StatSize },
         { "offsetof_stat_mode", Libc.StatModeOffset },
+        { "offsetof_stat_dev", Libc.StatDevOffset },
+        { "offsetof_stat_ino", Libc.StatInoOffset },
+        { "offsetof_stat_rdev", Libc.StatRdevOffset },
         { "S_IFSOCK", Libc.S_IFSOCK },
         { "SCM_RIGHTS", Libc.SCM_RIGHTS },
         { "SO_PEERCRED", Libc.SO_PEERCRED },
@@ -69,7 +72,6 @@ public sealed unsafe class HeaderConstantsTests
         { "sizeof_ifaddrmsg", Libc.IfAddrMsgSize },
         { "sizeof_rtmsg", Libc.RtMsgSize },
         { "sizeof_virtio_net_hdr_mrg_rxbuf", Containet.Native.TapDevice.VnetHeaderSize },
-        { "offsetof_stat_rdev", Libc.StatRdevOffset },
         { "S_IFCHR", Libc.S_IFCHR },
         { "S_IFBLK", Libc.S_IFBLK },
         { "__NR_bpf", Libc.SYS_bpf },
@@ -117,6 +119,37 @@ public sealed unsafe class HeaderConstantsTests
         { "offsetof(union bpf_attr, attach_bpf_fd)", Offset<Libc.BpfProgAttachAttr>("AttachBpfFd") },
         { "offsetof(union bpf_attr, attach_type)", Offset<Libc.BpfProgAttachAttr>("AttachType") },
         { "offsetof(union bpf_attr, attach_flags)", Offset<Libc.BpfProgAttachAttr>("AttachFlags") },
+        // The clone step's plan, mirrored by hand in Interop/Shim.cs.
+        { "CTN_OP_MOUNT", Shim.OpMount },
+        { "CTN_OP_MKDIR", Shim.OpMkdir },
+        { "CTN_OP_MKNOD", Shim.OpMknod },
+        { "CTN_OP_SYMLINK", Shim.OpSymlink },
+        { "CTN_OP_WRITE", Shim.OpWrite },
+        { "CTN_OP_PIVOT", Shim.OpPivot },
+        { "CTN_OP_HOSTNAME", Shim.OpHostname },
+        { "CTN_OP_CHDIR", Shim.OpChdir },
+        { "CTN_OP_LISTEN", Shim.OpListen },
+        { "CTN_OP_WAIT", Shim.OpWait },
+        { "CTN_OP_TOUCH", Shim.OpTouch },
+        { "CTN_OP_SETNS", Shim.OpSetns },
+        { "CTN_OP_LINK_UP", Shim.OpLinkUp },
+        { "CTN_OP_ROOT", Shim.OpRoot },
+        { "CTN_OP_UNSHARE", Shim.OpUnshare },
+        { "CTN_OP_READONLY", Shim.OpReadOnly },
+        { "CTN_OP_CAPS", Shim.OpCaps },
+        { "CTN_OP_NO_NEW_PRIVS", Shim.OpNoNewPrivs },
+        { "CTN_OP_SECCOMP", Shim.OpSeccomp },
+        { "CTN_OPTIONAL", Shim.Optional },
+        { "CTN_IF_EXISTS", Shim.IfExists },
+        { "sizeof_ctn_plan", sizeof(Shim.Plan) },
+        { "offsetof_ctn_plan_cgroup_fd", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.CgroupFd)) },
+        { "offsetof_ctn_plan_sync_fd", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.SyncFd)) },
+        { "offsetof_ctn_plan_init", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.Init)) },
+        { "offsetof_ctn_plan_ops", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.Ops)) },
+        { "offsetof_ctn_plan_envp", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.Envp)) },
+        { "CLONE_NEWNS", Libc.CLONE_NEWNS },
+        { "CLONE_NEWCGROUP", Libc.CLONE_NEWCGROUP },
+        { "CLONE_NEWPID", Libc.CLONE_NEWPID },
     };
 
     private static long Offset<T>(string field) => Marshal.OffsetOf<T>(field).ToInt64();
@@ -142,7 +175,7 @@ public sealed unsafe class HeaderConstantsTests
             "#include <sys/eventfd.h>", "#include <sys/stat.h>", "#include <sys/ioctl.h>", "#include <net/if.h>", "#include <linux/if_tun.h>",
             "#include <linux/filter.h>", "#include <linux/netlink.h>", "#include <linux/rtnetlink.h>",
             "#include <linux/if_link.h>", "#include <linux/if_addr.h>", "#include <linux/virtio_net.h>",
-            "#include <linux/bpf.h>", "#include <sys/syscall.h>",
+            "#include <linux/bpf.h>", "#include <sys/syscall.h>", "#include \"spawn.h\"",
             "int main(void) {",
         };
         foreach (var n in names)
@@ -151,12 +184,14 @@ public sealed unsafe class HeaderConstantsTests
             var expr = n.Contains('(') ? n
                 : n.StartsWith("sizeof_", StringComparison.Ordinal) ? $"sizeof(struct {n[7..]})"
                 : n.StartsWith("offsetof_stat_", StringComparison.Ordinal) ? $"offsetof(struct stat, st_{n[14..]})"
+                : n.StartsWith("offsetof_ctn_plan_", StringComparison.Ordinal) ? $"offsetof(struct ctn_plan, {n[18..]})"
                 : n;
             lines.Add($"  printf(\"%s %lld\\n\", \"{n}\", (long long)({expr}));");
         }
         lines.Add("  return 0; }");
         File.WriteAllLines(dir.Combine("probe.c"), lines);
-        Run.Command("gcc", "-o", dir.Combine("probe"), dir.Combine("probe.c")).EnsureSuccess();
+        var shim = Path.Combine(Repo.Root, "Shared.Native", "shim");
+        Run.Command("gcc", "-I", shim, "-o", dir.Combine("probe"), dir.Combine("probe.c")).EnsureSuccess();
         var values = new Dictionary<string, long>();
         foreach (var line in Run.Command(dir.Combine("probe")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -1,3 +1,5 @@
+using Containet.Native;
+using Containet.TestSupport;
 using Containode.Cgroups;
 using Xunit;
 
@@ -42,27 +44,22 @@ public sealed class DeviceRuleTests
     {
         Assert.Equal(
         [
-            "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm",
-            "c 5:2 rwm", "c 136:* rwm",
+            "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:2 rwm",
+            "c 136:* rwm",
         ], DeviceRules.Default.Select(r => r.ToString()));
         Assert.All(DeviceRules.Default, r => Assert.True(r.Allow));
     }
 
-    [Fact]
-    public void Privileged_allows_every_device_and_device_adds_to_the_defaults()
+    [RootFact]
+    public void Privileged_allows_every_device_and_device_adds_its_node_with_its_access()
     {
-        var tun = Char(10, 200, "rwm");
+        using var dir = new TempDir("containet-test-device");
+        FileNodes.MakeNode(dir.Combine("disk"), FileNodes.Kind.BlockDevice, 0x180, 7, 0);
+        DeviceNodes.Node[] nodes = [.. DeviceNodes.Standard, DeviceNodes.Parse("/dev/net/tun:rw"), DeviceNodes.Parse(dir.Combine("disk") + ":/dev/disk:r")];
 
-        Assert.Equal([DeviceRule.AllowAll], DeviceRules.For(privileged: true, [tun]));
-        Assert.Equal([.. DeviceRules.Default, tun], DeviceRules.For(privileged: false, [tun]));
-    }
-
-    [Fact]
-    public void A_host_node_gives_its_type_and_numbers()
-    {
-        Assert.Equal("c 1:3 rw", DeviceRule.ForHostNode("/dev/null", DeviceAccess.Read | DeviceAccess.Write).ToString());
-        Assert.Contains("is not a device node", Assert.Throws<LaunchException>(() => DeviceRule.ForHostNode("/etc/hostname", DeviceAccess.All)).Message);
-        Assert.Throws<Containet.Native.NativeException>(() => DeviceRule.ForHostNode("/dev/nonexistent-node", DeviceAccess.All));
+        Assert.Equal([DeviceRule.AllowAll], DeviceRules.For(privileged: true, nodes));
+        var rules = DeviceRules.For(privileged: false, nodes).Select(r => r.ToString()).ToArray();
+        Assert.Equal([.. DeviceRules.Default.Select(r => r.ToString()).SkipLast(2), "c 10:200 rw", "b 7:0 r", "c 5:2 rwm", "c 136:* rwm"], rules);
     }
 
     public static TheoryData<string, DeviceRule[], bool, string[]> Folds() => new()

@@ -75,7 +75,7 @@ public sealed class RealCgroupTests : IDisposable
         { "default and a deny", [.. DeviceRules.Default, new DeviceRule(DeviceType.Char, 1, 3, DeviceAccess.Write, allow: false)] },
         { "privileged", [DeviceRule.AllowAll] },
         { "all but kmsg", [DeviceRule.AllowAll, new DeviceRule(DeviceType.Char, 1, 11, DeviceAccess.All, allow: false)] },
-        { "--device", [.. DeviceRules.For(privileged: false, [DeviceRule.ForHostNode("/dev/net/tun", DeviceAccess.Read | DeviceAccess.Write)])] },
+        { "--device", [.. DeviceRules.For(privileged: false, [.. DeviceNodes.Standard, DeviceNodes.Parse("/dev/net/tun:rw")])] },
     };
 
     [V1DevicesTheory]
