@@ -2,7 +2,10 @@ using Containet.Native.Interop;
 
 namespace Containet.Native;
 
-/// <summary>What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times.</summary>
+/// <summary>
+/// What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times,
+/// and directories with their errno.
+/// </summary>
 public static unsafe class FileNodes
 {
     public enum Kind { CharDevice, BlockDevice, Fifo }
@@ -29,6 +32,17 @@ public static unsafe class FileNodes
         Kind? kind = mode == Libc.S_IFCHR ? Kind.CharDevice : mode == Libc.S_IFBLK ? Kind.BlockDevice : null;
         return kind is { } k ? (k, Libc.major(rdev), Libc.minor(rdev)) : null;
     }
+
+    /// <summary>mkdir(2): unlike Directory.CreateDirectory, a directory that exists already is an error (EEXIST).</summary>
+    public static void MakeDirectory(string path, uint permissions) =>
+        NativeException.Check(Libc.mkdir(path, permissions & 0xfff), "mkdir", path);
+
+    /// <summary>rmdir(2): removes an empty directory, or a cgroup without processes or children.</summary>
+    public static void RemoveDirectory(string path) => NativeException.Check(Libc.rmdir(path), "rmdir", path);
+
+    /// <summary>A directory's fd (O_RDONLY | O_DIRECTORY), the handle the kernel takes for a cgroup.</summary>
+    public static SafeFd OpenDirectory(string path) =>
+        SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", path);
 
     public static void HardLink(string existing, string newPath) =>
         NativeException.Check(Libc.link(existing, newPath), "link", $"{newPath} to {existing}");

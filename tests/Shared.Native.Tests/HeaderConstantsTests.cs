@@ -72,6 +72,53 @@ public sealed unsafe class HeaderConstantsTests
         { "sizeof_ifaddrmsg", Libc.IfAddrMsgSize },
         { "sizeof_rtmsg", Libc.RtMsgSize },
         { "sizeof_virtio_net_hdr_mrg_rxbuf", Containet.Native.TapDevice.VnetHeaderSize },
+        { "S_IFCHR", Libc.S_IFCHR },
+        { "S_IFBLK", Libc.S_IFBLK },
+        { "__NR_bpf", Libc.SYS_bpf },
+        { "BPF_PROG_LOAD", Libc.BPF_PROG_LOAD },
+        { "BPF_PROG_ATTACH", Libc.BPF_PROG_ATTACH },
+        { "BPF_PROG_TYPE_CGROUP_DEVICE", Libc.BPF_PROG_TYPE_CGROUP_DEVICE },
+        { "BPF_CGROUP_DEVICE", Libc.BPF_CGROUP_DEVICE },
+        { "BPF_F_ALLOW_MULTI", Libc.BPF_F_ALLOW_MULTI },
+        { "BPF_OBJ_NAME_LEN", Libc.BPF_OBJ_NAME_LEN },
+        { "BPF_LDX", Libc.BPF_LDX },
+        { "BPF_ALU", Libc.BPF_ALU },
+        { "BPF_JMP", Libc.BPF_JMP },
+        { "BPF_W", Libc.BPF_W },
+        { "BPF_MEM", Libc.BPF_MEM },
+        { "BPF_K", Libc.BPF_K },
+        { "BPF_X", Libc.BPF_X },
+        { "BPF_AND", Libc.BPF_AND },
+        { "BPF_RSH", Libc.BPF_RSH },
+        { "BPF_MOV", Libc.BPF_MOV },
+        { "BPF_JEQ", Libc.BPF_JEQ },
+        { "BPF_JNE", Libc.BPF_JNE },
+        { "BPF_EXIT", Libc.BPF_EXIT },
+        { "BPF_DEVCG_ACC_MKNOD", Libc.BPF_DEVCG_ACC_MKNOD },
+        { "BPF_DEVCG_ACC_READ", Libc.BPF_DEVCG_ACC_READ },
+        { "BPF_DEVCG_ACC_WRITE", Libc.BPF_DEVCG_ACC_WRITE },
+        { "BPF_DEVCG_DEV_BLOCK", Libc.BPF_DEVCG_DEV_BLOCK },
+        { "BPF_DEVCG_DEV_CHAR", Libc.BPF_DEVCG_DEV_CHAR },
+        { "sizeof_bpf_insn", sizeof(Containet.Native.BpfInstruction) },
+        { "offsetof(struct bpf_cgroup_dev_ctx, access_type)", Libc.DevCgAccessTypeOffset },
+        { "offsetof(struct bpf_cgroup_dev_ctx, major)", Libc.DevCgMajorOffset },
+        { "offsetof(struct bpf_cgroup_dev_ctx, minor)", Libc.DevCgMinorOffset },
+        { "offsetof(union bpf_attr, prog_type)", Offset<Libc.BpfProgLoadAttr>("ProgType") },
+        { "offsetof(union bpf_attr, insn_cnt)", Offset<Libc.BpfProgLoadAttr>("InsnCount") },
+        { "offsetof(union bpf_attr, insns)", Offset<Libc.BpfProgLoadAttr>("Insns") },
+        { "offsetof(union bpf_attr, license)", Offset<Libc.BpfProgLoadAttr>("License") },
+        { "offsetof(union bpf_attr, log_level)", Offset<Libc.BpfProgLoadAttr>("LogLevel") },
+        { "offsetof(union bpf_attr, log_size)", Offset<Libc.BpfProgLoadAttr>("LogSize") },
+        { "offsetof(union bpf_attr, log_buf)", Offset<Libc.BpfProgLoadAttr>("LogBuf") },
+        { "offsetof(union bpf_attr, kern_version)", Offset<Libc.BpfProgLoadAttr>("KernVersion") },
+        { "offsetof(union bpf_attr, prog_flags)", Offset<Libc.BpfProgLoadAttr>("ProgFlags") },
+        { "offsetof(union bpf_attr, prog_name)", Offset<Libc.BpfProgLoadAttr>("ProgName") },
+        { "offsetof(union bpf_attr, prog_ifindex)", Offset<Libc.BpfProgLoadAttr>("ProgIfindex") },
+        { "offsetof(union bpf_attr, expected_attach_type)", Offset<Libc.BpfProgLoadAttr>("ExpectedAttachType") },
+        { "offsetof(union bpf_attr, target_fd)", Offset<Libc.BpfProgAttachAttr>("TargetFd") },
+        { "offsetof(union bpf_attr, attach_bpf_fd)", Offset<Libc.BpfProgAttachAttr>("AttachBpfFd") },
+        { "offsetof(union bpf_attr, attach_type)", Offset<Libc.BpfProgAttachAttr>("AttachType") },
+        { "offsetof(union bpf_attr, attach_flags)", Offset<Libc.BpfProgAttachAttr>("AttachFlags") },
         // The clone step's plan, mirrored by hand in Interop/Shim.cs.
         { "CTN_OP_MOUNT", Shim.OpMount },
         { "CTN_OP_MKDIR", Shim.OpMkdir },
@@ -105,6 +152,8 @@ public sealed unsafe class HeaderConstantsTests
         { "CLONE_NEWPID", Libc.CLONE_NEWPID },
     };
 
+    private static long Offset<T>(string field) => Marshal.OffsetOf<T>(field).ToInt64();
+
     [Theory]
     [MemberData(nameof(Expected))]
     public void Matches_the_C_headers(string name, long value)
@@ -126,12 +175,14 @@ public sealed unsafe class HeaderConstantsTests
             "#include <sys/eventfd.h>", "#include <sys/stat.h>", "#include <sys/ioctl.h>", "#include <net/if.h>", "#include <linux/if_tun.h>",
             "#include <linux/filter.h>", "#include <linux/netlink.h>", "#include <linux/rtnetlink.h>",
             "#include <linux/if_link.h>", "#include <linux/if_addr.h>", "#include <linux/virtio_net.h>",
-            "#include \"spawn.h\"",
+            "#include <linux/bpf.h>", "#include <sys/syscall.h>", "#include \"spawn.h\"",
             "int main(void) {",
         };
         foreach (var n in names)
         {
-            var expr = n.StartsWith("sizeof_", StringComparison.Ordinal) ? $"sizeof(struct {n[7..]})"
+            // A row named by a C expression (it has parentheses) is printed as it stands.
+            var expr = n.Contains('(') ? n
+                : n.StartsWith("sizeof_", StringComparison.Ordinal) ? $"sizeof(struct {n[7..]})"
                 : n.StartsWith("offsetof_stat_", StringComparison.Ordinal) ? $"offsetof(struct stat, st_{n[14..]})"
                 : n.StartsWith("offsetof_ctn_plan_", StringComparison.Ordinal) ? $"offsetof(struct ctn_plan, {n[18..]})"
                 : n;
@@ -144,8 +195,8 @@ public sealed unsafe class HeaderConstantsTests
         var values = new Dictionary<string, long>();
         foreach (var line in Run.Command(dir.Combine("probe")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var parts = line.Split(' ');
-            values[parts[0]] = long.Parse(parts[1]);
+            var space = line.LastIndexOf(' ');
+            values[line[..space]] = long.Parse(line[(space + 1)..]);
         }
         return values;
     }
