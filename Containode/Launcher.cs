@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using Containet.Native;
+using Containode.Cgroups;
 
 namespace Containode;
 
@@ -51,10 +52,20 @@ public static class Launcher
         using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
         using var top = topPath is null ? null : TopDirectory.Claim(topPath);
         using var runDir = RunDirectory.Claim(identity);
-        var plan = BuildPlan(o with { Root = root }, top, runDir.Path, identity, network.Prepare(), network.FromSwitch, security, devices);
-        var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir));
-        if (top is not null) Posix.WriteError(SavedMessage(top));
-        return code;
+        using var cgroup = ContainerCgroup.Create(CgroupHost.Detect(), identity);
+        try
+        {
+            cgroup.Apply(new CgroupSettings(DeviceRules.For(o.Privileged, devices)));
+            var plan = BuildPlan(o with { Root = root }, top, runDir.Path, identity, network.Prepare(), network.FromSwitch, security, devices, cgroup);
+            var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir, cgroup));
+            if (top is not null) Posix.WriteError(SavedMessage(top));
+            return code;
+        }
+        finally
+        {
+            // Reached only when containode waited itself (or failed); once containet-wait took over, it removes the cgroup.
+            cgroup.Remove();
+        }
     }
 
     private static List<DeviceNodes.Node> DeviceList(LaunchOptions o)
@@ -65,12 +76,16 @@ public static class Launcher
     }
 
     private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity, SafeFd? network, bool fromSwitch,
-        SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices)
+        SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup)
     {
         // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
-        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | Namespaces.Cgroup | (o.ShareIpc ? 0 : Namespaces.Ipc)
+        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | (o.ShareIpc ? 0 : Namespaces.Ipc)
             | (o.ShareNetwork || network is not null ? 0 : Namespaces.Network);
-        var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init };
+        // The child starts in its cgroup v2 (CLONE_INTO_CGROUP), joins its v1 ones, and only then takes a cgroup
+        // namespace, so that namespace is rooted at the container's own cgroup.
+        var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init, Cgroup = cgroup.UnifiedDirectory };
+        foreach (var procs in cgroup.ProcsFiles) plan.WriteHostFile(procs, "0");
+        plan.Unshare(Namespaces.Cgroup);
         if (network is not null) plan.JoinNetwork(network);
         if (!o.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
         Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
@@ -86,13 +101,14 @@ public static class Launcher
     private static string SavedMessage(TopDirectory top) => $"fs modifications saved to {top.Path}";
 
     /// <summary>The clean-up of <see cref="Run"/>'s finally and disposals, in the same order, for containet-wait.</summary>
-    private static ExitSteps ExitSteps(TopDirectory? top, NetworkAttachment network, RunDirectory runDir)
+    private static ExitSteps ExitSteps(TopDirectory? top, NetworkAttachment network, RunDirectory runDir, ContainerCgroup cgroup)
     {
         var steps = new ExitSteps();
         if (top is not null) steps.Say(SavedMessage(top));
         network.AddExitSteps(steps);
         runDir.AddExitSteps(steps);
         top?.AddExitSteps(steps);
+        cgroup.AddExitSteps(steps);
         return steps;
     }
 
