@@ -40,7 +40,7 @@ public static class Launcher
         if (root is not null && !o.NoOverlay) topPath ??= root + "." + identity;
 
         using var signals = new SignalForwarding();
-        using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
+        using var network = new NetworkAttachment(o.Socket, o.Token, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
         using var top = topPath is null ? null : TopDirectory.Claim(Path.GetFullPath(topPath));
         var runDir = Path.Combine(RunDirectory, identity);
         Directory.CreateDirectory(runDir);

@@ -49,4 +49,39 @@ public sealed class CtrlSockTests
             Assert.Contains("not a listening socket", e.Message);
         }
     }
+
+    [RootFact]
+    public void Control_sockets_of_nodes_that_never_get_a_port_close_after_the_grace_period()
+    {
+        using var sw = new SwitchProcess("--netns-pool", "0", "--ctrlsock-grace", "1");
+        using var client = SwitchClient.Connect(sw.Socket);
+        client.Query("list-ports").Dispose();
+        var (fds, threads) = (sw.OpenFds, sw.Threads);
+
+        for (var i = 0; i < 200; i++)
+        {
+            using var listener = UnixSocket.Listen(sw.Dir.Combine($"ghost{i}.sock"));
+            client.AddCtrlSock("t", $"ghost{i}", listener);
+        }
+
+        Eventually.True(() => sw.OpenFds <= fds + 2 && sw.Threads <= threads + 2,
+            $"the 200 ghost sockets to close ({sw.OpenFds} fds, {fds} before; {sw.Threads} threads, {threads} before)");
+        var e = Assert.Throws<NativeException>(() => SwitchClient.Connect(sw.Dir.Combine("ghost7.sock")));
+        Assert.Equal(Errno.ECONNREFUSED, e.Errno);
+    }
+
+    [RootFact]
+    public void A_node_keeps_at_most_a_few_control_sockets()
+    {
+        using var sw = new SwitchProcess("--netns-pool", "0");
+        using var client = SwitchClient.Connect(sw.Socket);
+        for (var i = 0; i < 4; i++)
+        {
+            using var listener = UnixSocket.Listen(sw.Dir.Combine($"n{i}.sock"));
+            client.AddCtrlSock("t", "many", listener);
+        }
+        using var fifth = UnixSocket.Listen(sw.Dir.Combine("n4.sock"));
+        var e = Assert.Throws<SwitchException>(() => client.AddCtrlSock("t", "many", fifth));
+        Assert.Contains("control sockets", e.Message);
+    }
 }

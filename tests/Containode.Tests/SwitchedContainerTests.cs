@@ -82,9 +82,11 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
     }
 
     [RootFact]
-    public void A_control_socket_inside_the_container_reaches_the_switch()
+    public void A_control_socket_inside_the_container_speaks_for_its_node_only()
     {
         using var sw = new SwitchProcess();
+        using var neighbour = new NetNs();
+        sw.Attach(neighbour, "10.90.0.3/24", "--nodeid", "neighbour", "--token", "neighbour");
         var id = "p" + Unique.Name();
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.90.0.2/24", "-p", "/tmp/containet.sock", "--init", "/bin/sleep", "60");
         try
@@ -92,8 +94,16 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
             var pid = Containers.WaitUntilRunning(launcher);
             Assert.Contains(id, sw.Nodes());
             using var inside = SwitchClient.Connect($"/proc/{pid}/root/tmp/containet.sock");
-            using var ports = inside.Query("list-ports");
-            Assert.Contains(id, ports.RootElement.GetRawText());
+            using (var ports = inside.Query("list-ports"))
+            {
+                Assert.Contains(id, ports.RootElement.GetRawText());
+                Assert.DoesNotContain("neighbour", ports.RootElement.GetRawText());
+            }
+            Assert.Throws<SwitchException>(() => inside.RemoveEtherFd("neighbour", "neighbour"));
+            // The container's token is random, not its identity: knowing the id is not enough to unplug it.
+            using var admin = SwitchClient.Connect(sw.Socket);
+            Assert.Throws<SwitchException>(() => admin.RemoveEtherFd(id, id));
+            Assert.Equal(2, sw.Nodes().Length);
         }
         finally
         {

@@ -13,16 +13,22 @@ public sealed class SwitchProcess : IDisposable
     public TempDir Dir { get; } = new("containet-sw");
     public string Socket { get; }
 
-    public SwitchProcess(params string[] extraArgs) : this(null, extraArgs) { }
+    public SwitchProcess(params string[] extraArgs) : this(null, null, extraArgs) { }
 
     /// <summary>A switch on a socket path of the test's choosing.</summary>
-    public static SwitchProcess At(string socket) => new(socket, []);
+    public static SwitchProcess At(string socket) => new(socket, null, []);
 
-    private SwitchProcess(string? socket, string[] extraArgs)
+    /// <summary>A switch that runs in a cgroup (its directory in a cgroupfs) from its first instruction.</summary>
+    public static SwitchProcess InCgroup(string cgroup, params string[] extraArgs) => new(null, cgroup, extraArgs);
+
+    private SwitchProcess(string? socket, string? cgroup, string[] extraArgs)
     {
         Socket = socket ?? Dir.Combine("switch.sock");
-        var psi = new ProcessStartInfo(Repo.Program("containet")) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["-s", Socket, "--log-level", "Debug", .. extraArgs]) psi.ArgumentList.Add(a);
+        string[] command = [Repo.Program("containet"), "-s", Socket, "--log-level", "Debug", .. extraArgs];
+        // The shell joins the cgroup and then becomes the switch, so the PID the test holds is the switch's.
+        if (cgroup is not null) command = ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup, .. command];
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in command[1..]) psi.ArgumentList.Add(a);
         process = Process.Start(psi)!;
         process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -34,6 +40,13 @@ public sealed class SwitchProcess : IDisposable
 
     public string Log { get { lock (log) return log.ToString(); } }
     public bool HasExited => process.HasExited;
+    public int Pid => process.Id;
+
+    /// <summary>How many fds the switch holds open.</summary>
+    public int OpenFds => Directory.GetFileSystemEntries($"/proc/{process.Id}/fd").Length;
+
+    /// <summary>How many threads the switch runs.</summary>
+    public int Threads => Directory.GetFileSystemEntries($"/proc/{process.Id}/task").Length;
     public int ExitCode => process.ExitCode;
 
     private bool CanConnect()
