@@ -52,4 +52,22 @@ internal static partial class ContainetLog
 
     [LoggerMessage(16, LogLevel.Error, "control request from {Peer} failed: {Error}")]
     public static partial void RequestFailed(ILogger logger, string peer, string error);
+
+    [LoggerMessage(17, LogLevel.Information, "port {Port} restored (launcher pid {Pid})")]
+    public static partial void PortRestored(ILogger logger, string port, int pid);
+
+    [LoggerMessage(18, LogLevel.Warning, "port {Port} cannot come back: {Reason}")]
+    public static partial void PortLost(ILogger logger, string port, string reason);
+
+    [LoggerMessage(19, LogLevel.Information, "removed the stale pin of node {Node}")]
+    public static partial void PinRemoved(ILogger logger, string node);
+
+    [LoggerMessage(20, LogLevel.Warning, "cannot pin the namespace of node {Node}, so its port will not survive a restart: {Reason}")]
+    public static partial void PinFailed(ILogger logger, string node, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "state file unreadable, nothing restored: {Reason}")]
+    public static partial void StateUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "cannot write the state file {Path}: {Reason}")]
+    public static partial void StateUnwritable(ILogger logger, string path, string reason);
 }

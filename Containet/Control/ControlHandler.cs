@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Containet.Native;
 using Containet.Ports;
+using Containet.Restart;
 using Containet.Switching;
 
 namespace Containet.Control;
@@ -11,7 +12,7 @@ namespace Containet.Control;
 /// on a node's own control socket speaks for that node only; remove-etherfd without a token is for the
 /// switch's own socket only.
 /// </summary>
-public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool = null)
+public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool, PortKeeper? keeper)
 {
     /// <summary>
     /// Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller, and
@@ -41,7 +42,9 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                     throw new ControlProtocolException("the fd is not a TAP device: " + e.Message);
                 }
                 fd = null;
-                connection.Hold(frameSwitch.AddPort(add.NodeId, add.IfName, request.Token, tap), endsWithConnection: false);
+                var added = frameSwitch.AddPort(add.NodeId, add.IfName, request.Token, tap);
+                connection.Hold(added, endsWithConnection: false);
+                keeper?.Keep(added, launcher: null);
                 return Ok;
             case ControlRequest.RemoveEtherFd remove:
                 CheckRemoval(remove.NodeId, request.Token, peer);
@@ -65,7 +68,21 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                         take.Config.Apply(take.IfName);
                         return true;
                     });
-                    connection.Hold(frameSwitch.AddPort(take.NodeId, take.IfName, request.Token, poolTap), endsWithConnection: true);
+                    // Pinned, the port can come back after the switch dies, for as long as its launcher lives.
+                    var launcher = ProcessIdentity.Of(peer.Pid);
+                    var pinned = launcher is not null && keeper is not null && keeper.Pin(take.NodeId, ns, poolTap);
+                    Port taken;
+                    try
+                    {
+                        taken = frameSwitch.AddPort(take.NodeId, take.IfName, request.Token, poolTap);
+                    }
+                    catch
+                    {
+                        if (pinned) keeper!.Unpin(take.NodeId);
+                        throw;
+                    }
+                    connection.Hold(taken, endsWithConnection: true);
+                    keeper?.Keep(taken, pinned ? launcher : null);
                 }
                 catch
                 {

@@ -46,13 +46,14 @@ public sealed partial class ControlServer : IDisposable
         public bool Paused { get; set; }
     }
 
-    public ControlServer(FrameSwitch frameSwitch, NetnsPool? pool, string? token, PeerPolicy policy, ControlOptions options, ILogger logger)
+    /// <param name="handlerFactory">Makes the handler, given how it hands a node's control socket to this server.</param>
+    public ControlServer(Func<Action<string, SafeFd>, ControlHandler> handlerFactory, FrameSwitch frameSwitch, PeerPolicy policy, ControlOptions options, ILogger logger)
     {
         this.frameSwitch = frameSwitch;
         this.policy = policy;
         this.options = options;
         this.logger = logger;
-        handler = new ControlHandler(frameSwitch, token, AddListener, pool);
+        handler = handlerFactory(AddListener);
         loop = new Thread(Run, maxStackSize: 512 * 1024) { IsBackground = true, Name = "control" };
         loop.Start();
     }

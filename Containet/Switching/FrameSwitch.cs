@@ -94,11 +94,14 @@ public sealed class FrameSwitch : IDisposable
     /// Closes every port of a node and returns how many there were, once their TAPs are closed: a client may
     /// reuse a device name as soon as this returns.
     /// </summary>
-    public int RemoveNode(string nodeId, string reason)
+    public int RemoveNode(string nodeId, string reason) => RemoveAll(reason, nodeId);
+
+    /// <summary>Closes the ports of a node, or all, and returns once their TAPs are closed.</summary>
+    private int RemoveAll(string reason, string? nodeId = null)
     {
         var removed = 0;
         foreach (var p in ports)
-            if (p.NodeId == nodeId && Detach(p, reason))
+            if ((nodeId is null || p.NodeId == nodeId) && Detach(p, reason))
             {
                 p.Release();
                 removed++;
@@ -176,7 +179,7 @@ public sealed class FrameSwitch : IDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         ager.Dispose();
-        foreach (var p in ports) RemovePort(p, "switch shutting down");
+        RemoveAll("switch shutting down");
         foreach (var loop in loops) loop.Dispose();
         capture?.Dispose();
     }

@@ -83,7 +83,7 @@ public sealed class ControlFramingTests
 
         var replies = c.Read(300);
         Assert.All(replies, r => Assert.Contains("unknown request", r));
-        Eventually.True(() => sw.Log.Contains("suppressed"), "a count of the warnings left out");
+        sw.WaitForLog("suppressed");
         var warnings = sw.Log.Split('\n').Count(l => l.Contains("unknown request"));
         Assert.InRange(warnings, 1, 10);
     }
@@ -99,7 +99,7 @@ public sealed class ControlFramingTests
         Assert.Contains("node id", e.Message);
         Assert.Contains("unknown request", client.Raw(Encoding.UTF8.GetBytes("{\"\\u001b[2Jnuke\":{}}")));
 
-        Eventually.True(() => sw.Log.Contains("nuke"), "the rejection to be logged");
+        sw.WaitForLog("nuke");
         Assert.DoesNotContain('\u001b', sw.Log);
         Assert.Contains("\\x1b[2Jnuke", sw.Log);
     }

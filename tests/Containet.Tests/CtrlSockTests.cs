@@ -55,19 +55,22 @@ public sealed class CtrlSockTests
     {
         using var sw = new SwitchProcess("--netns-pool", "0", "--ctrlsock-grace", "1");
         using var client = SwitchClient.Connect(sw.Socket);
-        client.Query("list-ports").Dispose();
+        // One ghost first, so that what the runtime loads once (assemblies, timer threads) is in the baseline.
+        AddGhost(sw, client, "warm-up");
+        sw.WaitForLog("control socket of node warm-up closed");
         var (fds, threads) = (sw.OpenFds, sw.Threads);
 
-        for (var i = 0; i < 200; i++)
-        {
-            using var listener = UnixSocket.Listen(sw.Dir.Combine($"ghost{i}.sock"));
-            client.AddCtrlSock("t", $"ghost{i}", listener);
-        }
+        for (var i = 0; i < 200; i++) AddGhost(sw, client, $"ghost{i}");
 
-        Eventually.True(() => sw.OpenFds <= fds + 2 && sw.Threads <= threads + 2,
-            $"the 200 ghost sockets to close ({sw.OpenFds} fds, {fds} before; {sw.Threads} threads, {threads} before)");
+        Eventually.True(() => sw.OpenFds <= fds + 2 && sw.Threads <= threads + 4, "the 200 ghost sockets to close");
         var e = Assert.Throws<NativeException>(() => SwitchClient.Connect(sw.Dir.Combine("ghost7.sock")));
         Assert.Equal(Errno.ECONNREFUSED, e.Errno);
+    }
+
+    private static void AddGhost(SwitchProcess sw, SwitchClient client, string node)
+    {
+        using var listener = UnixSocket.Listen(sw.Dir.Combine(node + ".sock"));
+        client.AddCtrlSock("t", node, listener);
     }
 
     [RootFact]

@@ -20,7 +20,9 @@ public sealed class NamesTests
     [InlineData("tab\there")]
     [InlineData("é")]
     [InlineData("a\u0085")]
-    public void Control_characters_spaces_slashes_and_non_ascii_are_not(string id) => Assert.False(Names.IsNodeId(id));
+    [InlineData("..")]
+    [InlineData(".")]
+    public void Control_characters_spaces_slashes_dot_dirs_and_non_ascii_are_not(string id) => Assert.False(Names.IsNodeId(id));
 
     [Fact]
     public void A_node_id_has_at_most_255_characters()
