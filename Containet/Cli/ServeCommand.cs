@@ -25,7 +25,7 @@ internal static class ServeCommand
         var maxConnections = new Option<int>("--max-connections") { Description = "control connections open at once, on all sockets", DefaultValueFactory = _ => 1024, HelpName = "N" };
         var maxPerPeer = new Option<int>("--max-connections-per-peer") { Description = "control connections one user (on the switch's socket) or one node (on its own socket) may hold; a launcher's connection holding a port does not count", DefaultValueFactory = _ => 64, HelpName = "N" };
         var idle = new Option<double>("--idle-timeout") { Description = "seconds before a control connection that holds no port and sends nothing is closed", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
-        var stateDir = new Option<string?>("--state-dir") { Description = "where the switch keeps what a restart needs: its state file and the pins of taken namespaces (netns/NODE) (default: the socket's directory)", HelpName = "DIR" };
+        var stateDir = new Option<string?>("--state-dir") { Description = "where the switch keeps what a restart needs: its state file and the pins of taken namespaces (netns/NODE) (default: the socket's path with .d for its extension)", HelpName = "DIR" };
         var grace = new Option<double>("--ctrlsock-grace") { Description = "seconds a node's control socket (add-ctrlsock) waits for the node's first port", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
         var logLevel = CommonOptions.LogLevel();
         var root = new RootCommand("containet: a userspace Ethernet switch for containers.\nServes a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them.")
@@ -55,7 +55,7 @@ internal static class ServeCommand
             if (control.MaxConnections < 1 || control.MaxConnectionsPerPeer < 1 || control.IdleTimeout <= TimeSpan.Zero || control.CtrlSockGrace <= TimeSpan.Zero)
                 throw new UsageException("--max-connections and --max-connections-per-peer must be positive, --idle-timeout and --ctrlsock-grace too");
             var path = r.GetValue(socket)!;
-            var state = r.GetValue(stateDir) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var state = r.GetValue(stateDir) ?? Path.ChangeExtension(Path.GetFullPath(path), ".d");
             return Serve(path, state, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, control, r.GetValue(netnsPool), r.GetValue(logLevel));
         });
         return root;

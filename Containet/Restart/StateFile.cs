@@ -10,7 +10,8 @@ public sealed record KeptPort(string NodeId, string IfName, string? Token, Proce
 
 /// <summary>
 /// The switch's state file: its ports, written whole to a temp file and renamed over the old one, mode 0600 since
-/// it holds tokens. A file that cannot be read is reported and treated as empty: nothing comes back from it.
+/// it holds tokens. It describes a running system (pins, devices) and lives under /run, so it is not synced to
+/// disk: a rename is atomic against the switch dying, which is what it is for.
 /// </summary>
 public static class StateFile
 {
@@ -44,7 +45,6 @@ public static class StateFile
         }))
         {
             file.Write(buffer.WrittenSpan);
-            file.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
     }

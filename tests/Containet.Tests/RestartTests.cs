@@ -36,13 +36,13 @@ public sealed class RestartTests
         using var admin = SwitchClient.Connect(sw.Socket);
         Assert.Throws<SwitchException>(() => admin.RemoveEtherFd("t1", n2));
         admin.RemoveEtherFd("t2", n2);
-        Assert.False(File.Exists(sw.Dir.Combine("netns", n2)), "a removed port's pin goes with it");
-        Assert.True(File.Exists(sw.Dir.Combine("netns", n1)));
+        Assert.False(File.Exists(Path.Combine(sw.StateDir, "netns", n2)), "a removed port's pin goes with it");
+        Assert.True(File.Exists(Path.Combine(sw.StateDir, "netns", n1)));
 
         // A clean stop ends the ports and leaves nothing to restore.
         Assert.Equal(0, sw.Stop());
-        Assert.Empty(Directory.GetFiles(sw.Dir.Combine("netns")));
-        Assert.False(File.Exists(sw.Dir.Combine("containet.state")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(sw.StateDir, "netns")));
+        Assert.False(File.Exists(Path.Combine(sw.StateDir, "containet.state")));
     }
 
     [RootFact]
@@ -51,7 +51,7 @@ public sealed class RestartTests
         using var sw = new SwitchProcess("--netns-pool", "0");
         using var stray = new NetNs();
         // What a switch that died between pinning a namespace and recording it leaves behind.
-        var pin = sw.Dir.Combine("netns", "stray");
+        var pin = Path.Combine(sw.StateDir, "netns", "stray");
         File.WriteAllText(pin, "");
         Run.Command("mount", "--bind", NetNamespace.PathOf(stray.Name), pin).EnsureSuccess();
 
@@ -67,7 +67,7 @@ public sealed class RestartTests
     public void Two_switches_cannot_share_a_state_directory()
     {
         using var sw = new SwitchProcess("--netns-pool", "0");
-        var second = Run.Command(Repo.Program("containet"), "-s", sw.Dir.Combine("second.sock"), "--netns-pool", "0");
+        var second = Run.Command(Repo.Program("containet"), "-s", sw.Dir.Combine("second.sock"), "--state-dir", sw.StateDir, "--netns-pool", "0");
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("--state-dir", second.Stderr);
     }

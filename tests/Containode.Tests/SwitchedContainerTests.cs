@@ -139,12 +139,12 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
             sw.WaitForLog($"port {b}/eth0 cannot come back: its launcher");
             sw.WaitForLog($"removed the stale pin of node {b}");
             Assert.DoesNotContain(b, sw.Nodes());
-            Assert.False(File.Exists(sw.Dir.Combine("netns", b)), "the pin of a container that ended is removed");
+            Assert.False(File.Exists(Path.Combine(sw.StateDir, "netns", b)), "the pin of a container that ended is removed");
 
             // A restored port ends with its launcher, as it would with its connection.
             Posix.Kill(first.Id, 15);
             Assert.True(first.WaitForExit(10_000));
-            Eventually.True(() => !sw.Nodes().Contains(a) && !File.Exists(sw.Dir.Combine("netns", a)), "a's restored port and its pin to end with its launcher");
+            Eventually.True(() => !sw.Nodes().Contains(a) && !File.Exists(Path.Combine(sw.StateDir, "netns", a)), "a's restored port and its pin to end with its launcher");
         }
         finally
         {

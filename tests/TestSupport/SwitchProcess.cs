@@ -14,6 +14,9 @@ public sealed class SwitchProcess : IDisposable
     public TempDir Dir { get; } = new("containet-sw");
     public string Socket { get; }
 
+    /// <summary>Where the switch keeps its state and pins by default: beside its socket.</summary>
+    public string StateDir => Path.ChangeExtension(Socket, ".d");
+
     public SwitchProcess(params string[] extraArgs) : this(null, null, extraArgs) { }
 
     /// <summary>A switch on a socket path of the test's choosing.</summary>
