@@ -70,4 +70,10 @@ internal static partial class ContainetLog
 
     [LoggerMessage(22, LogLevel.Warning, "cannot write the state file {Path}: {Reason}")]
     public static partial void StateUnwritable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(23, LogLevel.Error, "control loop: {Error}")]
+    public static partial void LoopFailed(ILogger logger, string error);
+
+    [LoggerMessage(24, LogLevel.Warning, "cannot remove the pin {Path}: {Reason}")]
+    public static partial void UnpinFailed(ILogger logger, string path, string reason);
 }

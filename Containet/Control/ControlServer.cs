@@ -109,18 +109,26 @@ public sealed partial class ControlServer : IDisposable
         var nextSweep = Environment.TickCount64 + SweepMs;
         while (!stopping)
         {
-            var n = epoll.Wait(tokens, events, (int)Math.Clamp(nextSweep - Environment.TickCount64, 0, SweepMs));
-            for (var i = 0; i < n && !stopping; i++)
+            try
             {
-                if (tokens[i] == Epoll.WakeToken) continue;
-                if (listeners.TryGetValue(tokens[i], out var listener)) Accept(listener);
-                else if (connections.TryGetValue(tokens[i], out var connection)) Serve(connection, events[i]);
+                var n = epoll.Wait(tokens, events, (int)Math.Clamp(nextSweep - Environment.TickCount64, 0, SweepMs));
+                for (var i = 0; i < n && !stopping; i++)
+                {
+                    if (tokens[i] == Epoll.WakeToken) continue;
+                    if (listeners.TryGetValue(tokens[i], out var listener)) Accept(listener);
+                    else if (connections.TryGetValue(tokens[i], out var connection)) Serve(connection, events[i]);
+                }
+                while (posted.TryDequeue(out var action)) action();
+                if (Environment.TickCount64 >= nextSweep)
+                {
+                    Sweep();
+                    nextSweep = Environment.TickCount64 + SweepMs;
+                }
             }
-            while (posted.TryDequeue(out var action)) action();
-            if (Environment.TickCount64 >= nextSweep)
+            catch (Exception e)
             {
-                Sweep();
-                nextSweep = Environment.TickCount64 + SweepMs;
+                // Whatever one connection or socket did, the switch keeps serving the others and forwarding.
+                ContainetLog.LoopFailed(logger, e.ToString());
             }
         }
     }

@@ -112,8 +112,22 @@ public sealed class PortKeeper : IDisposable
         {
             // Not a namespace, or no TAP left in it: the pin is all there is to remove.
         }
-        NetNamespace.Unpin(pin);
-        ContainetLog.PinRemoved(logger, Path.GetFileName(pin));
+        if (RemovePin(pin)) ContainetLog.PinRemoved(logger, Path.GetFileName(pin));
+    }
+
+    /// <summary>Removes a pin; a failure is logged, not thrown, since it comes on whatever thread ended a port.</summary>
+    private bool RemovePin(string pin)
+    {
+        try
+        {
+            NetNamespace.Unpin(pin);
+            return true;
+        }
+        catch (IOException e)
+        {
+            ContainetLog.UnpinFailed(logger, pin, e.Message);
+            return false;
+        }
     }
 
     /// <summary>
@@ -143,14 +157,14 @@ public sealed class PortKeeper : IDisposable
         }
         catch (NativeException e)
         {
-            NetNamespace.Unpin(path);
+            RemovePin(path);
             ContainetLog.PinFailed(logger, node, e.Message);
             return false;
         }
     }
 
     /// <summary>Undoes <see cref="Pin"/> for a port that did not come to be.</summary>
-    public void Unpin(string node) => NetNamespace.Unpin(PinOf(node));
+    public void Unpin(string node) => RemovePin(PinOf(node));
 
     /// <summary>Records a new port; <paramref name="launcher"/> is set for a pinned take-netns port, which can come back.</summary>
     public void Keep(Port port, ProcessIdentity? launcher)
@@ -174,7 +188,7 @@ public sealed class PortKeeper : IDisposable
             {
                 try { port.Tap.SetPersistent(false); }
                 catch (Exception e) when (e is NativeException or ObjectDisposedException) { }
-                NetNamespace.Unpin(PinOf(port.NodeId));
+                RemovePin(PinOf(port.NodeId));
             }
             Save();
         }
