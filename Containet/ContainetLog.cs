@@ -17,8 +17,8 @@ internal static partial class ContainetLog
     [LoggerMessage(4, LogLevel.Debug, "MAC {Mac} moved to port {Port}")]
     public static partial void MacMoved(ILogger logger, string mac, string port);
 
-    [LoggerMessage(5, LogLevel.Warning, "request from pid {Pid} rejected: {Reason}")]
-    public static partial void RequestRejected(ILogger logger, int pid, string reason);
+    [LoggerMessage(5, LogLevel.Warning, "request from {Peer} rejected: {Reason}")]
+    public static partial void RequestRejected(ILogger logger, string peer, string reason);
 
     [LoggerMessage(6, LogLevel.Debug, "frame from {Port} dropped: {Reason}")]
     public static partial void FrameDropped(ILogger logger, string port, string reason);
@@ -38,6 +38,42 @@ internal static partial class ContainetLog
     [LoggerMessage(11, LogLevel.Information, "capturing forwarded frames to {Path}")]
     public static partial void Capturing(ILogger logger, string path);
 
-    [LoggerMessage(12, LogLevel.Debug, "connection from pid {Pid} uid {Uid} closed: {Reason}")]
-    public static partial void ConnectionClosed(ILogger logger, int pid, uint uid, string reason);
+    [LoggerMessage(12, LogLevel.Debug, "connection from {Peer} (pid {Pid}) closed: {Reason}")]
+    public static partial void ConnectionClosed(ILogger logger, string peer, int pid, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "refused a connection from {Peer}: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "suppressed {Count} more warnings about {Subject}")]
+    public static partial void Suppressed(ILogger logger, int count, string subject);
+
+    [LoggerMessage(15, LogLevel.Information, "control socket of node {Node} closed: {Reason}")]
+    public static partial void CtrlSockClosed(ILogger logger, string node, string reason);
+
+    [LoggerMessage(16, LogLevel.Error, "control request from {Peer} failed: {Error}")]
+    public static partial void RequestFailed(ILogger logger, string peer, string error);
+
+    [LoggerMessage(17, LogLevel.Information, "port {Port} restored (launcher pid {Pid})")]
+    public static partial void PortRestored(ILogger logger, string port, int pid);
+
+    [LoggerMessage(18, LogLevel.Warning, "port {Port} cannot come back: {Reason}")]
+    public static partial void PortLost(ILogger logger, string port, string reason);
+
+    [LoggerMessage(19, LogLevel.Information, "removed the stale pin of node {Node}")]
+    public static partial void PinRemoved(ILogger logger, string node);
+
+    [LoggerMessage(20, LogLevel.Warning, "cannot pin the namespace of node {Node}, so its port will not survive a restart: {Reason}")]
+    public static partial void PinFailed(ILogger logger, string node, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "state file unreadable, nothing restored: {Reason}")]
+    public static partial void StateUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "cannot write the state file {Path}: {Reason}")]
+    public static partial void StateUnwritable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(23, LogLevel.Error, "control loop: {Error}")]
+    public static partial void LoopFailed(ILogger logger, string error);
+
+    [LoggerMessage(24, LogLevel.Warning, "cannot remove the pin {Path}: {Reason}")]
+    public static partial void UnpinFailed(ILogger logger, string path, string reason);
 }

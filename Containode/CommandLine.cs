@@ -15,7 +15,7 @@ public static class CommandLine
     private static readonly Option<string?> Id = new("-i", "--id") { Description = "identity: hostname and switch node id (default: random)", HelpName = "ID" };
     private static readonly Option<bool> ShareNet = new("-N", "--share-net") { Description = "share the host's network namespace" };
     private static readonly Option<bool> ShareIpc = new("-I", "--share-ipc") { Description = "share the host's IPC namespace" };
-    private static readonly Option<string?> Token = new("-a", "--auth-token") { Description = "switch auth token (default: the identity)", HelpName = "TOKEN" };
+    private static readonly Option<string?> Token = new("-a", "--auth-token") { Description = "switch auth token (default: a random one per container)", HelpName = "TOKEN" };
     private static readonly Option<string?> CtrlSock = new("-p", "--ctrl-socket") { Description = "listening socket at PATH inside the container, handed to the switch (add-ctrlsock)", HelpName = "PATH" };
     private static readonly Option<string[]> Env = new("-e", "--env") { Description = "set KEY=VALUE in the command's environment (KEY alone: inherit)", HelpName = "KEY=VALUE" };
     private static readonly Option<string> Workdir = new("-w", "--workdir") { Description = "working directory inside the container", HelpName = "DIR", DefaultValueFactory = _ => "/" };

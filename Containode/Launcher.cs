@@ -49,7 +49,7 @@ public static class Launcher
                 : "containode: no root given (-r): the container runs on the host's root, read-only, with its own /tmp and /run");
 
         using var signals = new SignalForwarding();
-        using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
+        using var network = new NetworkAttachment(o.Socket, o.Token, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
         using var top = topPath is null ? null : TopDirectory.Claim(topPath);
         using var runDir = RunDirectory.Claim(identity);
         using var cgroup = ContainerCgroup.Create(CgroupHost.Detect(), identity);

@@ -21,10 +21,14 @@ public sealed class NetworkAttachment : IDisposable
     private bool attached;
     private bool asked;
 
-    /// <summary>Connects and asks for a namespace at once: the switch prepares it while containode plans the container.</summary>
-    public NetworkAttachment(string? socket, string token, string nodeId, InterfaceConfig config)
+    /// <summary>
+    /// Connects and asks for a namespace at once: the switch prepares it while containode plans the container.
+    /// Without a token of the user's, the container gets a random one, kept for its exit steps: a neighbour that
+    /// knows its identity cannot unplug it.
+    /// </summary>
+    public NetworkAttachment(string? socket, string? token, string nodeId, InterfaceConfig config)
     {
-        this.token = token;
+        this.token = token ?? RandomToken();
         this.nodeId = nodeId;
         this.config = config;
         if (socket is null) return;
@@ -39,6 +43,13 @@ public sealed class NetworkAttachment : IDisposable
             client?.Dispose();
             throw new LaunchException($"no switch is listening on {socket} ({e.ErrnoName}): start one with `containet -s {socket}`");
         }
+    }
+
+    private static string RandomToken()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Posix.FillRandom(bytes);
+        return Convert.ToHexStringLower(bytes);
     }
 
     /// <summary>Whether the namespace came from the switch, with lo already up.</summary>

@@ -90,6 +90,23 @@ public static class Posix
         }
     }
 
+    /// <summary>
+    /// Fills the buffer from the kernel's random source (getrandom), for secrets such as tokens: cheaper to start
+    /// than the crypto stack, and unlike <see cref="Random"/> its output says nothing about what comes next.
+    /// </summary>
+    public static unsafe void FillRandom(Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            for (var done = 0; done < buffer.Length;)
+            {
+                var n = Libc.getrandom(p + done, (nuint)(buffer.Length - done), 0);
+                if (n > 0) done += (int)n;
+                else if (n < 0 && Marshal.GetLastPInvokeError() != (int)Errno.EINTR) throw NativeException.Last("getrandom");
+            }
+        }
+    }
+
     /// <summary>chown(2); -1 leaves that id unchanged.</summary>
     public static void Chown(string path, int uid, int gid) =>
         NativeException.Check(Libc.chown(path, uid, gid), "chown", path);

@@ -21,7 +21,7 @@ internal static class AttachCommand
         var mac = new Option<string?>("--mac") { Description = "MAC address (default: random, locally administered)", HelpName = "MAC" };
         var gateway = new Option<string?>("--gateway") { Description = "default route via this address", HelpName = "ADDR" };
         var node = new Option<string?>("--nodeid") { Description = "node id on the switch (default: the namespace name)", HelpName = "ID" };
-        var token = new Option<string?>("--token", "-a") { Description = "auth token (default: the node id)", HelpName = "TOKEN" };
+        var token = new Option<string?>("--token", "-a") { Description = "auth token that remove-etherfd must give (default: none, and only the switch's administrators can remove the port)", HelpName = "TOKEN" };
         var noOffload = new Option<bool>("--no-offload") { Description = "plain frames without the virtio-net header (no TSO/checksum offload)" };
         var command = new Command("attach", "create a TAP in an existing network namespace and plug it into the switch")
         {
@@ -49,7 +49,7 @@ internal static class AttachCommand
                 if (gw is not null) Netlink.AddDefaultRoute(gw);
                 return 0;
             });
-            client.AddEtherFd(r.GetValue(token) ?? nodeId, name, nodeId, tap.Handle);
+            client.AddEtherFd(r.GetValue(token), name, nodeId, tap.Handle);
             Console.Error.WriteLine($"containet: {ns}/{name} ({address}/{prefix}) attached as node {nodeId}");
             return 0;
         });

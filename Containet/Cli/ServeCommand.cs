@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Containet.Control;
 using Containet.Native;
+using Containet.Restart;
 using Containet.Switching;
 using Microsoft.Extensions.Logging;
 
@@ -21,10 +22,15 @@ internal static class ServeCommand
         var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds)", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 4), HelpName = "N" };
         var netnsPool = new Option<int>("--netns-pool") { Description = "network namespaces with a TAP kept ready for launchers (take-netns); 0: none", DefaultValueFactory = _ => 2, HelpName = "N" };
         var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
+        var maxConnections = new Option<int>("--max-connections") { Description = "control connections open at once, on all sockets", DefaultValueFactory = _ => 1024, HelpName = "N" };
+        var maxPerPeer = new Option<int>("--max-connections-per-peer") { Description = "control connections one user (on the switch's socket) or one node (on its own socket) may hold; a launcher's connection holding a port does not count", DefaultValueFactory = _ => 64, HelpName = "N" };
+        var idle = new Option<double>("--idle-timeout") { Description = "seconds before a control connection that holds no port and sends nothing is closed", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
+        var stateDir = new Option<string?>("--state-dir") { Description = "where the switch keeps what a restart needs: its state file and the pins of taken namespaces (netns/NODE) (default: the socket's path with .d for its extension)", HelpName = "DIR" };
+        var grace = new Option<double>("--ctrlsock-grace") { Description = "seconds a node's control socket (add-ctrlsock) waits for the node's first port", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
         var logLevel = CommonOptions.LogLevel();
         var root = new RootCommand("containet: a userspace Ethernet switch for containers.\nServes a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them.")
         {
-            socket, group, tokenFile, age, maxMacs, queue, threads, netnsPool, write, logLevel,
+            socket, group, tokenFile, age, maxMacs, queue, threads, netnsPool, write, maxConnections, maxPerPeer, idle, grace, stateDir, logLevel,
         };
         root.SetAction(r =>
         {
@@ -39,12 +45,23 @@ internal static class ServeCommand
             if (options.MaxMacs < 1 || options.QueueBytes < 65536 || options.MacAge <= TimeSpan.Zero || options.ReceiveLoops is < 1 or > 64)
                 throw new UsageException("--max-macs must be positive, --queue-bytes at least 65536, --age positive, --threads 1 to 64");
             if (r.GetValue(netnsPool) is < 0 or > 64) throw new UsageException("--netns-pool takes 0 to 64");
-            return Serve(r.GetValue(socket)!, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, r.GetValue(netnsPool), r.GetValue(logLevel));
+            var control = new ControlOptions
+            {
+                MaxConnections = r.GetValue(maxConnections),
+                MaxConnectionsPerPeer = r.GetValue(maxPerPeer),
+                IdleTimeout = TimeSpan.FromSeconds(r.GetValue(idle)),
+                CtrlSockGrace = TimeSpan.FromSeconds(r.GetValue(grace)),
+            };
+            if (control.MaxConnections < 1 || control.MaxConnectionsPerPeer < 1 || control.IdleTimeout <= TimeSpan.Zero || control.CtrlSockGrace <= TimeSpan.Zero)
+                throw new UsageException("--max-connections and --max-connections-per-peer must be positive, --idle-timeout and --ctrlsock-grace too");
+            var path = r.GetValue(socket)!;
+            var state = r.GetValue(stateDir) ?? Path.ChangeExtension(Path.GetFullPath(path), ".d");
+            return Serve(path, state, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, control, r.GetValue(netnsPool), r.GetValue(logLevel));
         });
         return root;
     }
 
-    private static int Serve(string path, string? groupName, string? token, SwitchOptions options, int poolSize, LogLevel level)
+    private static int Serve(string path, string stateDir, string? groupName, string? token, SwitchOptions options, ControlOptions control, int poolSize, LogLevel level)
     {
         uint? groupId = null;
         if (groupName is not null)
@@ -66,15 +83,18 @@ internal static class ServeCommand
         try
         {
             using var frameSwitch = new FrameSwitch(options, logger);
+            using var keeper = new PortKeeper(stateDir, frameSwitch, logger);
+            frameSwitch.PortRemoved = keeper.Forget;
+            keeper.Restore();
             using var pool = poolSize > 0 ? new NetnsPool(poolSize) : null;
-            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add, pool), new PeerPolicy(Posix.EffectiveUid, groupId), logger);
+            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add, pool, keeper), frameSwitch,
+                new PeerPolicy(Posix.EffectiveUid, groupId), control, logger);
             frameSwitch.PortRemoved = port =>
             {
-                foreach (var p in frameSwitch.Ports)
-                    if (p.NodeId == port.NodeId) return;
-                server.RemoveListeners(port.NodeId);
+                keeper.Forget(port);
+                server.PortRemoved(port);
             };
-            server.AddListener("", listener);
+            server.Serve(listener);
             ContainetLog.Listening(logger, path);
             pool?.Start();
             stop.Wait();

@@ -1,10 +1,11 @@
 namespace Containet.Cli;
 
-/// <summary>A plain left-aligned text table, as `ip` and `docker ps` print them.</summary>
+/// <summary>A plain left-aligned text table, as `ip` and `docker ps` print them; cells are escaped for the terminal.</summary>
 internal static class Table
 {
-    public static void Write(TextWriter output, string[] headers, IReadOnlyList<string[]> rows)
+    public static void Write(TextWriter output, string[] headers, IReadOnlyList<string[]> rawRows)
     {
+        var rows = rawRows.Select(r => Array.ConvertAll(r, Printable.Escape)).ToList();
         var widths = Array.ConvertAll(headers, h => h.Length);
         foreach (var row in rows)
             for (var i = 0; i < row.Length; i++)

@@ -2,25 +2,33 @@ using System.Buffers;
 using System.Text.Json;
 using Containet.Native;
 using Containet.Ports;
+using Containet.Restart;
 using Containet.Switching;
 
 namespace Containet.Control;
 
-/// <summary>Carries out one parsed request against the switch and writes the JSON reply.</summary>
-public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool = null)
+/// <summary>
+/// Carries out one parsed request against the switch for a connection's peer and writes the JSON reply. A peer
+/// on a node's own control socket speaks for that node only; remove-etherfd without a token is for the
+/// switch's own socket only.
+/// </summary>
+public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool, PortKeeper? keeper)
 {
     /// <summary>
     /// Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller, and
-    /// <paramref name="replyFd"/> is an fd to send back with the reply (the caller sends and closes it).
+    /// <paramref name="replyFd"/> is an fd to send back with the reply (the caller sends and closes it). Ports
+    /// made here are recorded on <paramref name="connection"/>; those take-netns made end with it.
     /// </summary>
-    /// <paramref name="taken"/> collects the ports take-netns made on this connection, which end with it.
-    public byte[] Handle(ControlRequest request, ref SafeFd? fd, out SafeFd? replyFd, ICollection<Port>? taken = null)
+    public byte[] Handle(ControlRequest request, ref SafeFd? fd, out SafeFd? replyFd, ControlConnection connection)
     {
         replyFd = null;
+        var peer = connection.Peer;
         if (requiredToken is not null && request.Token != requiredToken)
             throw new ControlProtocolException("bad or missing authtoken");
         if (request.NeedsFd && fd is null)
             throw new ControlProtocolException("this request needs a file descriptor (SCM_RIGHTS)");
+        if (request.Node is { } node && !peer.MaySpeakFor(node))
+            throw new ControlProtocolException($"this control socket speaks for node {peer.Node} only");
         switch (request)
         {
             case ControlRequest.AddEtherFd add:
@@ -34,12 +42,12 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                     throw new ControlProtocolException("the fd is not a TAP device: " + e.Message);
                 }
                 fd = null;
-                frameSwitch.AddPort(add.NodeId, add.IfName, request.Token ?? add.NodeId, tap);
+                var added = frameSwitch.AddPort(add.NodeId, add.IfName, request.Token, tap);
+                connection.Hold(added, endsWithConnection: false);
+                keeper?.Keep(added, launcher: null);
                 return Ok;
             case ControlRequest.RemoveEtherFd remove:
-                foreach (var p in frameSwitch.Ports)
-                    if (p.NodeId == remove.NodeId && requiredToken is null && p.Token != (request.Token ?? remove.NodeId))
-                        throw new ControlProtocolException($"authtoken does not match node {remove.NodeId}");
+                CheckRemoval(remove.NodeId, request.Token, peer);
                 // Idempotent, like rm -f: a container's port may already have ended with its namespace.
                 frameSwitch.RemoveNode(remove.NodeId, "remove-etherfd");
                 return Ok;
@@ -60,7 +68,21 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                         take.Config.Apply(take.IfName);
                         return true;
                     });
-                    taken?.Add(frameSwitch.AddPort(take.NodeId, take.IfName, request.Token ?? take.NodeId, poolTap));
+                    // Pinned, the port can come back after the switch dies, for as long as its launcher lives.
+                    var launcher = ProcessIdentity.Of(peer.Pid);
+                    var pinned = launcher is not null && keeper is not null && keeper.Pin(take.NodeId, ns, poolTap);
+                    Port taken;
+                    try
+                    {
+                        taken = frameSwitch.AddPort(take.NodeId, take.IfName, request.Token, poolTap);
+                    }
+                    catch
+                    {
+                        if (pinned) keeper!.Unpin(take.NodeId);
+                        throw;
+                    }
+                    connection.Hold(taken, endsWithConnection: true);
+                    keeper?.Keep(taken, pinned ? launcher : null);
                 }
                 catch
                 {
@@ -71,12 +93,35 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                 replyFd = ns;
                 return Ok;
             case ControlRequest.ListPorts:
-                return Json(w => PortsJson(w, frameSwitch.Ports));
+                return Json(w => PortsJson(w, frameSwitch.Ports, peer));
             case ControlRequest.ListMacs:
-                return Json(w => MacsJson(w, frameSwitch));
+                return Json(w => MacsJson(w, frameSwitch, peer));
             default:
                 throw new ControlProtocolException("unsupported request");
         }
+    }
+
+    /// <summary>
+    /// With a token, one of the node's ports must have been added with it (the node's owner then removes them
+    /// all, also those added through its control socket); without one, only an administrator may remove.
+    /// Under --token-file the file's token, checked above, is the only one.
+    /// </summary>
+    private void CheckRemoval(string node, string? token, ControlPeer peer)
+    {
+        if (requiredToken is not null) return;
+        if (token is null)
+        {
+            if (!peer.IsAdmin) throw new ControlProtocolException("remove-etherfd needs the authtoken the node's ports were added with");
+            return;
+        }
+        var any = false;
+        foreach (var p in frameSwitch.Ports)
+        {
+            if (p.NodeId != node) continue;
+            if (p.Token == token) return;
+            any = true;
+        }
+        if (any) throw new ControlProtocolException($"authtoken does not match node {node}");
     }
 
     /// <summary>Ends the ports a closed connection took: their launcher is gone, however it ended.</summary>
@@ -89,11 +134,12 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
 
     public static byte[] Error(string message) => Json(w => w.WriteString("error", message));
 
-    private static void PortsJson(Utf8JsonWriter w, IReadOnlyList<Port> ports)
+    private static void PortsJson(Utf8JsonWriter w, IReadOnlyList<Port> ports, ControlPeer peer)
     {
         w.WriteStartArray("ports");
         foreach (var p in ports)
         {
+            if (!peer.MaySpeakFor(p.NodeId)) continue;
             w.WriteStartObject();
             w.WriteString("nodeid", p.NodeId);
             w.WriteString("ifname", p.IfName);
@@ -110,12 +156,13 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
         w.WriteEndArray();
     }
 
-    private static void MacsJson(Utf8JsonWriter w, FrameSwitch s)
+    private static void MacsJson(Utf8JsonWriter w, FrameSwitch s, ControlPeer peer)
     {
         var now = Environment.TickCount64;
         w.WriteStartArray("macs");
         foreach (var (mac, port, seen) in s.Macs.Snapshot())
         {
+            if (!peer.MaySpeakFor(port.NodeId)) continue;
             w.WriteStartObject();
             w.WriteString("mac", Mac.Format(mac));
             w.WriteString("nodeid", port.NodeId);

@@ -14,6 +14,16 @@ public abstract record ControlRequest(string? Token)
     public sealed record ListPorts(string? Token) : ControlRequest(Token);
     public sealed record ListMacs(string? Token) : ControlRequest(Token);
 
+    /// <summary>The node the request acts on; null for the listings.</summary>
+    public string? Node => this switch
+    {
+        AddEtherFd a => a.NodeId,
+        RemoveEtherFd r => r.NodeId,
+        AddCtrlSock c => c.NodeId,
+        TakeNetns t => t.NodeId,
+        _ => null,
+    };
+
     /// <summary>Whether the request must carry a file descriptor.</summary>
     public bool NeedsFd => this is AddEtherFd or AddCtrlSock;
 
@@ -49,10 +59,10 @@ public abstract record ControlRequest(string? Token)
                     throw new ControlProtocolException($"one request per message: found '{property.Name}' as well");
                 request = property.Name switch
                 {
-                    "add-etherfd" => new AddEtherFd(null, Field(property.Value, "add-etherfd", "ifname"), Field(property.Value, "add-etherfd", "nodeid")),
-                    "remove-etherfd" => new RemoveEtherFd(null, Field(property.Value, "remove-etherfd", "nodeid")),
-                    "add-ctrlsock" => new AddCtrlSock(null, Field(property.Value, "add-ctrlsock", "nodeid")),
-                    "take-netns" => new TakeNetns(null, Field(property.Value, "take-netns", "ifname"), Field(property.Value, "take-netns", "nodeid"), ParseConfig(property.Value)),
+                    "add-etherfd" => new AddEtherFd(null, IfNameField(property.Value, "add-etherfd"), NodeIdField(property.Value, "add-etherfd")),
+                    "remove-etherfd" => new RemoveEtherFd(null, NodeIdField(property.Value, "remove-etherfd")),
+                    "add-ctrlsock" => new AddCtrlSock(null, NodeIdField(property.Value, "add-ctrlsock")),
+                    "take-netns" => new TakeNetns(null, IfNameField(property.Value, "take-netns"), NodeIdField(property.Value, "take-netns"), ParseConfig(property.Value)),
                     "list-ports" => new ListPorts(null),
                     "list-macs" => new ListMacs(null),
                     _ => throw new ControlProtocolException($"unknown request '{property.Name}'"),
@@ -74,6 +84,20 @@ public abstract record ControlRequest(string? Token)
         {
             throw new ControlProtocolException("take-netns: " + e.Message);
         }
+    }
+
+    private static string NodeIdField(JsonElement body, string request)
+    {
+        var id = Field(body, request, "nodeid");
+        return Names.IsNodeId(id) ? id
+            : throw new ControlProtocolException($"{request}: bad node id: use 1 to {Names.MaxNodeId} ASCII letters, digits and . _ - : @ +");
+    }
+
+    private static string IfNameField(JsonElement body, string request)
+    {
+        var name = Field(body, request, "ifname");
+        return Names.IsInterface(name) ? name
+            : throw new ControlProtocolException($"{request}: bad interface name: use 1 to 15 ASCII letters, digits and . _ -");
     }
 
     private static string Field(JsonElement body, string request, string name)

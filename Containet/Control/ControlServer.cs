@@ -1,152 +1,181 @@
 using System.Collections.Concurrent;
 using Containet.Native;
+using Containet.Ports;
+using Containet.Switching;
 using Microsoft.Extensions.Logging;
 
 namespace Containet.Control;
 
 /// <summary>
-/// Accepts control connections on the switch's socket and on sockets handed over with add-ctrlsock, and
-/// serves each connection on its own thread: control traffic is rare, and a blocked client stalls only itself.
+/// Serves the switch's control socket and the sockets nodes hand in (add-ctrlsock) from one event loop on
+/// epoll, without a thread per connection: connections are capped in all and per peer, idle ones are closed,
+/// and requests are carried out by a few workers made at start. A handed-in socket lives as long as its node
+/// has ports, or for a grace period if it never gets one. Nothing here needs a new thread or many fds to keep
+/// answering: when the system refuses either, the one connection or request is refused and the switch goes on.
 /// </summary>
-public sealed class ControlServer : IDisposable
+public sealed partial class ControlServer : IDisposable
 {
+    private const int WorkerCount = 4;
+    private const long SweepMs = 1000;
+
+    private readonly FrameSwitch frameSwitch;
     private readonly ControlHandler handler;
     private readonly PeerPolicy policy;
+    private readonly ControlOptions options;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<SafeFd, string> listeners = new();
-    private readonly ConcurrentDictionary<SafeFd, byte> connections = new();
+    private readonly Epoll epoll = new();
+    private readonly ControlWorkers workers = new(WorkerCount);
+    private readonly ConcurrentQueue<Action> posted = new();
+    private readonly ConcurrentDictionary<ulong, Listener> listeners = new();
+    private readonly Lock listenersGate = new();
+    private readonly Dictionary<ulong, ControlConnection> connections = [];
+    private readonly RateLimiter warnings = new(perSecond: 5);
+    private readonly RateLimiter refusals = new(perSecond: 1);
+    private readonly Thread loop;
+    private ulong nextId;
     private volatile bool stopping;
 
-    public ControlServer(Func<Action<string, SafeFd>, ControlHandler> handlerFactory, PeerPolicy policy, ILogger logger)
+    /// <summary>A listening socket: the switch's own (no node) or one a node handed in.</summary>
+    private sealed class Listener(ulong id, SafeFd socket, string? node)
     {
-        handler = handlerFactory(AddListener);
+        public ulong Id { get; } = id;
+        public SafeFd Socket { get; } = socket;
+        public string? Node { get; } = node;
+        public long Added { get; } = Environment.TickCount64;
+        public bool HadPort { get; set; }
+        public bool Paused { get; set; }
+    }
+
+    /// <param name="handlerFactory">Makes the handler, given how it hands a node's control socket to this server.</param>
+    public ControlServer(Func<Action<string, SafeFd>, ControlHandler> handlerFactory, FrameSwitch frameSwitch, PeerPolicy policy, ControlOptions options, ILogger logger)
+    {
+        this.frameSwitch = frameSwitch;
         this.policy = policy;
+        this.options = options;
         this.logger = logger;
+        handler = handlerFactory(AddListener);
+        loop = new Thread(Run, maxStackSize: 512 * 1024) { IsBackground = true, Name = "control" };
+        loop.Start();
     }
 
-    /// <summary>Serves a listening socket until the switch stops or its node goes away.</summary>
-    public void AddListener(string owner, SafeFd listener)
-    {
-        listeners[listener] = owner;
-        new Thread(() => AcceptLoop(listener)) { IsBackground = true, Name = "accept-" + owner }.Start();
-        if (owner.Length > 0) ContainetLog.CtrlSockAdded(logger, owner);
-    }
+    /// <summary>Serves the switch's own socket.</summary>
+    public void Serve(SafeFd listener) => Register(listener, null);
 
-    /// <summary>Stops the control sockets a node handed over, once its ports are gone.</summary>
-    public void RemoveListeners(string owner)
+    /// <summary>Serves a socket a node handed in, if the node has room for another; throws the refusal otherwise.</summary>
+    private void AddListener(string node, SafeFd listener)
     {
-        foreach (var (fd, o) in listeners)
-            if (o == owner && listeners.TryRemove(fd, out _))
-                UnixSocket.Shutdown(fd);
-    }
-
-    private void AcceptLoop(SafeFd listener)
-    {
-        try
+        lock (listenersGate)
         {
-            while (!stopping)
+            if (listeners.Values.Count(l => l.Node == node) >= options.MaxCtrlSocksPerNode)
+                throw new ControlProtocolException($"node {node} already has {options.MaxCtrlSocksPerNode} control sockets");
+            Register(listener, node);
+        }
+        ContainetLog.CtrlSockAdded(logger, node);
+    }
+
+    private void Register(SafeFd socket, string? node)
+    {
+        FdIo.SetNonBlocking(socket);
+        var l = new Listener(Interlocked.Increment(ref nextId), socket, node);
+        listeners[l.Id] = l;
+        epoll.Add(socket, l.Id, Epoll.Readable);
+    }
+
+    /// <summary>Called after a port closed: a node left without ports loses its control sockets.</summary>
+    public void PortRemoved(Port port)
+    {
+        foreach (var p in frameSwitch.Ports)
+            if (p.NodeId == port.NodeId) return;
+        Post(() =>
+        {
+            foreach (var l in listeners.Values)
+                if (l.Node == port.NodeId) CloseListener(l, "its node has no port left");
+        });
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop's thread, which owns the connections.</summary>
+    private void Post(Action action)
+    {
+        if (stopping) return;
+        posted.Enqueue(action);
+        try { epoll.Wake(); }
+        catch (ObjectDisposedException) { } // the switch stopped meanwhile
+    }
+
+    private void Run()
+    {
+        Span<ulong> tokens = stackalloc ulong[64];
+        Span<uint> events = stackalloc uint[64];
+        var nextSweep = Environment.TickCount64 + SweepMs;
+        while (!stopping)
+        {
+            try
             {
-                SafeFd connection;
-                try
+                var n = epoll.Wait(tokens, events, (int)Math.Clamp(nextSweep - Environment.TickCount64, 0, SweepMs));
+                for (var i = 0; i < n && !stopping; i++)
                 {
-                    connection = UnixSocket.Accept(listener);
+                    if (tokens[i] == Epoll.WakeToken) continue;
+                    if (listeners.TryGetValue(tokens[i], out var listener)) Accept(listener);
+                    else if (connections.TryGetValue(tokens[i], out var connection)) Serve(connection, events[i]);
                 }
-                catch (NativeException e) when (e.Errno is Errno.EINTR or Errno.ECONNRESET)
+                while (posted.TryDequeue(out var action)) action();
+                if (Environment.TickCount64 >= nextSweep)
                 {
-                    continue;
+                    Sweep();
+                    nextSweep = Environment.TickCount64 + SweepMs;
                 }
-                new Thread(() => Serve(connection)) { IsBackground = true, Name = "control" }.Start();
             }
-        }
-        catch (NativeException)
-        {
-            // Shut down (EINVAL) or the socket broke: either way this listener is done.
-        }
-        finally
-        {
-            listeners.TryRemove(listener, out _);
-            listener.Dispose();
-        }
-    }
-
-    private void Serve(SafeFd connection)
-    {
-        connections[connection] = 0;
-        var (pid, uid, gid) = UnixSocket.PeerCredentials(connection);
-        var reason = "client closed";
-        var taken = new List<Ports.Port>();
-        try
-        {
-            if (!policy.Allows(pid, uid, gid))
+            catch (Exception e)
             {
-                ContainetLog.RequestRejected(logger, pid, $"uid {uid} is not allowed");
-                Reply(connection, ControlHandler.Error($"permission denied: uid {uid} may not use this switch"));
-                reason = "not allowed";
-                return;
+                // Whatever one connection or socket did, the switch keeps serving the others and forwarding.
+                ContainetLog.LoopFailed(logger, e.ToString());
             }
-            var buffer = new byte[Native.SwitchClient.MaxMessage + 1];
-            while (!stopping)
-            {
-                var n = FdPassing.Receive(connection, buffer, out var fd);
-                if (n == 0) { fd?.Dispose(); return; }
-                var reply = Answer(buffer.AsSpan(0, n), ref fd, connection, pid, out var replyFd, taken);
-                using (replyFd)
-                    FdPassing.Send(connection, reply, replyFd);
-                fd?.Dispose();
-            }
-        }
-        catch (NativeException e)
-        {
-            reason = e.Message;
-        }
-        finally
-        {
-            ContainetLog.ConnectionClosed(logger, pid, uid, reason);
-            handler.Release(taken);
-            connections.TryRemove(connection, out _);
-            connection.Dispose();
         }
     }
 
-    private byte[] Answer(ReadOnlySpan<byte> message, ref SafeFd? fd, SafeFd connection, int pid, out SafeFd? replyFd, List<Ports.Port> taken)
+    /// <summary>Once a second: idle connections, control sockets of nodes without ports, paused listeners, suppressed warnings.</summary>
+    private void Sweep()
     {
-        replyFd = null;
-        try
+        var now = Environment.TickCount64;
+        var idle = (long)options.IdleTimeout.TotalMilliseconds;
+        foreach (var c in connections.Values.ToArray())
+            if (!c.Busy && now - c.LastActive > idle && !c.HoldsPort) Close(c, "idle");
+        var withPorts = new HashSet<string>();
+        foreach (var p in frameSwitch.Ports) withPorts.Add(p.NodeId);
+        foreach (var l in listeners.Values)
         {
-            if (message.Length > Native.SwitchClient.MaxMessage)
+            if (l.Paused)
             {
-                Drain(connection);
-                throw new ControlProtocolException($"request larger than {Native.SwitchClient.MaxMessage} bytes");
+                l.Paused = false;
+                epoll.Modify(l.Socket, l.Id, Epoll.Readable);
             }
-            return handler.Handle(ControlRequest.Parse(message), ref fd, out replyFd, taken);
+            if (l.Node is null) continue;
+            if (withPorts.Contains(l.Node)) l.HadPort = true;
+            else if (l.HadPort) CloseListener(l, "its node has no port left");
+            else if (now - l.Added > (long)options.CtrlSockGrace.TotalMilliseconds) CloseListener(l, "its node got no port in time");
         }
-        catch (Exception e) when (e is ControlProtocolException or InvalidOperationException or NativeException)
-        {
-            ContainetLog.RequestRejected(logger, pid, e.Message);
-            return ControlHandler.Error(e.Message);
-        }
+        foreach (var (subject, count) in warnings.TakeSuppressed(now)) ContainetLog.Suppressed(logger, count, subject);
+        foreach (var (subject, count) in refusals.TakeSuppressed(now)) ContainetLog.Suppressed(logger, count, subject);
     }
 
-    /// <summary>Discards the rest of an oversized message so the next request starts clean.</summary>
-    private static void Drain(SafeFd connection)
+    private void CloseListener(Listener l, string reason)
     {
-        var scratch = new byte[Native.SwitchClient.MaxMessage];
-        try
-        {
-            while (FdPassing.Receive(connection, scratch, out var stray, dontWait: true) > 0)
-                stray?.Dispose();
-        }
-        catch (NativeException e) when (e.Errno == Errno.EAGAIN)
-        {
-        }
+        if (!listeners.TryRemove(l.Id, out _)) return;
+        epoll.Remove(l.Socket);
+        l.Socket.Dispose();
+        foreach (var c in connections.Values.ToArray())
+            if (c.Listener == l.Id) Close(c, "its node's control socket closed");
+        ContainetLog.CtrlSockClosed(logger, l.Node ?? "", reason);
     }
-
-    private static void Reply(SafeFd connection, byte[] reply) => FdPassing.Send(connection, reply);
 
     public void Dispose()
     {
         stopping = true;
-        foreach (var fd in listeners.Keys) UnixSocket.Shutdown(fd);
-        foreach (var fd in connections.Keys) UnixSocket.Shutdown(fd);
+        epoll.Wake();
+        loop.Join();
+        foreach (var l in listeners.Values) l.Socket.Dispose();
+        foreach (var c in connections.Values) c.Dispose();
+        workers.Dispose();
+        epoll.Dispose();
     }
 }

@@ -15,7 +15,8 @@ public sealed partial class Port
     public long Id { get; } = Interlocked.Increment(ref nextId);
     public string NodeId { get; }
     public string IfName { get; }
-    public string Token { get; }
+    /// <summary>The authtoken the port was added with; null if none.</summary>
+    public string? Token { get; }
     public TapDevice Tap { get; }
     public Framing Framing { get; }
     public PortStats Stats { get; } = new();
@@ -24,7 +25,7 @@ public sealed partial class Port
 
     private volatile string? closeReason;
 
-    public Port(string nodeId, string ifName, string token, TapDevice tap, int queueLimitBytes)
+    public Port(string nodeId, string ifName, string? token, TapDevice tap, int queueLimitBytes)
     {
         NodeId = nodeId;
         IfName = ifName;

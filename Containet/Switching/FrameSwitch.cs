@@ -48,7 +48,7 @@ public sealed class FrameSwitch : IDisposable
     public MacTable<Port> Macs => table;
 
     /// <summary>Plugs a TAP in. The port owns the device from here on, also when this throws.</summary>
-    public Port AddPort(string nodeId, string ifName, string token, TapDevice tap)
+    public Port AddPort(string nodeId, string ifName, string? token, TapDevice tap)
     {
         Port port;
         lock (portsGate)
@@ -80,34 +80,47 @@ public sealed class FrameSwitch : IDisposable
         return port;
     }
 
-    /// <summary>Closes a port once: stops reading it, flushes its MAC entries, releases its TAP.</summary>
+    /// <summary>
+    /// Closes a port once: stops reading it, flushes its MAC entries, releases its TAP. Closing the last fd of a
+    /// TAP unregisters its device, which waits for an RCU grace period (~15 ms), so the TAP is released off the
+    /// caller's thread: a receive loop or the control loop must not wait for it.
+    /// </summary>
     public void RemovePort(Port port, string reason)
     {
-        if (!port.Close(reason)) return;
+        if (Detach(port, reason)) ThreadPool.UnsafeQueueUserWorkItem(static p => p.Release(), port, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Closes every port of a node and returns how many there were, once their TAPs are closed: a client may
+    /// reuse a device name as soon as this returns.
+    /// </summary>
+    public int RemoveNode(string nodeId, string reason) => RemoveAll(reason, nodeId);
+
+    /// <summary>Closes the ports of a node, or all, and returns once their TAPs are closed.</summary>
+    private int RemoveAll(string reason, string? nodeId = null)
+    {
+        var removed = 0;
+        foreach (var p in ports)
+            if ((nodeId is null || p.NodeId == nodeId) && Detach(p, reason))
+            {
+                p.Release();
+                removed++;
+            }
+        return removed;
+    }
+
+    private bool Detach(Port port, string reason)
+    {
+        if (!port.Close(reason)) return false;
         lock (portsGate)
         {
             ports = Array.FindAll(ports, p => !ReferenceEquals(p, port));
             foreach (var loop in loops) loop.Remove(port);
         }
         var flushed = table.Flush(port);
-        // Closing the last fd of a TAP unregisters its device, which waits for an RCU grace period (~15 ms):
-        // do it off the caller's path so a remove-etherfd is answered at once.
-        ThreadPool.UnsafeQueueUserWorkItem(static p => p.Release(), port, preferLocal: false);
         ContainetLog.PortDetached(logger, port.Name, reason, flushed);
         PortRemoved?.Invoke(port);
-    }
-
-    /// <summary>Closes every port of a node; returns how many there were.</summary>
-    public int RemoveNode(string nodeId, string reason)
-    {
-        var removed = 0;
-        foreach (var p in ports)
-            if (p.NodeId == nodeId)
-            {
-                RemovePort(p, reason);
-                removed++;
-            }
-        return removed;
+        return true;
     }
 
     private void Forward(Port ingress, ReadOnlySpan<byte> raw)
@@ -166,7 +179,7 @@ public sealed class FrameSwitch : IDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         ager.Dispose();
-        foreach (var p in ports) RemovePort(p, "switch shutting down");
+        RemoveAll("switch shutting down");
         foreach (var loop in loops) loop.Dispose();
         capture?.Dispose();
     }

@@ -43,9 +43,9 @@ public sealed class NetnsPool(int size) : IDisposable
             {
                 while (!disposed && ready.Count < size) ready.Enqueue(Make());
             }
-            catch (NativeException)
+            catch (Exception e) when (e is NativeException or OutOfMemoryException or ThreadStartException)
             {
-                // No namespaces or TAPs to be had now: takers make their own.
+                // No namespaces, TAPs or threads to be had now: takers make their own, or are refused.
             }
             finally
             {

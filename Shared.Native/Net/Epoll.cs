@@ -7,6 +7,9 @@ public sealed unsafe class Epoll : IDisposable
 {
     public const uint Readable = Libc.EPOLLIN, Writable = Libc.EPOLLOUT, Error = Libc.EPOLLERR, HangUp = Libc.EPOLLHUP;
 
+    /// <summary>Reports the fd once, then ignores it until <see cref="Modify"/> re-arms it.</summary>
+    public const uint OneShot = Libc.EPOLLONESHOT;
+
     /// <summary>The token <see cref="Wait"/> reports when <see cref="Wake"/> was called.</summary>
     public const ulong WakeToken = ulong.MaxValue;
 

@@ -11,6 +11,19 @@ public static unsafe class FdPassing
 
     public static void Send(SafeFd socket, ReadOnlySpan<byte> data, SafeFd? fd = null)
     {
+        var sent = SendSome(socket, data, fd, dontWait: false);
+        if (sent != data.Length)
+            throw new NativeException(Errno.EMSGSIZE, "sendmsg", $"sent {sent} of {data.Length} bytes");
+    }
+
+    /// <summary>
+    /// Sends what the socket takes now without waiting: the number of bytes sent, 0 when its buffer is full
+    /// (EAGAIN). The fd, if any, goes with the first of them.
+    /// </summary>
+    public static int SendSome(SafeFd socket, ReadOnlySpan<byte> data, SafeFd? fd = null) => SendSome(socket, data, fd, dontWait: true);
+
+    private static int SendSome(SafeFd socket, ReadOnlySpan<byte> data, SafeFd? fd, bool dontWait)
+    {
         var control = stackalloc byte[ControlSpace];
         fixed (byte* p = data)
         {
@@ -31,10 +44,10 @@ public static unsafe class FdPassing
                     msg.Control = control;
                     msg.ControlLen = ControlSpace;
                 }
-                var sent = (long)Libc.sendmsg(socket, &msg, Libc.MSG_NOSIGNAL);
-                NativeException.Check(sent, "sendmsg");
-                if (sent != data.Length)
-                    throw new NativeException(Errno.EMSGSIZE, "sendmsg", $"sent {sent} of {data.Length} bytes");
+                var sent = (long)Libc.sendmsg(socket, &msg, Libc.MSG_NOSIGNAL | (dontWait ? Libc.MSG_DONTWAIT : 0));
+                if (sent >= 0) return (int)sent;
+                var e = NativeException.Last("sendmsg");
+                return dontWait && e.Errno == Errno.EAGAIN ? 0 : throw e;
             }
             finally
             {

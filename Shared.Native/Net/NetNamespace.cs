@@ -43,6 +43,30 @@ public static class NetNamespace
         }
     });
 
+    /// <summary>
+    /// Pins a namespace to a file, as `ip netns add` does: a bind mount that keeps it alive without any process or
+    /// fd, until <see cref="Unpin"/>. The file must not exist yet (EEXIST otherwise).
+    /// </summary>
+    public static void Pin(SafeFd nsFd, string path)
+    {
+        SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0x124 /* 0444 */), "create", path).Dispose();
+        if (Libc.mount($"/proc/self/fd/{nsFd.Number}", path, null, Libc.MS_BIND, 0) == 0) return;
+        var e = NativeException.Last("mount --bind network namespace on", path);
+        File.Delete(path);
+        throw e;
+    }
+
+    /// <summary>Undoes <see cref="Pin"/>; a file that is not (or no longer) a pin is just removed.</summary>
+    public static void Unpin(string path)
+    {
+        if (Libc.umount2(path, Libc.MNT_DETACH) != 0)
+        {
+            var e = NativeException.Last("umount", path);
+            if (e.Errno is not (Errno.EINVAL or Errno.ENOENT)) throw e;
+        }
+        File.Delete(path);
+    }
+
     public static T Run<T>(string pathOrName, Func<T> work)
     {
         using var ns = Open(pathOrName);

@@ -45,6 +45,16 @@ public sealed unsafe class TapDevice : IDisposable
     }
 
     /// <summary>
+    /// Opens a persistent TAP that already exists in the calling thread's network namespace, never making a new
+    /// one: ENODEV if there is none by that name.
+    /// </summary>
+    public static TapDevice Reopen(string name, TapFlags flags)
+    {
+        Netlink.LinkIndex(name);
+        return Create(name, flags);
+    }
+
+    /// <summary>
     /// Creates TAP <paramref name="name"/> inside the network namespace <paramref name="nsFd"/> refers to, the way a
     /// container's eth0 must be made. The TAP is opened here and then moved there: a TAP opened from inside a namespace
     /// holds that namespace alive for as long as its fd is open, so a switch holding the fd would keep a dead
@@ -132,7 +142,7 @@ public sealed unsafe class TapDevice : IDisposable
         NativeException.Check(Libc.ioctl(fd, Libc.TUNSETOFFLOAD, (void*)bits), "ioctl TUNSETOFFLOAD", name);
     }
 
-    /// <summary>Keeps the device after the fd closes (used by tests that hand a TAP to the switch).</summary>
+    /// <summary>Keeps the device after its last fd closes, so that it can be opened again by name (<see cref="Reopen"/>).</summary>
     public void SetPersistent(bool persistent) =>
         NativeException.Check(Libc.ioctl(Handle, Libc.TUNSETPERSIST, (void*)(nuint)(persistent ? 1 : 0)), "ioctl TUNSETPERSIST", Name);
 

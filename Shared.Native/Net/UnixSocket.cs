@@ -40,9 +40,12 @@ public static unsafe class UnixSocket
         }
     }
 
-    /// <summary>Blocks for the next connection; EINVAL once <see cref="Shutdown"/> stopped the listener.</summary>
-    public static SafeFd Accept(SafeFd listener) =>
-        SafeFd.Check(Libc.accept4(listener, null, null, Libc.SOCK_CLOEXEC), "accept");
+    /// <summary>
+    /// The next connection: blocks for it unless the listener is non-blocking (EAGAIN when none waits); EINVAL once
+    /// <see cref="Shutdown"/> stopped the listener. <paramref name="nonBlocking"/> makes the connection non-blocking.
+    /// </summary>
+    public static SafeFd Accept(SafeFd listener, bool nonBlocking = false) =>
+        SafeFd.Check(Libc.accept4(listener, null, null, Libc.SOCK_CLOEXEC | (nonBlocking ? Libc.SOCK_NONBLOCK : 0)), "accept");
 
     /// <summary>Wakes any thread blocked in accept or recv on the socket; the fd stays open until disposed.</summary>
     public static void Shutdown(SafeFd fd) => Libc.shutdown(fd, Libc.SHUT_RDWR);

@@ -21,37 +21,37 @@ public sealed class SwitchClient : IDisposable
 
     public static SwitchClient Connect(string socketPath) => new(UnixSocket.Connect(socketPath));
 
-    public void AddEtherFd(string token, string ifname, string nodeId, SafeFd tap) =>
-        Expect($"{{\"authtoken\":{Quote(token)},\"add-etherfd\":{{\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}}}}}", tap);
+    public void AddEtherFd(string? token, string ifname, string nodeId, SafeFd tap) =>
+        Expect($"{{{Token(token)}\"add-etherfd\":{{\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}}}}}", tap);
 
-    public void RemoveEtherFd(string token, string nodeId) => Expect(RemoveEtherFdRequest(token, nodeId));
+    public void RemoveEtherFd(string? token, string nodeId) => Expect(RemoveEtherFdRequest(token, nodeId));
 
     /// <summary>Leaves the remove-etherfd request to a launcher's waiter, to send when the container ends.</summary>
     public void RemoveEtherFdAtExit(ExitSteps steps, string token, string nodeId) => steps.Send(socket, RemoveEtherFdRequest(token, nodeId));
 
-    private static string RemoveEtherFdRequest(string token, string nodeId) =>
-        $"{{\"authtoken\":{Quote(token)},\"remove-etherfd\":{{\"nodeid\":{Quote(nodeId)}}}}}";
+    private static string RemoveEtherFdRequest(string? token, string nodeId) =>
+        $"{{{Token(token)}\"remove-etherfd\":{{\"nodeid\":{Quote(nodeId)}}}}}";
 
-    public void AddCtrlSock(string token, string nodeId, SafeFd listeningSocket) =>
-        Expect($"{{\"authtoken\":{Quote(token)},\"add-ctrlsock\":{{\"nodeid\":{Quote(nodeId)}}}}}", listeningSocket);
+    public void AddCtrlSock(string? token, string nodeId, SafeFd listeningSocket) =>
+        Expect($"{{{Token(token)}\"add-ctrlsock\":{{\"nodeid\":{Quote(nodeId)}}}}}", listeningSocket);
 
     /// <summary>
     /// Asks the switch for a network namespace whose eth0 is already one of its ports, configured as given,
     /// with lo up (an extension of the protocol); the namespace comes back as an fd. The port lasts until
     /// remove-etherfd or until this connection closes. Throws <see cref="SwitchException"/> when the switch has none.
     /// </summary>
-    public SafeFd TakeNetns(string token, string ifname, string nodeId, InterfaceConfig? config = null)
+    public SafeFd TakeNetns(string? token, string ifname, string nodeId, InterfaceConfig? config = null)
     {
         SendTakeNetns(token, ifname, nodeId, config);
         return ReceiveNetns();
     }
 
     /// <summary>The first half of <see cref="TakeNetns"/>: the switch works on it while the caller goes on.</summary>
-    public void SendTakeNetns(string token, string ifname, string nodeId, InterfaceConfig? config = null)
+    public void SendTakeNetns(string? token, string ifname, string nodeId, InterfaceConfig? config = null)
     {
         var fields = new StringBuilder($"\"ifname\":{Quote(ifname)},\"nodeid\":{Quote(nodeId)}");
         foreach (var (name, value) in config?.Fields() ?? []) fields.Append(',').Append(Quote(name)).Append(':').Append(Quote(value));
-        FdPassing.Send(socket, Encoding.UTF8.GetBytes($"{{\"authtoken\":{Quote(token)},\"take-netns\":{{{fields}}}}}"));
+        FdPassing.Send(socket, Encoding.UTF8.GetBytes($"{{{Token(token)}\"take-netns\":{{{fields}}}}}"));
     }
 
     /// <summary>The second half of <see cref="TakeNetns"/>.</summary>
@@ -67,8 +67,7 @@ public sealed class SwitchClient : IDisposable
     /// <summary>Sends <c>{"NAME":{}}</c> (list-ports, list-macs) with an optional token and returns the reply.</summary>
     public JsonDocument Query(string name, string? token = null)
     {
-        var doc = JsonDocument.Parse(Raw(Encoding.UTF8.GetBytes(
-            $"{{{(token is null ? "" : $"\"authtoken\":{Quote(token)},")}{Quote(name)}:{{}}}}")));
+        var doc = JsonDocument.Parse(Raw(Encoding.UTF8.GetBytes($"{{{Token(token)}{Quote(name)}:{{}}}}")));
         ThrowIfError(doc);
         return doc;
     }
@@ -142,6 +141,9 @@ public sealed class SwitchClient : IDisposable
             return true; // malformed, not partial: let the caller's parse report it
         }
     }
+
+    /// <summary>The authtoken member with its comma, or nothing for a request without a token.</summary>
+    private static string Token(string? token) => token is null ? "" : $"\"authtoken\":{Quote(token)},";
 
     /// <summary>A JSON string literal.</summary>
     private static string Quote(string s)

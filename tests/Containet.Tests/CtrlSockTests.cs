@@ -49,4 +49,42 @@ public sealed class CtrlSockTests
             Assert.Contains("not a listening socket", e.Message);
         }
     }
+
+    [RootFact]
+    public void Control_sockets_of_nodes_that_never_get_a_port_close_after_the_grace_period()
+    {
+        using var sw = new SwitchProcess("--netns-pool", "0", "--ctrlsock-grace", "1");
+        using var client = SwitchClient.Connect(sw.Socket);
+        // One ghost first, so that what the runtime loads once (assemblies, timer threads) is in the baseline.
+        AddGhost(sw, client, "warm-up");
+        sw.WaitForLog("control socket of node warm-up closed");
+        var (fds, threads) = (sw.OpenFds, sw.Threads);
+
+        for (var i = 0; i < 200; i++) AddGhost(sw, client, $"ghost{i}");
+
+        Eventually.True(() => sw.OpenFds <= fds + 2 && sw.Threads <= threads + 4, "the 200 ghost sockets to close");
+        var e = Assert.Throws<NativeException>(() => SwitchClient.Connect(sw.Dir.Combine("ghost7.sock")));
+        Assert.Equal(Errno.ECONNREFUSED, e.Errno);
+    }
+
+    private static void AddGhost(SwitchProcess sw, SwitchClient client, string node)
+    {
+        using var listener = UnixSocket.Listen(sw.Dir.Combine(node + ".sock"));
+        client.AddCtrlSock("t", node, listener);
+    }
+
+    [RootFact]
+    public void A_node_keeps_at_most_a_few_control_sockets()
+    {
+        using var sw = new SwitchProcess("--netns-pool", "0");
+        using var client = SwitchClient.Connect(sw.Socket);
+        for (var i = 0; i < 4; i++)
+        {
+            using var listener = UnixSocket.Listen(sw.Dir.Combine($"n{i}.sock"));
+            client.AddCtrlSock("t", "many", listener);
+        }
+        using var fifth = UnixSocket.Listen(sw.Dir.Combine("n4.sock"));
+        var e = Assert.Throws<SwitchException>(() => client.AddCtrlSock("t", "many", fifth));
+        Assert.Contains("control sockets", e.Message);
+    }
 }

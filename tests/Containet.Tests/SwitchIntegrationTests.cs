@@ -113,6 +113,24 @@ public sealed class SwitchIntegrationTests
     }
 
     [RootFact]
+    public void Remove_etherfd_answers_once_the_tap_is_closed_so_its_name_is_free_at_once()
+    {
+        using var sw = new SwitchProcess("--netns-pool", "0");
+        using var a = Hosts.Quiet();
+        using var ns = NetNamespace.Open(a.Name);
+        using var client = SwitchClient.Connect(sw.Socket);
+
+        for (var i = 0; i < 20; i++)
+        {
+            // Made inside the namespace, so the TAPs come and go there, not on the host.
+            using (var tap = NetNamespace.Run(ns, () => TapDevice.Create("reuse0", TapFlags.NoPacketInfo)))
+                client.AddEtherFd("t", "eth0", a.Name, tap.Handle);
+            client.RemoveEtherFd("t", a.Name);
+        }
+        NetNamespace.Run(ns, () => TapDevice.Create("reuse0", TapFlags.NoPacketInfo)).Dispose();
+    }
+
+    [RootFact]
     public void Token_file_makes_requests_without_the_token_fail()
     {
         using var dir = new TempDir();

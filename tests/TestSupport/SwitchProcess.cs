@@ -8,32 +8,80 @@ namespace Containet.TestSupport;
 /// <summary>A real containet process on a temp socket, stopped with SIGTERM (by PID) on Dispose.</summary>
 public sealed class SwitchProcess : IDisposable
 {
-    private readonly Process process;
     private readonly StringBuilder log = new();
+    private readonly string[] command;
+    private Process process;
     public TempDir Dir { get; } = new("containet-sw");
     public string Socket { get; }
 
-    public SwitchProcess(params string[] extraArgs) : this(null, extraArgs) { }
+    /// <summary>Where the switch keeps its state and pins by default: beside its socket.</summary>
+    public string StateDir => Path.ChangeExtension(Socket, ".d");
+
+    public SwitchProcess(params string[] extraArgs) : this(null, null, extraArgs) { }
 
     /// <summary>A switch on a socket path of the test's choosing.</summary>
-    public static SwitchProcess At(string socket) => new(socket, []);
+    public static SwitchProcess At(string socket) => new(socket, null, []);
 
-    private SwitchProcess(string? socket, string[] extraArgs)
+    /// <summary>A switch that runs in a cgroup (its directory in a cgroupfs) from its first instruction.</summary>
+    public static SwitchProcess InCgroup(string cgroup, params string[] extraArgs) => new(null, cgroup, extraArgs);
+
+    private SwitchProcess(string? socket, string? cgroup, string[] extraArgs)
     {
         Socket = socket ?? Dir.Combine("switch.sock");
-        var psi = new ProcessStartInfo(Repo.Program("containet")) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["-s", Socket, "--log-level", "Debug", .. extraArgs]) psi.ArgumentList.Add(a);
-        process = Process.Start(psi)!;
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        Eventually.True(() => process.HasExited || CanConnect(), "the switch to listen on " + Socket);
-        if (process.HasExited) throw new InvalidOperationException("containet exited at start:\n" + Log);
+        command = [Repo.Program("containet"), "-s", Socket, "--log-level", "Debug", .. extraArgs];
+        // The shell joins the cgroup and then becomes the switch, so the PID the test holds is the switch's.
+        if (cgroup is not null) command = ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup, .. command];
+        try
+        {
+            process = Start();
+        }
+        catch
+        {
+            Dir.Dispose();
+            throw;
+        }
+    }
+
+    private Process Start()
+    {
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in command[1..]) psi.ArgumentList.Add(a);
+        var started = Process.Start(psi)!;
+        started.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        started.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        started.BeginErrorReadLine();
+        started.BeginOutputReadLine();
+        Eventually.True(() => started.HasExited || CanConnect(), "the switch to listen on " + Socket);
+        if (started.HasExited) throw new InvalidOperationException("containet exited at start:\n" + Log);
+        return started;
+    }
+
+    /// <summary>SIGKILL, as a crash or the OOM killer would end it: nothing of the switch's own clean-up runs.</summary>
+    public void Kill()
+    {
+        Posix.Kill(process.Id, 9);
+        process.WaitForExit();
+    }
+
+    /// <summary>Starts the switch again, with the same arguments, after <see cref="Kill"/> or <see cref="Stop"/>.</summary>
+    public void Restart()
+    {
+        process.Dispose();
+        process = Start();
     }
 
     public string Log { get { lock (log) return log.ToString(); } }
+
+    /// <summary>Waits for a line with <paramref name="text"/> in the log, which arrives asynchronously.</summary>
+    public void WaitForLog(string text) => Eventually.True(() => Log.Contains(text), $"'{text}' in the switch's log");
     public bool HasExited => process.HasExited;
+    public int Pid => process.Id;
+
+    /// <summary>How many fds the switch holds open.</summary>
+    public int OpenFds => Directory.GetFileSystemEntries($"/proc/{process.Id}/fd").Length;
+
+    /// <summary>How many threads the switch runs.</summary>
+    public int Threads => Directory.GetFileSystemEntries($"/proc/{process.Id}/task").Length;
     public int ExitCode => process.ExitCode;
 
     private bool CanConnect()

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Containet.Restart;
+
+/// <summary>A port as a restarted switch needs to know it: where it was, who may remove it, and who launched it.</summary>
+/// <param name="Launcher">The process whose take-netns made the port, which the port then outlives no more; null for a port
+/// added with add-etherfd, whose fd only the switch held and which cannot come back.</param>
+public sealed record KeptPort(string NodeId, string IfName, string? Token, ProcessIdentity? Launcher);
+
+/// <summary>
+/// The switch's state file: its ports, written whole to a temp file and renamed over the old one, mode 0600 since
+/// it holds tokens. It describes a running system (pins, devices) and lives under /run, so it is not synced to
+/// disk: a rename is atomic against the switch dying, which is what it is for.
+/// </summary>
+public static class StateFile
+{
+    public static void Save(string path, IEnumerable<KeptPort> ports)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("ports");
+            foreach (var p in ports)
+            {
+                w.WriteStartObject();
+                w.WriteString("nodeid", p.NodeId);
+                w.WriteString("ifname", p.IfName);
+                if (p.Token is not null) w.WriteString("token", p.Token);
+                if (p.Launcher is { } l)
+                {
+                    w.WriteNumber("launcher_pid", l.Pid);
+                    w.WriteNumber("launcher_start", l.StartTime);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        var temp = path + ".new";
+        using (var file = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            file.Write(buffer.WrittenSpan);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>The ports the file lists; none if there is no file. Throws <see cref="InvalidDataException"/> for a file that is not one.</summary>
+    public static List<KeptPort> Load(string path)
+    {
+        if (!File.Exists(path)) return [];
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var ports = new List<KeptPort>();
+            foreach (var p in doc.RootElement.GetProperty("ports").EnumerateArray())
+            {
+                ProcessIdentity? launcher = p.TryGetProperty("launcher_pid", out var pid)
+                    ? new ProcessIdentity(pid.GetInt32(), p.GetProperty("launcher_start").GetInt64()) : null;
+                var token = p.TryGetProperty("token", out var t) ? t.GetString() : null;
+                ports.Add(new KeptPort(p.GetProperty("nodeid").GetString()!, p.GetProperty("ifname").GetString()!, token, launcher));
+            }
+            return ports;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path} is not a containet state file: {e.Message}");
+        }
+    }
+}
