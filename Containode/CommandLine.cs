@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Containode.Cgroups;
 
 namespace Containode;
 
@@ -41,6 +42,8 @@ public static class CommandLine
             Socket, Address, Root, Top, Id, ShareNet, ShareIpc, Token, CtrlSock, Env, Workdir, Volumes, Mac, Mtu, Gateway, Init, NoOverlay,
             CapAdd, CapDrop, SecurityOpt, Privileged, ReadOnlyRoot, Device, RwHostRoot, CommandArgument,
         };
+        foreach (var (name, alias, value, description) in ResourceOptions.Options)
+            root.Add(new Option<string?>(name, alias is null ? [] : [alias]) { Description = description, HelpName = value });
         foreach (var repeated in (Option<string[]>[])[Env, Volumes, CapAdd, CapDrop, SecurityOpt, Device])
             repeated.AllowMultipleArgumentsPerToken = false;
         CommandArgument.Arity = ArgumentArity.ZeroOrMore;
@@ -95,6 +98,7 @@ public static class CommandLine
                 "--cap-drop" => Add(o, capDrop, Value()),
                 "--security-opt" => Add(o, securityOpts, Value()),
                 "--device" => Add(o, devices, Value()),
+                _ when ResourceOptions.Takes(a) => o with { Resources = ResourceOptions.Apply(o.Resources, a, Value()) },
                 _ => throw new UsageException($"unknown option {a}"),
             };
             if (inline is not null && !IsValued(a)) throw new UsageException($"option {a} takes no value");

@@ -1,3 +1,5 @@
+using Containode.Cgroups;
+
 namespace Containode;
 
 /// <summary>Everything the command line decided, before anything touched the system.</summary>
@@ -28,4 +30,5 @@ public sealed record LaunchOptions
     public bool Privileged { get; init; }
     public bool ReadOnlyRoot { get; init; }
     public bool ReadWriteHostRoot { get; init; }
+    public ResourceLimits Resources { get; init; } = ResourceLimits.None;
 }

@@ -35,10 +35,14 @@ public static class Launcher
             throw new UsageException("-t, -C and --read-only need a root filesystem (-r)");
         if (root is not null && o.ReadWriteHostRoot)
             throw new UsageException("--rw-host-root is for running on the host's root, without -r");
+        ResourceOptions.Check(o.Resources);
+        var storage = o.Resources.StorageSize;
+        if (storage is not null && (root is null || o.NoOverlay || o.Top is not null))
+            throw new UsageException("--storage-opt size= keeps the changes in an image that goes with the container: it needs a root (-r) with its overlay (no -C), and no TOP (-t)");
         var identity = o.Identity ?? (o.Top is not null && root is not null ? Identity.FromTop(root, o.Top) : null) ?? Identity.Random();
         if (!Identity.IsValid(identity))
             throw new UsageException($"bad identity '{identity}'{(o.Identity is null ? " (from TOP's name)" : "")}: at most 64 letters, digits, '.', '-' and '_', starting with a letter or digit; name it with -i");
-        var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay ? root + "." + identity : null;
+        var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay && storage is null ? root + "." + identity : null;
         if (topPath is not null && (Ancestry.IsWithin(topPath, root!) || Ancestry.IsWithin(root!, topPath)))
             throw new UsageException($"TOP {topPath} and ROOT {root} must not lie inside each other: the changes would land in the image (-t)");
         var security = SecurityPolicy.From(o);
@@ -52,11 +56,14 @@ public static class Launcher
         using var network = new NetworkAttachment(o.Socket, o.Token, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
         using var top = topPath is null ? null : TopDirectory.Claim(topPath);
         using var runDir = RunDirectory.Claim(identity);
-        using var cgroup = ContainerCgroup.Create(CgroupHost.Detect(), identity);
+        using var cgroup = ContainerCgroup.Create(CgroupHost.Detect(), identity, o.Resources.CgroupParent);
         try
         {
-            cgroup.Apply(new CgroupSettings(DeviceRules.For(o.Privileged, devices)));
-            var plan = BuildPlan(o with { Root = root }, top, runDir.Path, identity, network.Prepare(), network.FromSwitch, security, devices, cgroup);
+            cgroup.Apply(new CgroupSettings(DeviceRules.For(o.Privileged, devices)) { Resources = o.Resources });
+            new StatsSources(identity, cgroup.ByController, o.Socket).Write(runDir.Path);
+            // The layer's image is made where TOP would be, beside ROOT, so it weighs on the same disk.
+            using var layer = storage is { } size ? WritableLayer.Create(Path.GetDirectoryName(root)!, size, Path.Combine(runDir.Path, "layer")) : null;
+            var plan = BuildPlan(o with { Root = root }, top, layer, runDir.Path, identity, network.Prepare(), network.FromSwitch, security, devices, cgroup);
             var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir, cgroup));
             if (top is not null) Posix.WriteError(SavedMessage(top));
             return code;
@@ -75,7 +82,7 @@ public static class Launcher
         return devices;
     }
 
-    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity, SafeFd? network, bool fromSwitch,
+    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, WritableLayer? layer, string runDir, string identity, SafeFd? network, bool fromSwitch,
         SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup)
     {
         // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
@@ -89,7 +96,7 @@ public static class Launcher
         if (network is not null) plan.JoinNetwork(network);
         if (!o.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
         Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
-        RootfsPlan.Add(plan, o, top, runDir, identity, devices);
+        RootfsPlan.Add(plan, o, top, layer, runDir, identity, devices);
         plan.Hostname(identity);
         if (o.CtrlSocketPath is not null) plan.Listen(o.CtrlSocketPath);
         plan.ChangeDirectory(o.WorkingDirectory);

@@ -5,7 +5,7 @@ if (args.Length > 0 && args[0] is "--help" or "-h" or "-?" or "--version")
     return CommandLine.Build().Parse(args).Invoke();
 try
 {
-    return Launcher.Run(CommandLine.Parse(args));
+    return args.Length > 0 && args[0] == StatsCommand.Name ? StatsCommand.Run(args[1..]) : Launcher.Run(CommandLine.Parse(args));
 }
 catch (UsageException e)
 {

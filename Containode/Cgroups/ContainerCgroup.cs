@@ -4,23 +4,31 @@ namespace Containode.Cgroups;
 
 /// <summary>
 /// A container's own cgroup, <c>&lt;containode's cgroup&gt;/containet/&lt;ID&gt;</c> in each hierarchy it uses:
-/// the v1 hierarchies of the controllers it sets, and the unified one when mounted (the child starts there,
-/// with clone3's CLONE_INTO_CGROUP). Devices go through v1's devices controller where it is mounted, else
-/// through a v2 device program. Removed at exit by <see cref="Remove"/> or by containet-wait
-/// (<see cref="AddExitSteps"/>).
+/// every mounted v1 hierarchy of a controller containode sets or reads (so any container has its usage counted
+/// and <c>stats</c> can show it), and the unified one when mounted (the child starts there, with clone3's
+/// CLONE_INTO_CGROUP). <see cref="Apply"/> sets devices and limits through one controller per file and version
+/// (ContainerCgroup.Apply.cs). Removed at exit by <see cref="Remove"/> or by containet-wait (<see cref="AddExitSteps"/>).
 /// </summary>
-public sealed class ContainerCgroup : IDisposable
+public sealed partial class ContainerCgroup : IDisposable
 {
     /// <summary>The folder under containode's own cgroup that holds the containers' cgroups.</summary>
     public const string Subtree = "containet";
 
-    /// <summary>The v1 controllers a container's cgroup is made in.</summary>
-    internal static readonly string[] V1Controllers = ["devices"];
+    /// <summary>
+    /// The v1 controllers a container's cgroup is made in where they are mounted. Joining one more v1 hierarchy
+    /// costs the child a few µs once it has joined the first (which waits for an RCU grace period, about 1 ms).
+    /// </summary>
+    internal static readonly string[] V1Controllers = ["devices", "memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "net_cls"];
 
     private const uint Mode = 0x1ed; // 0755
     private static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly string? devices; // the container's directory in the v1 devices hierarchy
+    private readonly string id;
+    private readonly Dictionary<string, (string Directory, CgroupHierarchy Hierarchy)> v1;
+    private readonly string? unified; // the container's directory in the unified hierarchy
+    private readonly IReadOnlyList<string> unifiedChain; // from the anchor down to the container's parent (UnifiedDelegation)
+    private readonly string? unifiedOwn;
+    private ResourceLimits applied = ResourceLimits.None;
 
     /// <summary>The container's cgroup directories, one per hierarchy: what goes at exit.</summary>
     public IReadOnlyList<string> Directories { get; }
@@ -31,12 +39,26 @@ public sealed class ContainerCgroup : IDisposable
     /// <summary>The v2 directory (O_DIRECTORY) for clone3's CLONE_INTO_CGROUP; null without cgroup2.</summary>
     public SafeFd? UnifiedDirectory { get; }
 
-    private ContainerCgroup(List<string> directories, List<string> procsFiles, string? devices, SafeFd? unified)
+    /// <summary>
+    /// The container's directory per v1 controller, and "unified" for the v2 one: what <see cref="CgroupStats"/>
+    /// reads, kept in the container's run directory for <c>stats</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ByController =>
+        v1.Select(p => KeyValuePair.Create(p.Key, p.Value.Directory))
+            .Concat(unified is null ? [] : [KeyValuePair.Create(CgroupStats.Unified, unified)])
+            .ToDictionary();
+
+    private ContainerCgroup(string id, Dictionary<string, (string, CgroupHierarchy)> v1, string? unified, IReadOnlyList<string> unifiedChain,
+        string? unifiedOwn, List<string> directories, List<string> procsFiles, SafeFd? unifiedFd)
     {
+        this.id = id;
+        this.v1 = v1;
+        this.unified = unified;
+        this.unifiedChain = unifiedChain;
+        this.unifiedOwn = unifiedOwn;
         Directories = directories;
         ProcsFiles = procsFiles;
-        this.devices = devices;
-        UnifiedDirectory = unified;
+        UnifiedDirectory = unifiedFd;
     }
 
     /// <summary>
@@ -53,52 +75,64 @@ public sealed class ContainerCgroup : IDisposable
         foreach (var controller in V1Controllers)
             if (host.V1.TryGetValue(controller, out var h) && !hierarchies.Contains(h)) hierarchies.Add(h);
         if (host.Unified is not null) hierarchies.Add(host.Unified);
-        if (hierarchies.Count == 0)
+        if (host.Unified is null && !host.V1.ContainsKey("devices"))
             throw new LaunchException("no cgroup hierarchy to hold the container: mount cgroup2 on /sys/fs/cgroup, or the v1 devices controller");
 
         var made = new List<string>();
-        SafeFd? unified = null;
+        SafeFd? unifiedFd = null;
         try
         {
             var directories = new List<string>();
             var procsFiles = new List<string>();
-            string? devices = null;
+            var v1 = new Dictionary<string, (string, CgroupHierarchy)>();
+            string? unified = null;
+            IReadOnlyList<string> chain = [];
             foreach (var hierarchy in hierarchies)
             {
-                var directory = Path.Combine(MakeParent(hierarchy, parent, made), id);
+                var parentDirectory = MakeParent(hierarchy, parent, made, out var anchor);
+                var directory = Path.Combine(parentDirectory, id);
                 MakeFresh(directory, id);
                 made.Add(directory);
                 directories.Add(directory);
-                if (hierarchy == host.Unified) unified = FileNodes.OpenDirectory(directory);
+                if (hierarchy == host.Unified)
+                {
+                    unifiedFd = FileNodes.OpenDirectory(directory);
+                    unified = directory;
+                    chain = Chain(anchor, parentDirectory);
+                }
                 else procsFiles.Add(Path.Combine(directory, "cgroup.procs"));
-                if (hierarchy == host.V1.GetValueOrDefault("devices")) devices = directory;
+                foreach (var controller in V1Controllers)
+                    if (host.V1.GetValueOrDefault(controller) == hierarchy) v1[controller] = (directory, hierarchy);
             }
-            return new ContainerCgroup(directories, procsFiles, devices, unified);
+            return new ContainerCgroup(id, v1, unified, chain, host.Unified?.OwnDirectory, directories, procsFiles, unifiedFd);
         }
         catch
         {
-            unified?.Dispose();
+            unifiedFd?.Dispose();
             for (var i = made.Count - 1; i >= 0; i--) TryRemove(made[i]);
             throw;
         }
     }
 
     /// <summary>
-    /// Applies the settings. The cgroup stays as it is when this fails: <see cref="Remove"/> it.
+    /// What <see cref="Remove"/> does, left to containet-wait once the container runs; before it, the report of
+    /// an OOM kill, read from the memory controller's counter while the cgroup still exists.
     /// </summary>
-    public void Apply(CgroupSettings settings)
-    {
-        ICgroupController controller = devices is not null ? new V1Devices(devices)
-            : UnifiedDirectory is not null ? new V2Devices(UnifiedDirectory)
-            : throw new LaunchException("no devices controller and no cgroup2: device rules cannot be enforced");
-        controller.Apply(settings);
-    }
-
-    /// <summary>What <see cref="Remove"/> does, left to containet-wait once the container runs.</summary>
     public void AddExitSteps(ExitSteps steps)
     {
+        if (OomEventsFile is { } events)
+        {
+            var limit = applied.Memory is { } memory ? $" (limit {ByteSize.Format(memory)})" : "";
+            steps.ReportOom(events, $"containode: {id} was killed: out of memory{limit}");
+        }
         foreach (var directory in Directories) steps.RemoveCgroup(directory);
     }
+
+    /// <summary>The file whose "oom_kill N" counts the container's OOM kills: v1's memory.oom_control, or v2's memory.events.</summary>
+    public string? OomEventsFile =>
+        v1.TryGetValue("memory", out var memory) ? Path.Combine(memory.Directory, "memory.oom_control")
+        : unified is not null ? Path.Combine(unified, "memory.events")
+        : null;
 
     /// <summary>
     /// Removes the container's directories, waiting up to <paramref name="timeout"/> (2 s) while its last
@@ -134,24 +168,41 @@ public sealed class ContainerCgroup : IDisposable
         }
     }
 
-    /// <summary>The parent's directory in one hierarchy, made step by step from the mount point where missing.</summary>
-    private static string MakeParent(CgroupHierarchy hierarchy, string? parent, List<string> made)
+    /// <summary>
+    /// The parent's directory in one hierarchy, made step by step from the mount point where missing. The
+    /// anchor is where containode may start enabling v2 controllers: its own cgroup, or for an absolute parent
+    /// the deepest step of it that existed.
+    /// </summary>
+    private static string MakeParent(CgroupHierarchy hierarchy, string? parent, List<string> made, out string anchor)
     {
-        var path = parent is null ? Join(hierarchy.Own, Subtree) : parent.StartsWith('/') ? parent : Join(hierarchy.Own, parent);
+        var absolute = parent is not null && parent.StartsWith('/');
+        var path = parent is null ? Join(hierarchy.Own, Subtree) : absolute ? parent! : Join(hierarchy.Own, parent!);
         var directory = hierarchy.DirectoryOf(path)
             ?? throw new LaunchException($"cgroup parent '{path}' is not a plain path inside what {hierarchy.MountPoint} shows");
+        string? deepestExisting = null;
         var step = hierarchy.MountPoint;
         foreach (var name in directory[step.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
+            var above = step;
             step = Path.Combine(step, name);
             try
             {
                 FileNodes.MakeDirectory(step, Mode);
                 made.Add(step);
+                deepestExisting ??= above;
             }
             catch (NativeException e) when (e.Errno == Errno.EEXIST) { }
         }
+        anchor = absolute ? deepestExisting ?? directory : hierarchy.OwnDirectory;
         return directory;
+    }
+
+    /// <summary>The directories from <paramref name="top"/> down to <paramref name="bottom"/>, both included.</summary>
+    private static List<string> Chain(string top, string bottom)
+    {
+        var chain = new List<string> { top };
+        foreach (var name in bottom[top.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries)) chain.Add(Path.Combine(chain[^1], name));
+        return chain;
     }
 
     private static string Join(string cgroupPath, string relative) => cgroupPath == "/" ? "/" + relative : cgroupPath + "/" + relative;

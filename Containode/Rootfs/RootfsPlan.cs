@@ -9,7 +9,8 @@ namespace Containode;
 /// </summary>
 public static class RootfsPlan
 {
-    public static void Add(ContainerPlan plan, LaunchOptions o, TopDirectory? top, string runDir, string identity, IReadOnlyList<DeviceNodes.Node> devices)
+    /// <param name="layer">With --storage-opt, the upper and work dirs' own filesystem in place of TOP's.</param>
+    public static void Add(ContainerPlan plan, LaunchOptions o, TopDirectory? top, WritableLayer? layer, string runDir, string identity, IReadOnlyList<DeviceNodes.Node> devices)
     {
         // Nothing mounted in the container may propagate back to the host.
         plan.Mount("", "/", "", MountFlags.Recursive | MountFlags.Slave);
@@ -19,7 +20,11 @@ public static class RootfsPlan
         else if (o.NoOverlay)
             plan.Mount(o.Root, root, "", MountFlags.Bind | MountFlags.Recursive);
         else
-            plan.Mount("overlay", root, "overlay", MountFlags.None, $"lowerdir={Escape(o.Root)},upperdir={Escape(top!.Upper)},workdir={Escape(top.Work)}");
+        {
+            layer?.AddTo(plan);
+            var (upper, work) = layer is not null ? (layer.Upper, layer.Work) : (top!.Upper, top.Work);
+            plan.Mount("overlay", root, "overlay", MountFlags.None, $"lowerdir={Escape(o.Root)},upperdir={Escape(upper)},workdir={Escape(work)}");
+        }
 
         // From here every path is the container's, resolved inside its root: an image's symlinks and ".." stay in.
         plan.EnterRoot(root);

@@ -152,6 +152,17 @@ public sealed class ContainerPlan
         return this;
     }
 
+    /// <summary>
+    /// Attaches a detached mount the parent made (<see cref="DetachedMount"/>) at a host path, in the child's own
+    /// mount namespace, where it lives and dies with the container. The fd must stay open until the child started.
+    /// </summary>
+    public ContainerPlan AttachMount(SafeFd mountFd, string target)
+    {
+        Begin(Shim.OpAttach, false, "attach a mount on " + target);
+        U64((ulong)mountFd.Number); String(target);
+        return this;
+    }
+
     /// <summary>Sets an interface of the child's network namespace up (its loopback).</summary>
     public ContainerPlan LinkUp(string ifname)
     {

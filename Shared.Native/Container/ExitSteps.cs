@@ -37,6 +37,13 @@ public sealed class ExitSteps
     /// </summary>
     public void RemoveCgroup(string directory) => arguments.AddRange(["--rmdir", directory]);
 
+    /// <summary>
+    /// Prints <paramref name="message"/> on stderr when the container's first process was killed by SIGKILL and
+    /// <paramref name="eventsFile"/> (a cgroup's memory.events or memory.oom_control) counts an OOM kill
+    /// ("oom_kill N", N above 0): the kernel's OOM killer did it. Must come before the cgroup's removal.
+    /// </summary>
+    public void ReportOom(string eventsFile, string message) => arguments.AddRange(["--oom", eventsFile, message]);
+
     /// <summary>Keeps an fd (a lock, say) open until the waiter exits.</summary>
     public void Keep(SafeFd fd) => kept.Add(fd);
 }

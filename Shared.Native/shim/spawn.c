@@ -217,6 +217,16 @@ static int mount_on(const char *src, const char *target, const char *type, unsig
     return rc;
 }
 
+/* A mount the parent made detached (fsmount), moved onto target in the child's own mount namespace. */
+static int attach_mount(int mount_fd, const char *target)
+{
+    int fd = open_at(target, O_PATH, 0);
+    if (fd < 0) return -1;
+    int rc = move_mount(mount_fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    close_keeping_errno(fd);
+    return rc;
+}
+
 static int make_readonly(const char *path, int recursive)
 {
     int fd = open_at(path, O_PATH, 0);
@@ -415,6 +425,11 @@ static int child_main(const struct ctn_plan *plan)
             if (rc == 0) rc = (int)syscall(SYS_pivot_root, ".", ".");
             if (rc == 0) rc = umount2(".", MNT_DETACH);
             if (rc == 0) rc = chdir("/");
+            break;
+        }
+        case CTN_OP_ATTACH: {
+            uint64_t fd = next_u64(&c);
+            rc = attach_mount((int)fd, next_string(&c));
             break;
         }
         case CTN_OP_READONLY: {

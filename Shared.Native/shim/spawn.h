@@ -26,6 +26,7 @@ enum {
     CTN_OP_CAPS = 17,    /* bounding:u64 effective:u64 permitted:u64 inheritable:u64; ambient cleared */
     CTN_OP_NO_NEW_PRIVS = 18,
     CTN_OP_SECCOMP = 19, /* blob: struct sock_filter[], loaded at once */
+    CTN_OP_ATTACH = 20,  /* fd:u64 target\0: attach a detached mount the parent made (fsmount) at target */
 };
 
 enum {

@@ -11,6 +11,8 @@
  *     --empty DIR      remove everything inside DIR, keep DIR
  *     --remove DIR     remove DIR and everything inside it
  *     --rmdir DIR      remove the empty directory DIR (a cgroup), retrying on EBUSY for up to 2 s
+ *     --oom FILE TEXT  write TEXT and a newline to stderr if PID was killed by SIGKILL and FILE (a cgroup's
+ *                      memory.events or memory.oom_control) has a line "oom_kill N" with N above 0
  *
  * It forwards SIGINT, SIGTERM and SIGHUP to PID, waits for it, runs the steps in order and exits with
  * PID's status as a shell reports it (128+N for signal N). The launcher blocks those signals before the
@@ -93,10 +95,23 @@ static void remove_cgroup(const char *dir)
     }
 }
 
+/* Whether a cgroup's memory events file counts an OOM kill: a line "oom_kill N" with N above 0. */
+static int oom_killed(const char *file)
+{
+    FILE *f = fopen(file, "re");
+    if (!f) return 0;
+    char line[128];
+    long long kills = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "oom_kill %lld", &kills) == 1) break;
+    fclose(f);
+    return kills > 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: containet-wait PID [--send FD TEXT | --say TEXT | --empty DIR | --remove DIR | --rmdir DIR]...\n");
+        fprintf(stderr, "usage: containet-wait PID [--send FD TEXT | --say TEXT | --empty DIR | --remove DIR | --rmdir DIR | --oom FILE TEXT]...\n");
         return 2;
     }
     child = (pid_t)atoi(argv[1]);
@@ -127,6 +142,9 @@ int main(int argc, char **argv)
             empty(argv[++i], 1);
         } else if (strcmp(step, "--remove") == 0 && i + 1 < argc) {
             empty(argv[++i], 0);
+        } else if (strcmp(step, "--oom") == 0 && i + 2 < argc) {
+            if (code == 128 + SIGKILL && oom_killed(argv[i + 1])) fprintf(stderr, "%s\n", argv[i + 2]);
+            i += 2;
         } else if (strcmp(step, "--rmdir") == 0 && i + 1 < argc) {
             remove_cgroup(argv[++i]);
         } else {
