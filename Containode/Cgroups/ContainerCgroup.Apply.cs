@@ -44,16 +44,16 @@ public sealed partial class ContainerCgroup
     {
         var controllers = new List<ICgroupController>
         {
-            v1.TryGetValue("devices", out var devices) ? new V1Devices(devices.Directory)
+            v1.TryGetValue("devices", out var devices) ? new V1Devices(devices)
             : UnifiedDirectory is not null ? new V2Devices(UnifiedDirectory)
             : throw new LaunchException("no devices controller and no cgroup2: device rules cannot be enforced"),
         };
-        foreach (var (name, (directory, hierarchy)) in v1)
+        foreach (var (name, directory) in v1)
             if (name switch
             {
                 "memory" => new V1Memory(directory),
                 "cpu" => new V1Cpu(directory),
-                "cpuset" => new V1Cpuset(directory, hierarchy.MountPoint),
+                "cpuset" => new V1Cpuset(directory),
                 "pids" => new Pids(directory),
                 "blkio" => new V1Blkio(directory),
                 "net_cls" => new V1NetCls(directory),

@@ -24,7 +24,7 @@ public sealed partial class ContainerCgroup : IDisposable
     private static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string id;
-    private readonly Dictionary<string, (string Directory, CgroupHierarchy Hierarchy)> v1;
+    private readonly Dictionary<string, string> v1; // controller → the container's directory in its hierarchy
     private readonly string? unified; // the container's directory in the unified hierarchy
     private readonly IReadOnlyList<string> unifiedChain; // from the anchor down to the container's parent (UnifiedDelegation)
     private readonly string? unifiedOwn;
@@ -44,11 +44,9 @@ public sealed partial class ContainerCgroup : IDisposable
     /// reads, kept in the container's run directory for <c>stats</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> ByController =>
-        v1.Select(p => KeyValuePair.Create(p.Key, p.Value.Directory))
-            .Concat(unified is null ? [] : [KeyValuePair.Create(CgroupStats.Unified, unified)])
-            .ToDictionary();
+        v1.Concat(unified is null ? [] : [KeyValuePair.Create(CgroupStats.Unified, unified)]).ToDictionary();
 
-    private ContainerCgroup(string id, Dictionary<string, (string, CgroupHierarchy)> v1, string? unified, IReadOnlyList<string> unifiedChain,
+    private ContainerCgroup(string id, Dictionary<string, string> v1, string? unified, IReadOnlyList<string> unifiedChain,
         string? unifiedOwn, List<string> directories, List<string> procsFiles, SafeFd? unifiedFd)
     {
         this.id = id;
@@ -84,7 +82,7 @@ public sealed partial class ContainerCgroup : IDisposable
         {
             var directories = new List<string>();
             var procsFiles = new List<string>();
-            var v1 = new Dictionary<string, (string, CgroupHierarchy)>();
+            var v1 = new Dictionary<string, string>();
             string? unified = null;
             IReadOnlyList<string> chain = [];
             foreach (var hierarchy in hierarchies)
@@ -94,6 +92,7 @@ public sealed partial class ContainerCgroup : IDisposable
                 MakeFresh(directory, id);
                 made.Add(directory);
                 directories.Add(directory);
+                if (hierarchy == host.V1.GetValueOrDefault("cpuset")) V1Cpuset.Inherit(directory, hierarchy.MountPoint);
                 if (hierarchy == host.Unified)
                 {
                     unifiedFd = FileNodes.OpenDirectory(directory);
@@ -102,7 +101,7 @@ public sealed partial class ContainerCgroup : IDisposable
                 }
                 else procsFiles.Add(Path.Combine(directory, "cgroup.procs"));
                 foreach (var controller in V1Controllers)
-                    if (host.V1.GetValueOrDefault(controller) == hierarchy) v1[controller] = (directory, hierarchy);
+                    if (host.V1.GetValueOrDefault(controller) == hierarchy) v1[controller] = directory;
             }
             return new ContainerCgroup(id, v1, unified, chain, host.Unified?.OwnDirectory, directories, procsFiles, unifiedFd);
         }
@@ -130,7 +129,7 @@ public sealed partial class ContainerCgroup : IDisposable
 
     /// <summary>The file whose "oom_kill N" counts the container's OOM kills: v1's memory.oom_control, or v2's memory.events.</summary>
     public string? OomEventsFile =>
-        v1.TryGetValue("memory", out var memory) ? Path.Combine(memory.Directory, "memory.oom_control")
+        v1.TryGetValue("memory", out var memory) ? Path.Combine(memory, "memory.oom_control")
         : unified is not null ? Path.Combine(unified, "memory.events")
         : null;
 

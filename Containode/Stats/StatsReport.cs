@@ -40,10 +40,10 @@ public static class StatsReport
         {
             w.WriteStartObject();
             w.WriteString("name", r.Name);
-            Number(w, "cpu_percent", r.CpuPercent is { } cpu ? Math.Round(cpu, 2) : null);
+            Number(w, "cpu_percent", r.CpuPercent is { } cpu ? Math.Round(cpu, 2, MidpointRounding.AwayFromZero) : null);
             Number(w, "memory_usage", r.Usage.Memory);
             Number(w, "memory_limit", r.Usage.MemoryLimit);
-            Number(w, "memory_percent", r.MemoryPercent is { } m ? Math.Round(m, 2) : null);
+            Number(w, "memory_percent", r.MemoryPercent is { } m ? Math.Round(m, 2, MidpointRounding.AwayFromZero) : null);
             Number(w, "net_in", r.NetIn);
             Number(w, "net_out", r.NetOut);
             Number(w, "block_read", r.Usage.BlockRead);

@@ -12,19 +12,21 @@ public sealed class ContainerCgroupTests : IDisposable
     public void Dispose() => fs.Dispose();
 
     [Fact]
-    public void On_a_hybrid_host_the_cgroup_is_made_in_the_devices_and_unified_hierarchies()
+    public void On_a_hybrid_host_the_cgroup_is_made_in_each_v1_hierarchy_of_a_known_controller_and_the_unified_one()
     {
         var host = fs.V1("devices", own: "/user.slice/s").V1("cpu,cpuacct").V1("name=systemd").V2(own: "/user.slice/s").Host();
 
         using var cgroup = ContainerCgroup.Create(host, "c1");
 
         var devices = fs.Combine("devices", "user.slice", "s", "containet", "c1");
+        var cpu = fs.Combine("cpu,cpuacct", "containet", "c1");
         var unified = fs.Combine("unified", "user.slice", "s", "containet", "c1");
-        Assert.Equal([devices, unified], cgroup.Directories);
-        Assert.Equal([Path.Combine(devices, "cgroup.procs")], cgroup.ProcsFiles);
-        Assert.True(Directory.Exists(devices) && Directory.Exists(unified));
+        Assert.Equal([devices, cpu, unified], cgroup.Directories);
+        Assert.Equal([Path.Combine(devices, "cgroup.procs"), Path.Combine(cpu, "cgroup.procs")], cgroup.ProcsFiles);
+        Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
         Assert.Equal(unified, OpenedPath(cgroup.UnifiedDirectory!));
-        Assert.False(Directory.Exists(fs.Combine("cpu,cpuacct", "containet")), "no controller of cpu,cpuacct is set, so no cgroup is made there");
+        Assert.Equal(new Dictionary<string, string> { ["devices"] = devices, ["cpu"] = cpu, ["cpuacct"] = cpu, ["unified"] = unified }, cgroup.ByController);
+        Assert.False(Directory.Exists(fs.Combine("name=systemd", "containet")), "containode neither sets nor reads a named hierarchy");
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public sealed class ContainerCgroupTests : IDisposable
     {
         using var cgroup = ContainerCgroup.Create(fs.V1("devices").V1("memory").Host(), "c1");
 
-        Assert.Equal([fs.Combine("devices", "containet", "c1")], cgroup.Directories);
+        Assert.Equal([fs.Combine("devices", "containet", "c1"), fs.Combine("memory", "containet", "c1")], cgroup.Directories);
         Assert.Null(cgroup.UnifiedDirectory);
     }
 
@@ -170,14 +172,30 @@ public sealed class ContainerCgroupTests : IDisposable
     }
 
     [Fact]
-    public void At_exit_containet_wait_removes_each_directory()
+    public void At_exit_containet_wait_reports_an_oom_kill_from_v2s_memory_events_then_removes_each_directory()
     {
         using var cgroup = ContainerCgroup.Create(fs.V1("devices").V2().Host(), "c1");
         var steps = new ExitSteps();
 
         cgroup.AddExitSteps(steps);
 
-        Assert.Equal(["--rmdir", cgroup.Directories[0], "--rmdir", cgroup.Directories[1]], steps.Arguments);
+        Assert.Equal(["--oom", Path.Combine(cgroup.Directories[1], "memory.events"), "containode: c1 was killed: out of memory",
+            "--rmdir", cgroup.Directories[0], "--rmdir", cgroup.Directories[1]], steps.Arguments);
+    }
+
+    [Fact]
+    public void With_v1_memory_the_oom_report_reads_memory_oom_control_and_names_the_limit()
+    {
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").V1("memory").Host(), "c1");
+        var memory = cgroup.Directories[1];
+        FakeCgroupFs.Touch(cgroup.Directories[0], "devices.allow", "devices.deny");
+        FakeCgroupFs.Touch(memory, "memory.limit_in_bytes");
+        cgroup.Apply(new CgroupSettings(DeviceRules.Default) { Resources = new ResourceLimits { Memory = 64 << 20 } });
+        var steps = new ExitSteps();
+
+        cgroup.AddExitSteps(steps);
+
+        Assert.Equal(["--oom", Path.Combine(memory, "memory.oom_control"), "containode: c1 was killed: out of memory (limit 64 MiB)"], steps.Arguments.Take(3));
     }
 
     private static string OpenedPath(SafeFd fd) => new FileInfo($"/proc/self/fd/{fd.Number}").LinkTarget!;
