@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Container start-up benchmark: wall time to run /bin/true from one busybox root with containode, runc
-# and bwrap, and containode with an eth0 on a running containet switch, in one run (hyperfine medians).
+# and bwrap, containode with an eth0 on a running containet switch, and containode and runc with the same
+# memory, CPU and pids limits (runc's in its config.json), in one run (hyperfine medians).
 # Usage: sudo bench/containode.sh   (RUNS=30 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ switch_pid=
 cleanup() {
   [ -n "$switch_pid" ] && kill "$switch_pid" 2>/dev/null && wait "$switch_pid" 2>/dev/null || true
   runc delete -f "bench$$" >/dev/null 2>&1 || true
+  runc delete -f "limits$$" >/dev/null 2>&1 || true
   for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
   rm -rf "$work"
 }
@@ -21,6 +23,11 @@ trap cleanup EXIT
 bash scripts/busybox-root.sh "$work/bundle/rootfs"
 root=$work/bundle/rootfs
 (cd "$work/bundle" && runc spec && jq '.process.terminal = false | .process.args = ["/bin/true"] | .root.readonly = false' config.json > c && mv c config.json)
+# The same container with containode's -m 64m --cpus 1 --pids-limit 100 in runc's terms.
+limits="-m 64m --cpus 1 --pids-limit 100"
+mkdir -p "$work/limits"
+jq --arg root "$root" '.root.path = $root | .linux.resources.memory.limit = 67108864 | .linux.resources.cpu.quota = 100000 | .linux.resources.cpu.period = 100000 | .linux.resources.pids.limit = 100' \
+  "$work/bundle/config.json" > "$work/limits/config.json"
 
 "$BIN/containet" -s "$work/sw.sock" --log-level Warning & switch_pid=$!
 for _ in $(seq 100); do [ -S "$work/sw.sock" ] && break; sleep 0.05; done
@@ -30,6 +37,8 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" \
   -n "bwrap --unshare-all" "bwrap --unshare-all --bind $root / --proc /proc --dev /dev /bin/true" \
   -n "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true" \
   -n "containode -s -4" "$BIN/containode -r $root -t $work/top -i bench -s $work/sw.sock -4 10.206.0.2/24 /bin/true" \
+  -n "runc run, limits" "runc run --bundle $work/limits limits$$" \
+  -n "containode $limits" "$BIN/containode -r $root -t $work/top -i bench $limits /bin/true" \
   >/dev/null
 
 echo "| command | median (ms) | mean ± σ (ms) | ratio to runc |"
@@ -38,6 +47,9 @@ jq -r '.results as $r | ($r[] | select(.command == "runc run") | .median) as $ru
   | $r[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) | \(.mean * 1000 | . * 10 | round / 10) ± \(.stddev * 1000 | . * 10 | round / 10) | \(.median / $runc | . * 100 | round / 100)× |"' "$work/r.json"
 jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain | ($r[] | select(.command == "containode -s -4") | .median) as $net
   | "\ncontainode with a switch port ÷ without: \($net / $plain | . * 100 | round / 100)×"' "$work/r.json"
+jq -r --arg l "containode $limits" '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain
+  | ($r[] | select(.command == $l) | .median) as $lim | ($r[] | select(.command == "runc run, limits") | .median) as $runc
+  | "containode with limits ÷ without: \($lim / $plain | . * 100 | round / 100)× (at most 1.15×); ÷ runc with the same limits: \($lim / $runc | . * 100 | round / 100)× (at most 0.5×)"' "$work/r.json"
 
 # Memory: the PSS of one waiting launcher while 10 containers of each kind run (shared pages split 10 ways).
 pss() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
@@ -48,7 +60,7 @@ median_pss() { # PIDS...: waits until each has settled into waiting, prints the 
 runc_pids=() node_pids=()
 for i in $(seq 10); do
   runc run --bundle "$work/bundle" "pss$$-$i" >/dev/null 2>&1 & runc_pids+=($!)
-  "$BIN/containode" -r "$root" -t "$work/top$i" -i "pss$i" /bin/sleep 30 2>/dev/null & node_pids+=($!)
+  "$BIN/containode" -r "$root" -t "$work/top$i" -i "pss$i" $limits /bin/sleep 30 2>/dev/null & node_pids+=($!)
 done
 for _ in $(seq 100); do  # until every container runs its command: runc's state says so, containode has become containet-wait
   ready=$(runc list -q 2>/dev/null | grep -c "^pss$$-" || true)
@@ -61,7 +73,7 @@ kill "${node_pids[@]}" 2>/dev/null || true
 wait "${runc_pids[@]}" "${node_pids[@]}" 2>/dev/null || true
 for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
 echo
-echo "| waiting launcher, 10 containers running | PSS (kB) | ratio to runc |"
+echo "| waiting launcher, 10 containers running (containode with $limits) | PSS (kB) | ratio to runc |"
 echo "| --- | --- | --- |"
 echo "| runc run | $runc_pss | 1.00× |"
 echo "| containode | $node_pss | $(awk "BEGIN {printf \"%.2f\", $node_pss / $runc_pss}")× |"
