@@ -15,8 +15,11 @@ namespace Containode;
 public static class SeccompProfile
 {
     public const int MaxBytes = 1 << 20;
-    public const int MaxRuleEntries = 1024;
-    public const int MaxNames = 8192;
+    /// <summary>Rules in a profile: a syscall name in an entry is one (or one per condition, when they split).</summary>
+    public const int MaxRules = 2048;
+    public const int MaxRulesPerSyscall = 64;
+    /// <summary>Argument conditions in a profile, counted once for each syscall name of their entry.</summary>
+    public const int MaxConditions = 256;
     /// <summary>The kernel's BPF_MAXINSNS: a longer program is refused by seccomp(2).</summary>
     public const int MaxInstructions = 4096;
 
@@ -75,7 +78,8 @@ public static class SeccompProfile
         }
     }
 
-    internal static byte[] Compile(SeccompRules rules, string source, ulong capabilities, NativeArch arch, Version kernel)
+    internal static byte[] Compile(SeccompRules rules, string source, ulong capabilities, NativeArch arch, Version kernel,
+        int maxInstructions = MaxInstructions)
     {
         string? where = null;
         try
@@ -95,8 +99,8 @@ public static class SeccompProfile
             }
             where = null;
             var program = filter.Export();
-            if (program.Length / 8 > MaxInstructions)
-                throw Fault(source, $"compiles to {program.Length / 8} BPF instructions; the kernel takes at most {MaxInstructions}");
+            if (program.Length / 8 > maxInstructions)
+                throw Fault(source, $"compiles to {program.Length / 8} BPF instructions; the kernel takes at most {maxInstructions}");
             return program;
         }
         catch (NativeException e)
