@@ -37,7 +37,10 @@ public sealed class SeccompCache(string directory)
     {
         try
         {
-            var file = File.ReadAllBytes(path);
+            using var stream = File.OpenRead(path);
+            if (stream.Length > 4 + key.Length + SeccompProfile.MaxInstructions * 8) return null;
+            var file = new byte[stream.Length];
+            stream.ReadExactly(file);
             if (file.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(file) != key.Length) return null;
             var stored = file.AsSpan(4);
             if (stored.Length <= key.Length || !stored[..key.Length].SequenceEqual(key)) return null;
