@@ -53,6 +53,12 @@ public sealed class SeccompFilterTests(SeccompRunner runner) : IClassFixture<Sec
     }
 
     [Fact]
+    public void A_default_action_the_kernel_has_not_is_EINVAL()
+    {
+        Assert.Equal(Errno.EINVAL, Assert.Throws<NativeException>(() => new SeccompFilter(new SeccompAction(0x12340000))).Errno);
+    }
+
+    [Fact]
     public void Errno_and_trace_data_are_checked()
     {
         Assert.Equal(0x00050001u, SeccompAction.Errno(1).Value);
