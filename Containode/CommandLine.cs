@@ -25,16 +25,24 @@ public static class CommandLine
     private static readonly Option<string?> Gateway = new("--gateway") { Description = "default route via ADDR", HelpName = "ADDR" };
     private static readonly Option<bool> Init = new("--init") { Description = "run a minimal PID 1 that reaps zombies and forwards signals" };
     private static readonly Option<bool> NoOverlay = new("-C", "--no-overlay") { Description = "no overlay: the container writes straight into ROOT" };
+    private static readonly Option<string[]> CapAdd = new("--cap-add") { Description = "add a capability to Docker's default set (ALL: every one)", HelpName = "CAP" };
+    private static readonly Option<string[]> CapDrop = new("--cap-drop") { Description = "drop a capability (ALL: every one)", HelpName = "CAP" };
+    private static readonly Option<string[]> SecurityOpt = new("--security-opt") { Description = "seccomp=FILE|unconfined, no-new-privileges[=true|false]", HelpName = "OPT" };
+    private static readonly Option<bool> Privileged = new("--privileged") { Description = "every capability, no seccomp, no masked paths, /sys writable, all devices" };
+    private static readonly Option<bool> ReadOnlyRoot = new("--read-only") { Description = "mount the container's root read-only" };
+    private static readonly Option<string[]> Device = new("--device") { Description = "give the container a host device", HelpName = "/dev/HOST[:/dev/CONTAINER][:rwm]" };
+    private static readonly Option<bool> RwHostRoot = new("--rw-host-root") { Description = "without -r, run on the host's root read-write (default: read-only, private /tmp and /run)" };
     private static readonly Argument<string[]> CommandArgument = new("COMMAND") { Description = "the command and its arguments, resolved through PATH inside the container" };
 
     public static RootCommand Build()
     {
         var root = new RootCommand("containode: start COMMAND in a new container, its eth0 plugged into a containet switch.")
         {
-            Socket, Address, Root, Top, Id, ShareNet, ShareIpc, Token, CtrlSock, Env, Workdir, Volumes, Mac, Mtu, Gateway, Init, NoOverlay, CommandArgument,
+            Socket, Address, Root, Top, Id, ShareNet, ShareIpc, Token, CtrlSock, Env, Workdir, Volumes, Mac, Mtu, Gateway, Init, NoOverlay,
+            CapAdd, CapDrop, SecurityOpt, Privileged, ReadOnlyRoot, Device, RwHostRoot, CommandArgument,
         };
-        Env.AllowMultipleArgumentsPerToken = false;
-        Volumes.AllowMultipleArgumentsPerToken = false;
+        foreach (var repeated in (Option<string[]>[])[Env, Volumes, CapAdd, CapDrop, SecurityOpt, Device])
+            repeated.AllowMultipleArgumentsPerToken = false;
         CommandArgument.Arity = ArgumentArity.ZeroOrMore;
         return root;
     }
@@ -47,13 +55,20 @@ public static class CommandLine
     public static LaunchOptions Parse(string[] args)
     {
         var o = new LaunchOptions();
-        List<string> env = [], volumes = [];
+        List<string> env = [], volumes = [], capAdd = [], capDrop = [], securityOpts = [], devices = [];
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
-            if (a == "--") return Finish(o, env, volumes, args[(i + 1)..]);
-            if (!a.StartsWith('-') || a == "-") return Finish(o, env, volumes, args[i..]);
-            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"option {a} needs a value");
+            if (a == "--") return Finish(args[(i + 1)..]);
+            if (!a.StartsWith('-') || a == "-") return Finish(args[i..]);
+            // --opt=value, as GNU tools take it
+            string? inline = null;
+            if (a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') is > 2 and var eq)
+            {
+                inline = a[(eq + 1)..];
+                a = a[..eq];
+            }
+            string Value() => inline ?? (i + 1 < args.Length ? args[++i] : throw new UsageException($"option {a} needs a value"));
             o = a switch
             {
                 "-s" or "--socket" => o with { Socket = Value() },
@@ -71,22 +86,37 @@ public static class CommandLine
                 "-I" or "--share-ipc" => o with { ShareIpc = true },
                 "-C" or "--no-overlay" => o with { NoOverlay = true },
                 "--init" => o with { Init = true },
+                "--privileged" => o with { Privileged = true },
+                "--read-only" => o with { ReadOnlyRoot = true },
+                "--rw-host-root" => o with { ReadWriteHostRoot = true },
                 "-e" or "--env" => Add(o, env, Value()),
                 "-v" or "--volume" => Add(o, volumes, Value()),
+                "--cap-add" => Add(o, capAdd, Value()),
+                "--cap-drop" => Add(o, capDrop, Value()),
+                "--security-opt" => Add(o, securityOpts, Value()),
+                "--device" => Add(o, devices, Value()),
                 _ => throw new UsageException($"unknown option {a}"),
             };
+            if (inline is not null && !IsValued(a)) throw new UsageException($"option {a} takes no value");
         }
-        return Finish(o, env, volumes, []);
+        return Finish([]);
+
+        LaunchOptions Finish(string[] command) =>
+            command.Length == 0
+                ? throw new UsageException("no command given")
+                : o with
+                {
+                    Environment = env, Volumes = volumes, Command = command,
+                    CapAdd = capAdd, CapDrop = capDrop, SecurityOptions = securityOpts, Devices = devices,
+                };
     }
+
+    private static bool IsValued(string option) => option is not ("-N" or "--share-net" or "-I" or "--share-ipc" or "-C" or "--no-overlay"
+        or "--init" or "--privileged" or "--read-only" or "--rw-host-root");
 
     private static LaunchOptions Add(LaunchOptions o, List<string> list, string value)
     {
         list.Add(value);
         return o;
     }
-
-    private static LaunchOptions Finish(LaunchOptions o, List<string> env, List<string> volumes, string[] command) =>
-        command.Length == 0
-            ? throw new UsageException("no command given")
-            : o with { Environment = env, Volumes = volumes, Command = command };
 }

@@ -20,20 +20,21 @@ public static class Identity
         return new string(s);
     }
 
-    /// <summary>The identity a TOP of the form ROOT.SOMETHING implies, if it has that form.</summary>
+    /// <summary>The identity a TOP of the form ROOT.SOMETHING implies, if it has that form; the caller validates it.</summary>
     public static string? FromTop(string root, string top)
     {
         var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + ".";
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(top));
-        return full.StartsWith(prefix, StringComparison.Ordinal) && full.Length > prefix.Length ? full[prefix.Length..] : null;
+        return full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : null;
     }
 
-    /// <summary>Hostnames and node ids must be simple: letters, digits, dots, dashes, underscores.</summary>
-    public static bool IsValid(string id) =>
-        id.Length is > 0 and <= 63 && AllIdentityCharacters(id);
-
-    private static bool AllIdentityCharacters(string id)
+    /// <summary>
+    /// An identity is a hostname, a switch node id and a directory name under /run/containet, so it is a name and never
+    /// a path: at most 64 characters of [A-Za-z0-9][A-Za-z0-9_.-]*, which rules out "." and "..".
+    /// </summary>
+    public static bool IsValid(string id)
     {
+        if (id.Length is 0 or > 64 || !char.IsAsciiLetterOrDigit(id[0])) return false;
         foreach (var c in id)
             if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_')) return false;
         return true;

@@ -21,4 +21,11 @@ public sealed record LaunchOptions
     public IReadOnlyList<string> Environment { get; init; } = [];
     public IReadOnlyList<string> Volumes { get; init; } = [];
     public IReadOnlyList<string> Command { get; init; } = [];
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    public IReadOnlyList<string> SecurityOptions { get; init; } = [];
+    public IReadOnlyList<string> Devices { get; init; } = [];
+    public bool Privileged { get; init; }
+    public bool ReadOnlyRoot { get; init; }
+    public bool ReadWriteHostRoot { get; init; }
 }

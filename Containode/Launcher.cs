@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using Containet.Native;
+using Containode.Cgroups;
 
 namespace Containode;
 
@@ -11,8 +12,6 @@ namespace Containode;
 /// </summary>
 public static class Launcher
 {
-    public const string RunDirectory = "/run/containet/containers";
-
     public static int Run(LaunchOptions o)
     {
         if (!Posix.IsRoot) throw new LaunchException("must be run as root (namespaces, mounts and TAP devices need it)");
@@ -32,59 +31,84 @@ public static class Launcher
 
         if (o.NoOverlay && o.Top is not null)
             throw new UsageException("-C writes straight into ROOT, so there is no TOP to give with -t");
-        if (root is null && (o.Top is not null || o.NoOverlay))
-            throw new UsageException("-t and -C need a root filesystem (-r)");
-        var topPath = o.Top;
+        if (root is null && (o.Top is not null || o.NoOverlay || o.ReadOnlyRoot))
+            throw new UsageException("-t, -C and --read-only need a root filesystem (-r)");
+        if (root is not null && o.ReadWriteHostRoot)
+            throw new UsageException("--rw-host-root is for running on the host's root, without -r");
         var identity = o.Identity ?? (o.Top is not null && root is not null ? Identity.FromTop(root, o.Top) : null) ?? Identity.Random();
-        if (!Identity.IsValid(identity)) throw new UsageException($"bad identity '{identity}': use letters, digits, '.', '-' and '_'");
-        if (root is not null && !o.NoOverlay) topPath ??= root + "." + identity;
+        if (!Identity.IsValid(identity))
+            throw new UsageException($"bad identity '{identity}'{(o.Identity is null ? " (from TOP's name)" : "")}: at most 64 letters, digits, '.', '-' and '_', starting with a letter or digit; name it with -i");
+        var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay ? root + "." + identity : null;
+        if (topPath is not null && (Ancestry.IsWithin(topPath, root!) || Ancestry.IsWithin(root!, topPath)))
+            throw new UsageException($"TOP {topPath} and ROOT {root} must not lie inside each other: the changes would land in the image (-t)");
+        var security = SecurityPolicy.From(o);
+        var devices = DeviceList(o);
+        if (root is null)
+            Posix.WriteError(o.ReadWriteHostRoot
+                ? "containode: no root given (-r): the container runs on the host's root, read-write (--rw-host-root)"
+                : "containode: no root given (-r): the container runs on the host's root, read-only, with its own /tmp and /run");
 
         using var signals = new SignalForwarding();
         using var network = new NetworkAttachment(o.Socket, o.Token ?? identity, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
-        using var top = topPath is null ? null : TopDirectory.Claim(Path.GetFullPath(topPath));
-        var runDir = Path.Combine(RunDirectory, identity);
-        Directory.CreateDirectory(runDir);
+        using var top = topPath is null ? null : TopDirectory.Claim(topPath);
+        using var runDir = RunDirectory.Claim(identity);
+        using var cgroup = ContainerCgroup.Create(CgroupHost.Detect(), identity);
         try
         {
-            var plan = BuildPlan(o with { Root = root }, top, runDir, identity, network.Prepare(), network.FromSwitch);
-            var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir));
+            cgroup.Apply(new CgroupSettings(DeviceRules.For(o.Privileged, devices)));
+            var plan = BuildPlan(o with { Root = root }, top, runDir.Path, identity, network.Prepare(), network.FromSwitch, security, devices, cgroup);
+            var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir, cgroup));
             if (top is not null) Posix.WriteError(SavedMessage(top));
             return code;
         }
         finally
         {
-            try { Directory.Delete(runDir, recursive: true); }
-            catch (IOException) { }
+            // Reached only when containode waited itself (or failed); once containet-wait took over, it removes the cgroup.
+            cgroup.Remove();
         }
     }
 
-    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity, SafeFd? network, bool fromSwitch)
+    private static List<DeviceNodes.Node> DeviceList(LaunchOptions o)
+    {
+        var devices = new List<DeviceNodes.Node>(DeviceNodes.Standard);
+        foreach (var spec in o.Devices) devices.Add(DeviceNodes.Parse(spec));
+        return devices;
+    }
+
+    private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, string runDir, string identity, SafeFd? network, bool fromSwitch,
+        SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup)
     {
         // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
-        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | Namespaces.Cgroup | (o.ShareIpc ? 0 : Namespaces.Ipc)
+        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | (o.ShareIpc ? 0 : Namespaces.Ipc)
             | (o.ShareNetwork || network is not null ? 0 : Namespaces.Network);
-        var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init };
+        // The child starts in its cgroup v2 (CLONE_INTO_CGROUP), joins its v1 ones, and only then takes a cgroup
+        // namespace, so that namespace is rooted at the container's own cgroup.
+        var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init, Cgroup = cgroup.UnifiedDirectory };
+        foreach (var procs in cgroup.ProcsFiles) plan.WriteHostFile(procs, "0");
+        plan.Unshare(Namespaces.Cgroup);
         if (network is not null) plan.JoinNetwork(network);
         if (!o.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
-        if (o.Root is not null) Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
-        RootfsPlan.Add(plan, o, top, runDir, identity);
+        Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
+        RootfsPlan.Add(plan, o, top, runDir, identity, devices);
         plan.Hostname(identity);
         if (o.CtrlSocketPath is not null) plan.Listen(o.CtrlSocketPath);
         plan.ChangeDirectory(o.WorkingDirectory);
         plan.WaitForParent();
+        security.AddTo(plan);
         return plan;
     }
 
     private static string SavedMessage(TopDirectory top) => $"fs modifications saved to {top.Path}";
 
     /// <summary>The clean-up of <see cref="Run"/>'s finally and disposals, in the same order, for containet-wait.</summary>
-    private static ExitSteps ExitSteps(TopDirectory? top, NetworkAttachment network, string runDir)
+    private static ExitSteps ExitSteps(TopDirectory? top, NetworkAttachment network, RunDirectory runDir, ContainerCgroup cgroup)
     {
         var steps = new ExitSteps();
         if (top is not null) steps.Say(SavedMessage(top));
         network.AddExitSteps(steps);
-        steps.Remove(runDir);
+        runDir.AddExitSteps(steps);
         top?.AddExitSteps(steps);
+        cgroup.AddExitSteps(steps);
         return steps;
     }
 

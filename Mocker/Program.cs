@@ -6,7 +6,7 @@ using Mocker.Registry;
 Warmup.Start();
 var root = new RootCommand("mocker: pull images from Docker Registry v2 registries into root filesystems for containode -r.")
 {
-    MockerOptions.Store, MockerOptions.Insecure, MockerOptions.Mirror,
+    MockerOptions.Store, MockerOptions.Insecure, MockerOptions.Mirror, MockerOptions.LowSpeedTime, MockerOptions.RetryBudget,
 };
 root.Subcommands.Add(PullCommands.Pull());
 root.Subcommands.Add(PullCommands.Rootfs());

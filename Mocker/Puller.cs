@@ -9,9 +9,10 @@ namespace Mocker;
 /// <summary>
 /// A pull: manifest (through an index to the platform's), config, layers downloaded concurrently (threads, not
 /// async: see <see cref="Http.HttpConnection"/>) and applied in order as they arrive, then the reference recorded.
-/// Blobs already stored are not downloaded again, so a warm re-pull only fetches the manifest.
+/// Blobs already stored are not downloaded again, so a warm re-pull only fetches the manifest. Before any download
+/// the config's size is checked against its limit and the blobs' sizes against the disk's free space.
 /// </summary>
-public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgress progress)
+public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgress progress, UnpackLimit limit = default)
 {
     private const int ParallelDownloads = 4;
 
@@ -26,19 +27,24 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         }
         if (manifest.IsIndex || manifest.Config is null)
             throw new RegistryException($"{reference}: an index inside an index is not an image");
-        store.Put(manifest.Digest, manifest.Bytes);
-
+        if (manifest.Config.Size > RegistryClient.MaxConfigBytes)
+            throw new RegistryException($"the config of {reference} is {Size.Format(manifest.Config.Size)}, more than the {RegistryClient.MaxConfigBytes >> 20} MiB mocker accepts");
         var layers = manifest.Layers;
-        progress.Start(layers);
         // The config is fetched beside the layers, after them: only the record needs it.
         var blobs = new List<Descriptor>(layers) { manifest.Config };
+        var disk = new DiskSpace(store.Root);
+        if (blobs.Where(b => !store.Has(b.Digest)).Sum(b => b.Size) is var needed && needed > disk.Spare)
+            throw new IOException($"not enough free space in {store.Root} for {reference}: its blobs need {Size.Format(needed)}, the disk has {Size.Format(Math.Max(0, disk.Spare))} of space to spare; make room (mocker rm, mocker prune) and pull again");
+        store.Put(manifest.Digest, manifest.Bytes);
+
+        progress.Start(layers);
         var growing = blobs.Select(b => new GrowingBlob(store, b.Digest)).ToArray();
         var downloads = Download(reference, blobs, growing, layers.Count, ct);
         try
         {
             // Each layer is unpacked as it downloads; Build waits for its verification before the next, so
             // once it returns every layer's download has succeeded.
-            new Unpacker(store).Build(manifest.Digest, layers, i => growing[i].Open(ct), i => downloads[i].GetAwaiter().GetResult(),
+            new Unpacker(store, limit).Build(manifest.Digest, layers, i => growing[i].Open(ct), i => downloads[i].GetAwaiter().GetResult(),
                 i => progress.Applied(i), ct);
             downloads[^1].GetAwaiter().GetResult();
         }
@@ -58,7 +64,7 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         }
 
         var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(),
-            layers.Sum(l => Math.Max(0, l.Size)), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
+            layers.Sum(l => l.Size), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
         new ImageIndex(store).Save(record);
         progress.Done(record);
         return record;
@@ -118,7 +124,9 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(store.PathOf(config.Digest)));
-            return doc.RootElement.TryGetProperty("created", out var c) && c.TryGetDateTimeOffset(out var t) ? t : DateTimeOffset.MinValue;
+            var root = doc.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.String
+                && c.TryGetDateTimeOffset(out var t) ? t : DateTimeOffset.MinValue;
         }
         catch (JsonException)
         {

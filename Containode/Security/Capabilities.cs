@@ -48,23 +48,31 @@ public static class Capabilities
     /// <summary>The highest capability this kernel knows (/proc/sys/kernel/cap_last_cap).</summary>
     public static int KernelLast { get; } = ReadKernelLast();
 
-    /// <summary>Every capability this kernel knows.</summary>
-    public static ulong All => AllUpTo(KernelLast);
+    /// <summary>
+    /// Every capability this kernel knows that this process may pass on (its bounding set, CapBnd): a
+    /// capability the launcher lacks cannot be given, and asking for it would fail the whole start.
+    /// </summary>
+    public static ulong All => AllUpTo(KernelLast) & Bounding;
+
+    /// <summary>This process's bounding set, from /proc/self/status.</summary>
+    public static ulong Bounding => bounding.Value;
+
+    private static readonly Lazy<ulong> bounding = new(ReadBounding);
 
     /// <summary>
-    /// The capability set a container gets, by docker's rules: --privileged gives every capability the
-    /// kernel knows; ALL in <paramref name="add"/> gives every one but those dropped; ALL in
+    /// The capability set a container gets, by docker's rules: --privileged gives every capability (see
+    /// <see cref="All"/>); ALL in <paramref name="add"/> gives every one but those dropped; ALL in
     /// <paramref name="drop"/> gives just those added; otherwise the default set, minus drops, plus adds.
     /// A name that is no capability of this kernel is a <see cref="UsageException"/>.
     /// </summary>
     public static ulong Resolve(IEnumerable<string> add, IEnumerable<string> drop, bool privileged) =>
-        Resolve(add, drop, privileged, KernelLast);
+        Resolve(add, drop, privileged, KernelLast, Bounding);
 
-    internal static ulong Resolve(IEnumerable<string> add, IEnumerable<string> drop, bool privileged, int kernelLast)
+    internal static ulong Resolve(IEnumerable<string> add, IEnumerable<string> drop, bool privileged, int kernelLast, ulong bounding = ulong.MaxValue)
     {
         var (added, addAll) = Parse(add, "--cap-add", kernelLast);
         var (dropped, dropAll) = Parse(drop, "--cap-drop", kernelLast);
-        var all = AllUpTo(kernelLast);
+        var all = AllUpTo(kernelLast) & bounding;
         if (privileged) return all;
         if (addAll) return all & ~dropped;
         if (dropAll) return added;
@@ -90,6 +98,18 @@ public static class Capabilities
     }
 
     private static ulong AllUpTo(int last) => last >= 63 ? ulong.MaxValue : (1UL << (last + 1)) - 1;
+
+    private static ulong ReadBounding()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("CapBnd:", StringComparison.Ordinal))
+                    return ulong.Parse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { }
+        return ulong.MaxValue;
+    }
 
     // Without /proc (or before Linux 3.2) assume the kernel knows every capability this list does.
     private static int ReadKernelLast()

@@ -34,11 +34,27 @@ internal static class MockerOptions
 
     public static readonly Option<bool> Json = new("--json") { Description = "print JSON instead of a table" };
 
+    // Hidden: for tests, which cannot wait the 30 s and 2 minutes a real registry gets.
+    public static readonly Option<int> LowSpeedTime = Seconds("--low-speed-time", LowSpeed.Default.Time);
+    public static readonly Option<int> RetryBudget = Seconds("--retry-budget", new RegistryOptions().RetryBudget);
+
+    private static Option<int> Seconds(string name, TimeSpan value)
+    {
+        var option = new Option<int>(name) { Recursive = true, Hidden = true, DefaultValueFactory = _ => (int)value.TotalSeconds };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name} takes a whole number of seconds, at least 1");
+        });
+        return option;
+    }
+
     public static BlobStore OpenStore(ParseResult r) => new(r.GetValue(Store)!);
 
     public static RegistryClient Registry(ParseResult r) => new(new RegistryOptions
     {
         InsecureRegistries = r.GetValue(Insecure) ?? [],
         Mirror = r.GetValue(Mirror) is { } m ? HttpUrl.Parse(m.EndsWith('/') ? m : m + "/") : null,
+        LowSpeed = LowSpeed.Default with { Time = TimeSpan.FromSeconds(r.GetValue(LowSpeedTime)) },
+        RetryBudget = TimeSpan.FromSeconds(r.GetValue(RetryBudget)),
     }, Credentials.Default());
 }

@@ -10,6 +10,14 @@ internal static class PullCommands
 {
     private static readonly Argument<string> Ref = new("REF") { Description = "NAME[:TAG][@DIGEST], e.g. alpine or registry.example:5000/team/app:1.2" };
 
+    private static readonly Option<string?> MaxUnpackedSize = new("--max-unpacked-size")
+    {
+        Description = "the most one layer may unpack to (default: 100 times its compressed size, at least 1G)",
+        HelpName = "SIZE",
+    };
+
+    private static UnpackLimit Limit(ParseResult r) => new(r.GetValue(MaxUnpackedSize) is { } size ? Size.Parse(size) : null);
+
     public static Command Pull()
     {
         var platform = new Option<string>("--platform")
@@ -19,10 +27,11 @@ internal static class PullCommands
             DefaultValueFactory = _ => Platform.Host.ToString(),
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only the digest" };
-        var command = new Command("pull", "pull an image and unpack its root filesystem") { Ref, platform, quiet };
+        var command = new Command("pull", "pull an image and unpack its root filesystem") { Ref, platform, quiet, MaxUnpackedSize };
         command.SetAction(r =>
         {
             var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var limit = Limit(r);
             var store = MockerOptions.OpenStore(r);
             using var registry = MockerOptions.Registry(r);
             var q = r.GetValue(quiet);
@@ -31,7 +40,7 @@ internal static class PullCommands
             // Bars, drawn on stderr, only when both stdout and stderr are a terminal, as docker pull draws them.
             IPullProgress progress = q ? new LineProgress(TextWriter.Null)
                 : !Console.IsOutputRedirected && !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error);
-            var record = new Puller(registry, store, progress).Pull(reference, Platform.Parse(r.GetValue(platform)!), Interruption.Token);
+            var record = new Puller(registry, store, progress, limit).Pull(reference, Platform.Parse(r.GetValue(platform)!), Interruption.Token);
             (progress as IDisposable)?.Dispose();
             if (q) Containet.Native.Posix.WriteOutput(record.Digest);
             else
@@ -46,17 +55,18 @@ internal static class PullCommands
 
     public static Command Rootfs()
     {
-        var command = new Command("rootfs", "print the path of an image's unpacked root filesystem (unpacking it if needed)") { Ref };
+        var command = new Command("rootfs", "print the path of an image's unpacked root filesystem (unpacking it if needed)") { Ref, MaxUnpackedSize };
         command.SetAction(r =>
         {
             var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var limit = Limit(r);
             var store = MockerOptions.OpenStore(r);
             var record = new ImageIndex(store).Find(reference.ToString())
                 ?? throw new InvalidOperationException($"{reference} is not in the store: run `mocker pull {r.GetValue(Ref)}` first");
-            var manifest = Registry.Manifest.Parse(File.ReadAllBytes(store.PathOf(record.Manifest)), null, record.Manifest);
+            var manifest = Registry.Manifest.Parse(File.ReadAllBytes(store.PathOf(record.Manifest)), null, record.Manifest, reference.ToString());
             if (manifest.Layers.FirstOrDefault(l => !store.Has(l.Digest)) is { } missing)
                 throw new InvalidOperationException($"layer {missing.Digest} of {reference} is missing from the store: pull it again");
-            Console.Out.WriteLine(new Unpacker(store).Build(record.Manifest, manifest.Layers, ct: Interruption.Token));
+            Console.Out.WriteLine(new Unpacker(store, limit).Build(record.Manifest, manifest.Layers, ct: Interruption.Token));
             return 0;
         });
         return command;

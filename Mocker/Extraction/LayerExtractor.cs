@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text;
 using Containet.Native;
 
 namespace Mocker.Extraction;
@@ -6,15 +7,19 @@ namespace Mocker.Extraction;
 /// <summary>
 /// Applies one layer (a tar stream) onto a root directory: whiteouts and opaque directories remove what lower
 /// layers had, entries keep their modes (setuid, setgid, sticky), numeric owners and times, and links and
-/// device nodes are made as they were. Nothing is written outside the root (see <see cref="RootedPath"/>).
+/// device nodes are made as they were. Nothing is written outside the root (see <see cref="RootedPath"/>), and
+/// no path is longer than the kernel takes (PATH_MAX), so a layer nested thousands deep fails at once.
 /// </summary>
 public sealed class LayerExtractor(string root)
 {
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
+    private const int PathMax = 4096;
     private readonly RootedPath paths = new(root);
+    private readonly int rootBytes = Encoding.UTF8.GetByteCount(root);
 
-    // Parent directories already resolved and made, by relative path. Only a removal can turn one into
+    // Directories already resolved and made, by relative path: parents met before and directory entries, so
+    // that an entry is placed without resolving its path from the root again. Only a removal can turn one into
     // something else (every replacement removes first), so a removal forgets them all.
     private readonly Dictionary<string, string> directories = new(StringComparer.Ordinal);
 
@@ -28,7 +33,7 @@ public sealed class LayerExtractor(string root)
         {
             ct.ThrowIfCancellationRequested();
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) continue;
-            var relative = TarPath.Normalize(entry.Name);
+            var relative = Relative(entry.Name);
             if (relative.Length == 0) continue;
             var name = TarPath.Name(relative);
             if (name == OpaqueMarker)
@@ -38,14 +43,22 @@ public sealed class LayerExtractor(string root)
             }
             if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
             {
-                var hidden = (TarPath.Parent(relative) is { Length: > 0 } p ? p + "/" : "") + name[WhiteoutPrefix.Length..];
+                // '.', '..' and '' name no file: removing them would take the directory itself, or the one above it.
+                var whited = name[WhiteoutPrefix.Length..];
+                if (whited is "" or "." or "..")
+                    throw new LayerException($"entry '{entry.Name}' is a whiteout of '{whited}', which names no file");
+                var hidden = (TarPath.Parent(relative) is { Length: > 0 } p ? p + "/" : "") + whited;
                 if (!written.Contains(hidden)) Remove(paths.ForEntry(hidden));
                 continue;
             }
             var target = Place(relative);
             Create(entry, target);
             written.Add(relative);
-            if (entry.EntryType == TarEntryType.Directory) directoryTimes.Add(new DirectoryTime(target, entry.ModificationTime));
+            if (entry.EntryType == TarEntryType.Directory)
+            {
+                directories[relative] = target;
+                directoryTimes.Add(new DirectoryTime(target, entry.ModificationTime));
+            }
         }
         // Directory times last: creating their children changed them.
         for (var i = directoryTimes.Count - 1; i >= 0; i--)
@@ -53,6 +66,15 @@ public sealed class LayerExtractor(string root)
     }
 
     private sealed record DirectoryTime(string Path, DateTimeOffset Time);
+
+    /// <summary>A tar name made relative and safe (<see cref="TarPath.Normalize"/>), refused when its path under the root would pass PATH_MAX.</summary>
+    private string Relative(string name)
+    {
+        var relative = TarPath.Normalize(name);
+        if (rootBytes + 1 + Encoding.UTF8.GetByteCount(relative) >= PathMax)
+            throw new LayerException($"entry '{TarPath.Shorten(name)}' is too deep: its path passes {PathMax} bytes (PATH_MAX)");
+        return relative;
+    }
 
     /// <summary>Where an entry goes: its parent resolved inside the root and made, its own name not followed.</summary>
     private string Place(string relative)
@@ -88,7 +110,7 @@ public sealed class LayerExtractor(string root)
                 break;
             case TarEntryType.HardLink:
                 // The link target is resolved inside the root too; a lower layer's file is a fine target.
-                var source = paths.ForEntry(TarPath.Normalize(entry.LinkName));
+                var source = paths.ForEntry(Relative(entry.LinkName));
                 if (Posix.TypeOf(source) is Posix.FileType.Missing or Posix.FileType.Directory)
                     throw new LayerException($"hard link {entry.Name} points at {entry.LinkName}, which is not a file in the image");
                 Replacing(target, () => FileNodes.HardLink(source, target));

@@ -28,6 +28,9 @@ public static class TarPath
     public static string Parent(string relative) => relative.LastIndexOf('/') is var i and >= 0 ? relative[..i] : "";
 
     public static string Name(string relative) => relative[(relative.LastIndexOf('/') + 1)..];
+
+    /// <summary>A name fit for a one-line message: a long one keeps its start and its length.</summary>
+    public static string Shorten(string name) => name.Length <= 100 ? name : $"{name[..80]}... ({name.Length} characters)";
 }
 
 /// <summary>A layer that cannot be applied safely: the pull fails and nothing is kept.</summary>

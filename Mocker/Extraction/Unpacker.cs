@@ -7,8 +7,9 @@ namespace Mocker.Extraction;
 /// <summary>
 /// Builds an image's root filesystem as one flattened tree, rootfs/MANIFEST-HEX, the single lower dir
 /// containode -r takes. It is built beside its final place and renamed in, so a failed unpack leaves nothing.
+/// Each layer is held to its <see cref="UnpackLimit"/> and to the store's disk space as it unpacks.
 /// </summary>
-public sealed class Unpacker(BlobStore store)
+public sealed class Unpacker(BlobStore store, UnpackLimit limit = default)
 {
     public string PathFor(string manifestDigest) => Path.Combine(store.Root, "rootfs", BlobStore.Hex(manifestDigest));
 
@@ -30,15 +31,16 @@ public sealed class Unpacker(BlobStore store)
         try
         {
             var extractor = new LayerExtractor(temp);
+            var disk = new DiskSpace(store.Root);
             for (var i = 0; i < layers.Count; i++)
             {
                 try
                 {
                     using var blob = open?.Invoke(i) ?? store.OpenRead(layers[i].Digest);
-                    using var tar = Decompress(blob, layers[i]);
+                    using var tar = new MeteredTar(Decompress(blob, layers[i]), limit.For(layers[i].Size), disk);
                     extractor.Apply(tar, ct);
                 }
-                catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+                catch (Exception e) when (e is LayerException or InvalidDataException or FormatException or EndOfStreamException)
                 {
                     // Bytes still downloading may fail to unpack because they are wrong: the download's own
                     // error (a digest mismatch) says so better, and only verified bytes make a layer's fault.
@@ -62,7 +64,7 @@ public sealed class Unpacker(BlobStore store)
     {
         MediaTypes.Compression.Gzip => new GZipStream(blob, CompressionMode.Decompress),
         MediaTypes.Compression.None => blob,
-        MediaTypes.Compression.Zstd => throw new LayerException($"layer {layer.Digest} is zstd-compressed, which mocker cannot unpack yet"),
+        MediaTypes.Compression.Zstd => throw Zstd(),
         _ => Sniff(blob, layer),
     };
 
@@ -73,7 +75,9 @@ public sealed class Unpacker(BlobStore store)
         var n = blob.Read(magic);
         blob.Position = 0;
         return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(blob, CompressionMode.Decompress)
-            : layer.MediaType.Contains("zstd", StringComparison.Ordinal) ? throw new LayerException($"layer {layer.Digest} is zstd-compressed, which mocker cannot unpack yet")
+            : layer.MediaType.Contains("zstd", StringComparison.Ordinal) ? throw Zstd()
             : blob;
     }
+
+    private static LayerException Zstd() => new("it is zstd-compressed, which mocker cannot unpack yet");
 }

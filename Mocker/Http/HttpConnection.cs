@@ -9,33 +9,37 @@ namespace Mocker.Http;
 /// <summary>
 /// One HTTP/1.1 connection: a blocking socket (<see cref="TcpStream"/>, TLS over it for https), a read buffer,
 /// and the head of each exchange. Blocking, not async: a pull is a handful of requests on a few threads, and
-/// async I/O would start the socket engine's thread for them.
+/// async I/O would start the socket engine's thread for them. Each exchange is held to the
+/// <see cref="LowSpeed"/> limit from its request on.
 /// </summary>
 internal sealed class HttpConnection : IDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
-    // A registry that stops sending mid-body must not hang a pull: the read fails and is retried.
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
 
     private readonly TcpStream tcp;
     private readonly Stream stream;
+    private readonly LowSpeed lowSpeed;
     private readonly byte[] buffer = new byte[32 << 10];
     private int start, end;
+    // The low-speed window: when it started and what was read in it.
+    private long windowStart = Environment.TickCount64, windowBytes;
 
     public string Key { get; }
 
-    private HttpConnection(string key, TcpStream tcp, Stream stream)
+    private HttpConnection(string key, TcpStream tcp, Stream stream, LowSpeed lowSpeed)
     {
         Key = key;
         this.tcp = tcp;
         this.stream = stream;
+        this.lowSpeed = lowSpeed;
     }
 
     /// <summary>Connects to <paramref name="url"/>'s host; failures are IOExceptions that say where.</summary>
-    public static HttpConnection Open(HttpUrl url, CancellationToken ct)
+    public static HttpConnection Open(HttpUrl url, LowSpeed lowSpeed, CancellationToken ct)
     {
         var host = url.Host.Trim('[', ']');
-        var tcp = Connect(host, url.Port, ct);
+        // A read that waits a whole window for its first byte is already too slow.
+        var tcp = Connect(host, url.Port, lowSpeed.Time, ct);
         try
         {
             Stream stream = tcp;
@@ -45,7 +49,7 @@ internal sealed class HttpConnection : IDisposable
                 stream = tls;
                 tls.AuthenticateAsClient(host);
             }
-            return new HttpConnection(url.Origin, tcp, stream);
+            return new HttpConnection(url.Origin, tcp, stream, lowSpeed);
         }
         catch
         {
@@ -55,7 +59,7 @@ internal sealed class HttpConnection : IDisposable
     }
 
     // An address as written, a name through the resolver; the first address that answers wins.
-    private static TcpStream Connect(string host, int port, CancellationToken ct)
+    private static TcpStream Connect(string host, int port, TimeSpan readTimeout, CancellationToken ct)
     {
         IPAddress[] addresses;
         try
@@ -71,7 +75,7 @@ internal sealed class HttpConnection : IDisposable
         {
             try
             {
-                return TcpStream.Connect(host, address.GetAddressBytes(), port, ConnectTimeout, ReadTimeout, ct);
+                return TcpStream.Connect(host, address.GetAddressBytes(), port, ConnectTimeout, readTimeout, ct);
             }
             catch (NativeException e)
             {
@@ -89,6 +93,8 @@ internal sealed class HttpConnection : IDisposable
         foreach (var h in headers) head.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
         head.Append("\r\n");
         stream.Write(Encoding.ASCII.GetBytes(head.ToString()));
+        windowStart = Environment.TickCount64;
+        windowBytes = 0;
     }
 
     /// <summary>Reads a status or header line without its CRLF; throws on a closed connection or a line longer than the buffer.</summary>
@@ -112,7 +118,7 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>Reads buffered bytes first, then from the socket; 0 at the end of the connection.</summary>
     public int Read(Span<byte> into)
     {
-        if (start == end && into.Length >= buffer.Length) return stream.Read(into);
+        if (start == end && into.Length >= buffer.Length) return Receive(into);
         if (start == end && Fill() == 0) return 0;
         var n = Math.Min(into.Length, end - start);
         buffer.AsSpan(start, n).CopyTo(into);
@@ -129,8 +135,32 @@ internal sealed class HttpConnection : IDisposable
             start = 0;
         }
         if (end == buffer.Length) throw new IOException($"a response line longer than {buffer.Length >> 10} KiB");
-        var n = stream.Read(buffer, end, buffer.Length - end);
+        var n = Receive(buffer.AsSpan(end));
         end += n;
+        return n;
+    }
+
+    // Every read from the socket, measured against the low-speed limit.
+    private int Receive(Span<byte> into)
+    {
+        int n;
+        try
+        {
+            n = stream.Read(into);
+        }
+        catch (NativeException e) when (e.Errno == Errno.ETIMEDOUT)
+        {
+            throw new SlowTransferException(Key, lowSpeed);
+        }
+        windowBytes += n;
+        var now = Environment.TickCount64;
+        var window = (long)lowSpeed.Time.TotalMilliseconds;
+        if (n > 0 && now - windowStart >= window)
+        {
+            if (windowBytes * 1000 < lowSpeed.BytesPerSecond * window) throw new SlowTransferException(Key, lowSpeed);
+            windowStart = now;
+            windowBytes = 0;
+        }
         return n;
     }
 

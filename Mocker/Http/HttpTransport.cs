@@ -5,12 +5,14 @@ namespace Mocker.Http;
 
 /// <summary>
 /// GET requests over HTTP/1.1 with keep-alive connections, pooled per scheme, host and port. A request that fails
-/// on a reused connection before any answer (the server closed it while idle) is sent once more on a new one.
-/// Cancelling <c>ct</c> ends the connection, which ends a blocked connect or read.
+/// on a reused connection before any answer (the server closed it while idle) is sent once more on a new one;
+/// one that got no answer in time is not, as the server did not close anything. Cancelling <c>ct</c> ends the
+/// connection, which ends a blocked connect or read.
 /// </summary>
-internal sealed class HttpTransport : IDisposable
+internal sealed class HttpTransport(LowSpeed? lowSpeed = null) : IDisposable
 {
     private readonly Dictionary<string, Stack<HttpConnection>> idle = new(StringComparer.Ordinal);
+    private readonly LowSpeed lowSpeed = lowSpeed ?? LowSpeed.Default;
 
     public HttpResponse Get(HttpUrl url, Header[] headers, CancellationToken ct)
     {
@@ -19,7 +21,7 @@ internal sealed class HttpTransport : IDisposable
             ct.ThrowIfCancellationRequested();
             var connection = Take(url.Origin);
             var reused = connection is not null;
-            connection ??= HttpConnection.Open(url, ct);
+            connection ??= HttpConnection.Open(url, lowSpeed, ct);
             try
             {
                 using (ct.Register(connection.Dispose))
@@ -32,7 +34,7 @@ internal sealed class HttpTransport : IDisposable
             {
                 connection.Dispose();
                 ct.ThrowIfCancellationRequested();
-                if (!reused) throw e as IOException ?? new IOException(e.Message, e);
+                if (!reused || e is SlowTransferException) throw e as IOException ?? new IOException(e.Message, e);
             }
             catch
             {

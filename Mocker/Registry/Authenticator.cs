@@ -66,15 +66,24 @@ internal sealed class Authenticator(HttpTransport http, Credentials credentials)
             throw new RegistryException($"the registry names a token service mocker cannot use: {bad.Message}");
         }
         using var response = http.Get(uri, login is { } l ? [RegistryClient.UserAgent, new Header("Authorization", Basic(l))] : [RegistryClient.UserAgent], ct);
-        var body = RegistryClient.ReadText(response, ct);
+        var body = RegistryClient.ReadText(response, $"a token from {uri.Host}", ct);
         if (!response.IsSuccess)
             throw new RegistryException($"the token service {uri.Host} refused{(login is null ? " an anonymous" : " the")} login: {(int)response.Status} {body.Trim()}");
-        using var doc = JsonDocument.Parse(body);
-        var root = doc.RootElement;
-        var token = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
-            ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null)
-            ?? throw new RegistryException($"the token service {uri.Host} sent no token");
-        var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var secs) ? secs : 60;
+        string? token;
+        int lifetime;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new FormatException("not a JSON object");
+            token = JsonFields.OptionalString(root, "token") ?? JsonFields.OptionalString(root, "access_token");
+            lifetime = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var secs) ? secs : 60;
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            throw new RegistryException($"the token service {uri.Host} sent an answer mocker cannot read: {e.Message}");
+        }
+        if (token is null) throw new RegistryException($"the token service {uri.Host} sent no token");
         // Refresh a little early so a token never expires in flight.
         return ("Bearer " + token, DateTime.UtcNow.AddSeconds(Math.Max(10, lifetime - 10)));
     }

@@ -9,22 +9,26 @@ namespace Mocker.Registry;
 
 /// <summary>
 /// Manifests and blobs over the Docker Registry HTTP API v2. Every byte is hashed and checked against its
-/// digest before anyone trusts it; manifests are size-limited; 5xx answers and dropped connections are
-/// retried with backoff a bounded number of times, and 429 waits as Retry-After says.
+/// digest before anyone trusts it; manifests and configs are size-limited, and blobs end at their manifest's size.
+/// 5xx answers and dropped connections are retried with backoff, and 429 waits as Retry-After says, a bounded
+/// number of times within a time budget per request; a transfer that crawls fails (see <see cref="LowSpeed"/>).
 /// </summary>
 public sealed class RegistryClient : IDisposable
 {
     public const int MaxManifestBytes = 4 << 20;
+    /// <summary>As skopeo limits it: only the creation time is read from a config, whole, into memory.</summary>
+    public const int MaxConfigBytes = 4 << 20;
     internal static readonly Header UserAgent = new("User-Agent", "mocker/0.1");
     private static readonly Header AcceptManifests = new("Accept", string.Join(", ", MediaTypes.Manifests));
 
-    private readonly HttpTransport http = new();
+    private readonly HttpTransport http;
     private readonly Authenticator auth;
     private readonly RegistryOptions options;
 
     public RegistryClient(RegistryOptions options, Credentials credentials)
     {
         this.options = options;
+        http = new HttpTransport(options.LowSpeed);
         auth = new Authenticator(http, credentials);
     }
 
@@ -36,60 +40,66 @@ public sealed class RegistryClient : IDisposable
     /// <summary>Fetches a manifest by tag or digest and verifies it; a digest reference must match exactly.</summary>
     public Manifest GetManifest(ImageReference r, string reference, CancellationToken ct)
     {
-        using var response = Send(r, $"manifests/{reference}", ct);
+        var what = $"the manifest of {r}";
+        using var response = Send(r, $"manifests/{reference}", what, ct);
         EnsureSuccess(response, r, ct);
         if (response.ContentLength > MaxManifestBytes)
             throw new RegistryException($"the manifest of {r} is larger than {MaxManifestBytes >> 20} MiB");
-        var bytes = ReadLimited(response, MaxManifestBytes, ct);
+        var bytes = ReadLimited(response, MaxManifestBytes, what, ct);
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
         var expected = reference.StartsWith("sha256:", StringComparison.Ordinal) ? reference
             : response.Header("Docker-Content-Digest");
         if (expected is not null && expected != digest)
             throw new RegistryException($"the manifest of {r} does not match its digest: expected {expected}, got {digest}");
-        return Manifest.Parse(bytes, response.MediaType, digest);
+        return Manifest.Parse(bytes, response.MediaType, digest, r.ToString());
     }
 
     /// <summary>Streams a blob into <paramref name="destination"/>, hashing as it goes; throws unless the digest and size match.</summary>
     public void DownloadBlob(ImageReference r, Descriptor blob, Stream destination, Action<long>? progress, CancellationToken ct)
     {
-        using var response = Send(r, $"blobs/{blob.Digest}", ct);
+        var what = $"blob {blob.Digest} of {r}";
+        using var response = Send(r, $"blobs/{blob.Digest}", what, ct);
         EnsureSuccess(response, r, ct);
-        if (response.ContentLength is { } length && blob.Size >= 0 && length != blob.Size)
-            throw new RegistryException($"blob {blob.Digest} of {r}: the registry announces {length} bytes, the manifest {blob.Size}");
+        if (response.ContentLength is { } length && length != blob.Size)
+            throw new RegistryException($"{what}: the registry announces {length} bytes, the manifest {blob.Size}");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long total = 0;
-        ReadBody(response, 1 << 17, chunk =>
+        ReadBody(response, 1 << 17, what, chunk =>
         {
             total += chunk.Length;
-            if (blob.Size >= 0 && total > blob.Size)
-                throw new RegistryException($"blob {blob.Digest} of {r} is longer than its {blob.Size} bytes");
+            if (total > blob.Size)
+                throw new RegistryException($"{what} is longer than its {blob.Size} bytes");
             hash.AppendData(chunk);
             destination.Write(chunk);
             progress?.Invoke(chunk.Length);
         }, ct);
         var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
         if (digest != blob.Digest)
-            throw new RegistryException($"blob {blob.Digest} of {r} does not match its digest (got {digest}); nothing was kept");
-        if (blob.Size >= 0 && total != blob.Size)
-            throw new RegistryException($"blob {blob.Digest} of {r} ended after {total} of {blob.Size} bytes");
+            throw new RegistryException($"{what} does not match its digest (got {digest}); nothing was kept");
+        if (total != blob.Size)
+            throw new RegistryException($"{what} ended after {total} of {blob.Size} bytes");
     }
 
     /// <summary>Checks the registry answers and that any login works (for `mocker login`).</summary>
     public void Ping(ImageReference r, CancellationToken ct)
     {
-        using var response = Send(r, null, ct);
+        using var response = Send(r, null, "/v2/", ct);
         EnsureSuccess(response, r, ct);
     }
 
     /// <summary>
-    /// GETs <c>/v2/</c> (path null) or <c>/v2/REPOSITORY/path</c>, authenticated, retried as the class says.
-    /// Redirects are followed without credentials, which belong to the registry alone.
+    /// GETs <c>/v2/</c> (path null) or <c>/v2/REPOSITORY/path</c>, authenticated, retried as the class says;
+    /// <paramref name="what"/> names what is fetched in errors. Redirects are followed without credentials, which
+    /// belong to the registry alone.
     /// </summary>
-    private HttpResponse Send(ImageReference r, string? path, CancellationToken ct)
+    private HttpResponse Send(ImageReference r, string? path, string what, CancellationToken ct)
     {
         var uri = Base(r).Append(path is null ? "v2/" : $"v2/{r.Repository}/{path}");
         var scope = path is null ? "" : $"repository:{r.Repository}:pull";
         Header[] headers = path is not null && path.StartsWith("manifests/", StringComparison.Ordinal) ? [UserAgent, AcceptManifests] : [UserAgent];
+        var deadline = Environment.TickCount64 + (long)options.RetryBudget.TotalMilliseconds;
+        // Another attempt only within the count, and if it can start, after its wait, within the time budget.
+        bool MayRetry(int attempt, TimeSpan wait) => attempt < options.MaxAttempts && Environment.TickCount64 + (long)wait.TotalMilliseconds < deadline;
         for (var attempt = 1; ; attempt++)
         {
             HttpResponse? response = null;
@@ -111,23 +121,26 @@ public sealed class RegistryClient : IDisposable
                     response.Dispose();
                     response = http.Get(target, [UserAgent], ct);
                 }
-                if (attempt < options.MaxAttempts && ((int)response.Status >= 500 || response.Status == HttpStatusCode.TooManyRequests))
+                if ((int)response.Status >= 500 || response.Status == HttpStatusCode.TooManyRequests)
                 {
-                    var wait = RetryAfter(response.Header("Retry-After")) ?? Backoff(attempt);
-                    response.Dispose();
-                    Wait(Clamp(wait), ct);
-                    continue;
+                    var wait = Clamp(RetryAfter(response.Header("Retry-After")) ?? Backoff(attempt));
+                    if (MayRetry(attempt, wait))
+                    {
+                        response.Dispose();
+                        Wait(wait, ct);
+                        continue;
+                    }
                 }
                 return response;
             }
-            catch (IOException) when (attempt < options.MaxAttempts && !ct.IsCancellationRequested)
+            catch (IOException) when (!ct.IsCancellationRequested && MayRetry(attempt, Backoff(attempt)))
             {
                 response?.Dispose();
                 Wait(Backoff(attempt), ct);
             }
             catch (IOException e) when (!ct.IsCancellationRequested)
             {
-                throw new RegistryException($"cannot reach {r.Registry}: {e.Message}");
+                throw Failed(r.Registry, what, e);
             }
             catch (AuthenticationException e)
             {
@@ -159,15 +172,23 @@ public sealed class RegistryClient : IDisposable
     private static void EnsureSuccess(HttpResponse response, ImageReference r, CancellationToken ct)
     {
         if (response.IsSuccess) return;
-        throw RegistryException.FromResponse(response.Status, ReadText(response, ct), r.ToString());
+        throw RegistryException.FromResponse(response.Status, ReadText(response, $"the error about {r}", ct), r.ToString());
     }
 
-    /// <summary>A response body as text (error bodies, tokens: small), at most one manifest's worth.</summary>
-    internal static string ReadText(HttpResponse response, CancellationToken ct) =>
-        System.Text.Encoding.UTF8.GetString(ReadLimited(response, MaxManifestBytes, ct));
+    // A transfer that failed; one that crawled says so, as curl's low-speed limit does.
+    private static RegistryException Failed(string host, string what, IOException e) => e is SlowTransferException
+        ? new RegistryException($"{what} stalled: {e.Message}; try again later")
+        : new RegistryException($"cannot fetch {what} from {host}: {e.Message}");
 
-    /// <summary>Hands the response body to <paramref name="chunk"/> piece by piece, as it arrives.</summary>
-    private static void ReadBody(HttpResponse response, int bufferSize, ReadOnlySpanAction chunk, CancellationToken ct)
+    /// <summary>A response body as text (error bodies, tokens: small), at most one manifest's worth.</summary>
+    internal static string ReadText(HttpResponse response, string what, CancellationToken ct) =>
+        System.Text.Encoding.UTF8.GetString(ReadLimited(response, MaxManifestBytes, what, ct));
+
+    /// <summary>
+    /// Hands the response body to <paramref name="chunk"/> piece by piece, as it arrives; a failed read is a
+    /// RegistryException about <paramref name="what"/>.
+    /// </summary>
+    private static void ReadBody(HttpResponse response, int bufferSize, string what, ReadOnlySpanAction chunk, CancellationToken ct)
     {
         var body = response.Body;
         // A blocked read does not watch the token: cancelling ends the connection, which ends the read.
@@ -184,6 +205,10 @@ public sealed class RegistryClient : IDisposable
             {
                 throw new OperationCanceledException(ct);
             }
+            catch (IOException e)
+            {
+                throw Failed(response.Url.Authority, what, e);
+            }
             if (n == 0) return;
             chunk(buffer.AsSpan(0, n));
         }
@@ -191,12 +216,12 @@ public sealed class RegistryClient : IDisposable
 
     private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> chunk);
 
-    private static byte[] ReadLimited(HttpResponse response, int limit, CancellationToken ct)
+    private static byte[] ReadLimited(HttpResponse response, int limit, string what, CancellationToken ct)
     {
         using var memory = new MemoryStream();
-        ReadBody(response, 65536, chunk =>
+        ReadBody(response, 65536, what, chunk =>
         {
-            if (memory.Length + chunk.Length > limit) throw new RegistryException($"a manifest is larger than {limit >> 20} MiB");
+            if (memory.Length + chunk.Length > limit) throw new RegistryException($"{what} is larger than {limit >> 20} MiB");
             memory.Write(chunk);
         }, ct);
         return memory.ToArray();

@@ -6,19 +6,35 @@ namespace Mocker.Store;
 /// <summary>
 /// Content-addressed blobs under blobs/sha256/HEX. A blob appears only whole and verified: it is written to
 /// tmp/ and renamed into place, under a per-digest file lock so two pulls of one image never fight.
+/// The store is root's alone (0700, as umoci's bundles; Docker's /var/lib/docker is 0710): its trees keep the
+/// setuid binaries and device nodes images define, and its blobs may be a private image's secrets.
 /// </summary>
 public sealed class BlobStore
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     public string Root { get; }
 
     public BlobStore(string root)
     {
         Root = root;
-        foreach (var dir in (string[])["blobs/sha256", "tmp", "locks", "refs", "rootfs"])
+        // The store first: closing it closes everything in it, trees an older mocker left open included. The
+        // trees' own folders are closed too, should the store ever be opened up again.
+        foreach (var dir in (string[])["", "rootfs", "tmp"])
+            Private(Path.Combine(root, dir));
+        foreach (var dir in (string[])["blobs/sha256", "locks", "refs"])
             Directory.CreateDirectory(Path.Combine(root, dir));
         // Trees are built under tmp/: each then starts in a lightly used part of the disk, not beside the
         // store's own churn, where on ext4 without a journal every file made skips the recently freed inodes.
         FileNodes.MarkTopDirectory(Path.Combine(root, "tmp"));
+    }
+
+    // Made 0700, or changed to it; folders above it are made as usual.
+    private static void Private(string dir)
+    {
+        if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))) is { } parent) Directory.CreateDirectory(parent);
+        Directory.CreateDirectory(dir, OwnerOnly);
+        if (File.GetUnixFileMode(dir) != OwnerOnly) File.SetUnixFileMode(dir, OwnerOnly);
     }
 
     public string PathOf(string digest) => Path.Combine(Root, "blobs", "sha256", Hex(digest));

@@ -7,7 +7,8 @@ namespace Containet.Native;
 /// <summary>
 /// What the clone step does between clone and exec, in order: a list of operations the C shim executes
 /// without deciding anything. Each operation keeps a description, so a failure reads
-/// "mount overlay on /run/x: EINVAL" rather than an index.
+/// "mount overlay on /run/x: EINVAL" rather than an index. After <see cref="EnterRoot"/>, every path an
+/// operation creates or mounts on is resolved inside that root by the kernel, until <see cref="PivotRoot"/>.
 /// </summary>
 public sealed class ContainerPlan
 {
@@ -16,11 +17,15 @@ public sealed class ContainerPlan
 
     public Namespaces Namespaces { get; init; }
     public bool Init { get; init; }
+
+    /// <summary>A cgroup2 directory the child is cloned into (CLONE_INTO_CGROUP); it must stay open until the child started.</summary>
+    public SafeFd? Cgroup { get; init; }
+
     public IReadOnlyList<string> Descriptions => descriptions;
 
-    public ContainerPlan Mount(string source, string target, string fsType, MountFlags flags, string data = "", bool optional = false)
+    public ContainerPlan Mount(string source, string target, string fsType, MountFlags flags, string data = "", bool optional = false, bool ifExists = false)
     {
-        Begin(Shim.OpMount, optional, $"mount {(fsType.Length > 0 ? fsType : source)} on {target}");
+        Begin(Shim.OpMount, optional, $"mount {(fsType.Length > 0 ? fsType : source)} on {target}", ifExists);
         String(source); String(target); String(fsType); U64((ulong)flags); String(data);
         return this;
     }
@@ -32,10 +37,10 @@ public sealed class ContainerPlan
         return this;
     }
 
-    public ContainerPlan CharDevice(string path, uint mode, uint major, uint minor)
+    public ContainerPlan Device(string path, FileNodes.Kind kind, uint mode, uint major, uint minor)
     {
         Begin(Shim.OpMknod, false, "mknod " + path);
-        String(path); U64(Libc.S_IFCHR | mode); U64(major); U64(minor);
+        String(path); U64(FileNodes.TypeBits(kind) | mode); U64(major); U64(minor);
         return this;
     }
 
@@ -53,10 +58,57 @@ public sealed class ContainerPlan
         return this;
     }
 
-    public ContainerPlan WriteFile(string path, string content, bool optional = false)
+    /// <summary>Names the container's root: from here until <see cref="PivotRoot"/>, paths resolve inside it.</summary>
+    public ContainerPlan EnterRoot(string root)
     {
-        Begin(Shim.OpWrite, optional, "write " + path);
+        Begin(Shim.OpRoot, false, "open root " + root);
+        String(root);
+        return this;
+    }
+
+    /// <summary>Makes the mount at <paramref name="path"/> read-only, and with <paramref name="recursive"/> every mount below it.</summary>
+    public ContainerPlan ReadOnly(string path, bool recursive, bool ifExists = false)
+    {
+        Begin(Shim.OpReadOnly, false, "make " + path + " read-only", ifExists);
+        String(path); U64(recursive ? 1UL : 0);
+        return this;
+    }
+
+    /// <summary>Writes a host file that already exists (a cgroup's cgroup.procs); refused inside a root.</summary>
+    public ContainerPlan WriteHostFile(string path, string content)
+    {
+        Begin(Shim.OpWrite, false, "write " + path);
         String(path); String(content);
+        return this;
+    }
+
+    public ContainerPlan Unshare(Namespaces namespaces)
+    {
+        Begin(Shim.OpUnshare, false, "unshare " + namespaces);
+        U64((ulong)namespaces);
+        return this;
+    }
+
+    /// <summary>The capability sets the command starts with (ambient empty); each a bit mask by capability number.</summary>
+    public ContainerPlan Capabilities(ulong bounding, ulong effective, ulong permitted, ulong inheritable)
+    {
+        Begin(Shim.OpCaps, false, "set capabilities");
+        U64(bounding); U64(effective); U64(permitted); U64(inheritable);
+        return this;
+    }
+
+    public ContainerPlan NoNewPrivileges()
+    {
+        Begin(Shim.OpNoNewPrivs, false, "set no_new_privs");
+        return this;
+    }
+
+    /// <summary>Loads a seccomp filter (struct sock_filter[]) at this point of the plan.</summary>
+    public ContainerPlan Seccomp(ReadOnlySpan<byte> program)
+    {
+        Begin(Shim.OpSeccomp, false, "load the seccomp filter");
+        U64((ulong)program.Length);
+        ops.Write(program);
         return this;
     }
 
@@ -117,10 +169,10 @@ public sealed class ContainerPlan
 
     internal byte[] Bytes => ops.ToArray();
 
-    private void Begin(byte op, bool optional, string description)
+    private void Begin(byte op, bool optional, string description, bool ifExists = false)
     {
         ops.WriteByte(op);
-        ops.WriteByte(optional ? (byte)1 : (byte)0);
+        ops.WriteByte((byte)((optional ? Shim.Optional : 0) | (ifExists ? Shim.IfExists : 0)));
         descriptions.Add(description);
     }
 

@@ -50,7 +50,8 @@ public sealed unsafe class ContainerProcess : IDisposable
             {
                 var p = new Shim.Plan
                 {
-                    CloneFlags = (int)plan.Namespaces,
+                    CloneFlags = (ulong)(uint)plan.Namespaces,
+                    CgroupFd = plan.Cgroup?.Number ?? -1,
                     SyncFd = childEnd.Number,
                     ParentEnd = parentEnd.Number,
                     ErrorFd = errorWrite.Number,

@@ -31,6 +31,12 @@ public sealed class ExitSteps
     /// <summary>Removes a directory and everything inside it.</summary>
     public void Remove(string directory) => arguments.AddRange(["--remove", directory]);
 
+    /// <summary>
+    /// Removes a cgroup directory, retrying while the kernel still counts the container's last processes in it
+    /// (EBUSY) for up to about 2 s.
+    /// </summary>
+    public void RemoveCgroup(string directory) => arguments.AddRange(["--rmdir", directory]);
+
     /// <summary>Keeps an fd (a lock, say) open until the waiter exits.</summary>
     public void Keep(SafeFd fd) => kept.Add(fd);
 }

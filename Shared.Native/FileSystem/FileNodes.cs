@@ -2,7 +2,10 @@ using Containet.Native.Interop;
 
 namespace Containet.Native;
 
-/// <summary>What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times.</summary>
+/// <summary>
+/// What .NET's file APIs cannot do: owners without following links, device nodes, FIFOs, hard links, link times,
+/// and directories with their errno.
+/// </summary>
 public static unsafe class FileNodes
 {
     public enum Kind { CharDevice, BlockDevice, Fifo }
@@ -12,10 +15,34 @@ public static unsafe class FileNodes
 
     public static void MakeNode(string path, Kind kind, uint permissions, uint major = 0, uint minor = 0)
     {
-        var type = kind switch { Kind.CharDevice => Libc.S_IFCHR, Kind.BlockDevice => Libc.S_IFBLK, _ => Libc.S_IFIFO };
         var dev = kind == Kind.Fifo ? 0 : Libc.makedev(major, minor);
-        NativeException.Check(Libc.mknod(path, type | (permissions & 0xfff), dev), "mknod", path);
+        NativeException.Check(Libc.mknod(path, TypeBits(kind) | (permissions & 0xfff), dev), "mknod", path);
     }
+
+    /// <summary>The S_IF* bits of a node kind, as mknod(2) takes them.</summary>
+    public static uint TypeBits(Kind kind) => kind switch { Kind.CharDevice => Libc.S_IFCHR, Kind.BlockDevice => Libc.S_IFBLK, _ => Libc.S_IFIFO };
+
+    /// <summary>What device a path names (following symlinks, as `docker run --device` does); null if it is no device.</summary>
+    public static (Kind Kind, uint Major, uint Minor)? DeviceOf(string path)
+    {
+        var buffer = stackalloc byte[Libc.StatSize];
+        NativeException.Check(Libc.stat_raw(path, buffer), "stat", path);
+        var mode = *(uint*)(buffer + Libc.StatModeOffset) & Libc.S_IFMT;
+        var rdev = *(ulong*)(buffer + Libc.StatRdevOffset);
+        Kind? kind = mode == Libc.S_IFCHR ? Kind.CharDevice : mode == Libc.S_IFBLK ? Kind.BlockDevice : null;
+        return kind is { } k ? (k, Libc.major(rdev), Libc.minor(rdev)) : null;
+    }
+
+    /// <summary>mkdir(2): unlike Directory.CreateDirectory, a directory that exists already is an error (EEXIST).</summary>
+    public static void MakeDirectory(string path, uint permissions) =>
+        NativeException.Check(Libc.mkdir(path, permissions & 0xfff), "mkdir", path);
+
+    /// <summary>rmdir(2): removes an empty directory, or a cgroup without processes or children.</summary>
+    public static void RemoveDirectory(string path) => NativeException.Check(Libc.rmdir(path), "rmdir", path);
+
+    /// <summary>A directory's fd (O_RDONLY | O_DIRECTORY), the handle the kernel takes for a cgroup.</summary>
+    public static SafeFd OpenDirectory(string path) =>
+        SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", path);
 
     public static void HardLink(string existing, string newPath) =>
         NativeException.Check(Libc.link(existing, newPath), "link", $"{newPath} to {existing}");

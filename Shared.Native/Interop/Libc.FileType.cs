@@ -10,7 +10,24 @@ internal static unsafe partial class Libc
     // struct stat is 144 bytes on x86-64 and aarch64; st_mode sits at 24 on x86-64 and 16 on aarch64.
     public const int StatSize = 144;
     public static int StatModeOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16;
+    public const int StatDevOffset = 0, StatInoOffset = 8;
+    public static int StatRdevOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 40 : 32;
 
     [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lstat_raw(string path, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int stat_raw(string path, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "gnu_dev_major")]
+    public static partial uint major(ulong dev);
+
+    [LibraryImport("libc", EntryPoint = "gnu_dev_minor")]
+    public static partial uint minor(ulong dev);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fstat(SafeFd fd, byte* buffer);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(SafeFd dirfd, string path, int flags, int mode);
 }

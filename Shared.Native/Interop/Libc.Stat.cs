@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Containet.Native.Interop;
 
-/// <summary>sys/stat.h, unistd.h and fcntl.h calls for unpacking image layers.</summary>
+/// <summary>sys/stat.h, unistd.h and fcntl.h calls for unpacking image layers and making directories.</summary>
 internal static unsafe partial class Libc
 {
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
@@ -16,6 +16,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mknod(string path, uint mode, ulong dev);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdir(string path, uint mode);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int link(string existing, string newPath);

@@ -26,6 +26,11 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/openat2.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
 
 #include "spawn.h"
 
@@ -45,6 +50,14 @@ static uint64_t next_u64(struct cursor *c)
     memcpy(&v, c->at, sizeof v);
     c->at += sizeof v;
     return v;
+}
+
+static const uint8_t *next_blob(struct cursor *c, uint64_t *length)
+{
+    *length = next_u64(c);
+    const uint8_t *b = c->at;
+    c->at += *length;
+    return b;
 }
 
 static void report(int fd, uint32_t index, int err)
@@ -83,20 +96,196 @@ static int listen_at(const char *path, int channel)
     return 0;
 }
 
-/* mkdir -p: a volume's target may sit below directories the image does not have. */
-static int make_dirs(const char *path, mode_t mode)
+/*
+ * Paths inside the container. Once the plan names the container's root (CTN_OP_ROOT), every path an op creates
+ * or mounts on is resolved inside it by the kernel: openat2 with RESOLVE_IN_ROOT treats an absolute symlink or
+ * ".." in the image as if the root were "/", so no image can lead a mount or a file outside it. Mounts land on
+ * the resolved O_PATH fd through /proc/self/fd/N, never on a re-walked string (as runc since CVE-2021-30465).
+ * Before a root is named, paths are the host's own (the overlay's mount point, cgroup files).
+ */
+static int root_fd = -1;
+
+static int open_at(const char *path, int flags, mode_t mode)
+{
+    if (root_fd < 0) return open(path, flags | O_CLOEXEC, mode);
+    struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .mode = (flags & O_CREAT) ? mode : 0,
+                            .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+    long fd;
+    do fd = syscall(SYS_openat2, root_fd, path, &how, sizeof how); while (fd < 0 && errno == EAGAIN);
+    return (int)fd;
+}
+
+static void close_keeping_errno(int fd)
+{
+    int e = errno;
+    close(fd);
+    errno = e;
+}
+
+static const char *fd_path(int fd, char buf[32])
+{
+    char digits[12];
+    int n = 0;
+    do digits[n++] = (char)('0' + fd % 10); while ((fd /= 10) > 0);
+    memcpy(buf, "/proc/self/fd/", 14);
+    for (int i = 0; i < n; i++) buf[14 + i] = digits[n - 1 - i];
+    buf[14 + n] = 0;
+    return buf;
+}
+
+/* Splits an absolute path into its parent directory (in parent) and its last name (in name). */
+static int split(const char *path, char parent[4096], char name[256])
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    if (n >= 4096) { errno = ENAMETOOLONG; return -1; }
+    size_t slash = n;
+    while (slash > 0 && path[slash - 1] != '/') slash--;
+    if (n - slash >= 256 || slash == 0) { errno = slash == 0 ? EINVAL : ENAMETOOLONG; return -1; }
+    memcpy(name, path + slash, n - slash);
+    name[n - slash] = 0;
+    size_t p = slash > 1 ? slash - 1 : 1;
+    memcpy(parent, path, p);
+    parent[p] = 0;
+    return 0;
+}
+
+/* mkdir -p inside the root: a volume's target may sit below directories the image does not have. Each
+   directory is made in its parent resolved in the root, so a symlink met on the way stays inside too; a
+   dangling one is followed by making its target (inside the root), as runc does, at most 8 links deep. */
+static int make_dirs_depth(const char *path, mode_t mode, int links)
 {
     char buf[4096];
     size_t n = strlen(path);
     if (n >= sizeof buf) { errno = ENAMETOOLONG; return -1; }
     memcpy(buf, path, n + 1);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != 0) continue;
+        char end = *p;
         *p = 0;
-        if (mkdir(buf, 0755) < 0 && errno != EEXIST) return -1;
+        int fd = open_at(buf, O_PATH | O_DIRECTORY, 0);
+        if (fd < 0 && errno == ENOENT) {
+            char parent[4096], name[256];
+            int dir = split(buf, parent, name) == 0 ? open_at(parent, O_PATH | O_DIRECTORY, 0) : -1;
+            if (dir < 0) return -1;
+            int rc = mkdirat(dir, name, end ? 0755 : mode);
+            if (rc < 0 && errno == EEXIST && links > 0) {
+                char target[4096];
+                ssize_t t = readlinkat(dir, name, target, sizeof target - 1);
+                if (t > 0) {
+                    target[t] = 0;
+                    char next[4096];
+                    size_t pn = target[0] == '/' ? 0 : strlen(parent);
+                    if (pn + 1 + (size_t)t < sizeof next) {
+                        memcpy(next, parent, pn);
+                        next[pn] = '/';
+                        memcpy(next + pn + 1, target, (size_t)t + 1);
+                        rc = make_dirs_depth(next, 0755, links - 1);
+                    } else {
+                        errno = ENAMETOOLONG;
+                    }
+                }
+            }
+            close_keeping_errno(dir);
+            if (rc < 0 && errno != EEXIST) return -1;
+            fd = open_at(buf, O_PATH | O_DIRECTORY, 0);
+        }
+        if (fd < 0) return -1;
+        close(fd);
+        if (!end) return 0;
         *p = '/';
     }
-    return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int make_dirs(const char *path, mode_t mode) { return make_dirs_depth(path, mode, 8); }
+
+/* Opens the directory that holds path (resolved in the root, made when missing) and gives its last name. */
+static int open_parent(const char *path, char name[256])
+{
+    char parent[4096];
+    if (split(path, parent, name) < 0 || make_dirs(parent, 0755) < 0) return -1;
+    return open_at(parent, O_PATH | O_DIRECTORY, 0);
+}
+
+static int mount_on(const char *src, const char *target, const char *type, unsigned long flags, const char *data)
+{
+    int fd = open_at(target, O_PATH, 0);
+    if (fd < 0) return -1;
+    char proc[32];
+    int rc = mount(src, fd_path(fd, proc), type, flags, data);
+    close_keeping_errno(fd);
+    return rc;
+}
+
+static int make_readonly(const char *path, int recursive)
+{
+    int fd = open_at(path, O_PATH, 0);
+    if (fd < 0) return -1;
+    struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+    int rc = (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr);
+    close_keeping_errno(fd);
+    return rc;
+}
+
+static int make_node(const char *path, mode_t mode, uint64_t major, uint64_t minor)
+{
+    char name[256];
+    int dir = open_parent(path, name);
+    if (dir < 0) return -1;
+    int rc = mknodat(dir, name, mode, makedev(major, minor));
+    if (rc == 0) rc = fchmodat(dir, name, mode & 07777, 0);
+    close_keeping_errno(dir);
+    return rc;
+}
+
+static int make_symlink(const char *target, const char *path)
+{
+    char name[256];
+    int dir = open_parent(path, name);
+    if (dir < 0) return -1;
+    int rc = symlinkat(target, dir, name);
+    if (rc < 0 && errno == EEXIST && unlinkat(dir, name, 0) == 0) rc = symlinkat(target, dir, name);
+    close_keeping_errno(dir);
+    return rc;
+}
+
+static int touch(const char *path)
+{
+    int fd = open_at(path, O_PATH, 0);
+    if (fd >= 0 || errno != ENOENT) { if (fd >= 0) close(fd); return fd < 0 ? -1 : 0; }
+    char name[256];
+    int dir = open_parent(path, name);
+    if (dir < 0) return -1;
+    close(dir);
+    /* Opened for writing only when missing: opening an image's file so would copy it up into TOP. */
+    fd = open_at(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
+/* The capability sets the command starts with. Bounding first (dropping needs CAP_SETPCAP, still held). */
+static int set_capabilities(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable)
+{
+    for (int cap = 0; cap < 64; cap++)
+        if (!(bounding & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) return -1;
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) return -1;
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+    struct __user_cap_data_struct data[2] = {
+        { (uint32_t)effective, (uint32_t)permitted, (uint32_t)inheritable },
+        { (uint32_t)(effective >> 32), (uint32_t)(permitted >> 32), (uint32_t)(inheritable >> 32) },
+    };
+    return (int)syscall(SYS_capset, &header, data);
+}
+
+static int load_seccomp(const uint8_t *program, uint64_t length)
+{
+    if (length == 0 || length % sizeof(struct sock_filter) || length / sizeof(struct sock_filter) > 0xffff) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct sock_fprog prog = { .len = (unsigned short)(length / sizeof(struct sock_filter)), .filter = (struct sock_filter *)program };
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 }
 
 static int link_up(const char *name)
@@ -117,7 +306,8 @@ static int link_up(const char *name)
 
 static int write_file(const char *path, const char *content)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (root_fd >= 0) { errno = EPERM; return -1; }
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) return -1;
     size_t n = strlen(content);
     ssize_t w = write(fd, content, n);
@@ -163,9 +353,8 @@ static void run_init(const struct ctn_exec *x, int error_fd)
     }
 }
 
-static int child_main(void *arg)
+static int child_main(const struct ctn_plan *plan)
 {
-    const struct ctn_plan *plan = arg;
     struct cursor c = { plan->ops, plan->ops + plan->ops_length };
     uint32_t index = 0;
 
@@ -176,14 +365,14 @@ static int child_main(void *arg)
 
     while (c.at < c.end) {
         uint8_t op = *c.at++;
-        uint8_t optional = *c.at++;
+        uint8_t flags = *c.at++;
         int rc = 0;
         switch (op) {
         case CTN_OP_MOUNT: {
             const char *src = next_string(&c), *target = next_string(&c), *type = next_string(&c);
-            uint64_t flags = next_u64(&c);
+            uint64_t mflags = next_u64(&c);
             const char *data = next_string(&c);
-            rc = mount(*src ? src : NULL, target, *type ? type : NULL, (unsigned long)flags, *data ? data : NULL);
+            rc = mount_on(*src ? src : NULL, target, *type ? type : NULL, (unsigned long)mflags, *data ? data : NULL);
             break;
         }
         case CTN_OP_MKDIR: {
@@ -195,27 +384,15 @@ static int child_main(void *arg)
         case CTN_OP_MKNOD: {
             const char *path = next_string(&c);
             uint64_t mode = next_u64(&c), major = next_u64(&c), minor = next_u64(&c);
-            rc = mknod(path, (mode_t)mode, makedev(major, minor));
-            if (rc == 0) rc = chmod(path, (mode_t)mode & 07777);
+            rc = make_node(path, (mode_t)mode, major, minor);
             break;
         }
-        case CTN_OP_TOUCH: {
-            const char *path = next_string(&c);
-            char parent[4096];
-            size_t n = strlen(path);
-            if (n < sizeof parent) {
-                memcpy(parent, path, n + 1);
-                char *slash = strrchr(parent, '/');
-                if (slash && slash != parent) { *slash = 0; make_dirs(parent, 0755); }
-            }
-            rc = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-            if (rc >= 0) { close(rc); rc = 0; }
+        case CTN_OP_TOUCH:
+            rc = touch(next_string(&c));
             break;
-        }
         case CTN_OP_SYMLINK: {
             const char *target = next_string(&c), *link = next_string(&c);
-            rc = symlink(target, link);
-            if (rc < 0 && errno == EEXIST) { unlink(link); rc = symlink(target, link); }
+            rc = make_symlink(target, link);
             break;
         }
         case CTN_OP_WRITE: {
@@ -223,13 +400,26 @@ static int child_main(void *arg)
             rc = write_file(path, content);
             break;
         }
+        case CTN_OP_ROOT: {
+            const char *root = next_string(&c);
+            if (root_fd >= 0) close(root_fd);
+            root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            rc = root_fd < 0 ? -1 : 0;
+            break;
+        }
         case CTN_OP_PIVOT: {
             const char *root = next_string(&c);
+            if (root_fd >= 0) { close(root_fd); root_fd = -1; }
             /* pivot_root(".", ".") stacks the old root under the new one; detaching it leaves only the new. */
             rc = chdir(root);
             if (rc == 0) rc = (int)syscall(SYS_pivot_root, ".", ".");
             if (rc == 0) rc = umount2(".", MNT_DETACH);
             if (rc == 0) rc = chdir("/");
+            break;
+        }
+        case CTN_OP_READONLY: {
+            const char *path = next_string(&c);
+            rc = make_readonly(path, next_u64(&c) != 0);
             break;
         }
         case CTN_OP_HOSTNAME: {
@@ -242,6 +432,9 @@ static int child_main(void *arg)
             rc = setns((int)fd, (int)type);
             break;
         }
+        case CTN_OP_UNSHARE:
+            rc = unshare((int)next_u64(&c));
+            break;
         case CTN_OP_LINK_UP:
             rc = link_up(next_string(&c));
             break;
@@ -259,11 +452,28 @@ static int child_main(void *arg)
             if (n != 1) { errno = n == 0 ? ECONNRESET : errno; rc = -1; }
             break;
         }
+        case CTN_OP_CAPS: {
+            uint64_t bounding = next_u64(&c), effective = next_u64(&c), permitted = next_u64(&c), inheritable = next_u64(&c);
+            rc = set_capabilities(bounding, effective, permitted, inheritable);
+            break;
+        }
+        case CTN_OP_NO_NEW_PRIVS:
+            rc = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+            break;
+        case CTN_OP_SECCOMP: {
+            uint64_t length;
+            const uint8_t *program = next_blob(&c, &length);
+            rc = load_seccomp(program, length);
+            break;
+        }
         default:
             errno = EINVAL;
             rc = -1;
         }
-        if (rc < 0 && !optional) { report(plan->error_fd, index, errno); _exit(127); }
+        if (rc < 0 && !(flags & CTN_OPTIONAL) && !((flags & CTN_IF_EXISTS) && errno == ENOENT)) {
+            report(plan->error_fd, index, errno);
+            _exit(127);
+        }
         index++;
     }
 
@@ -284,18 +494,23 @@ static int child_main(void *arg)
 
 int ctn_spawn(const struct ctn_plan *plan)
 {
-    const size_t stack_size = 256 * 1024;
-    char *stack = malloc(stack_size);
-    if (!stack) return -ENOMEM;
     /* A PID 1 drops signals it has no handler for, unless they are blocked: the child starts with every
        signal blocked, so one sent before --init's handlers exist waits instead of vanishing. */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    pid_t pid = clone(child_main, stack + stack_size, plan->clone_flags | SIGCHLD, (void *)plan);
+    /* clone3 without a new stack is a fork: the child gets a copy of this thread's stack and returns here.
+       It takes CLONE_INTO_CGROUP (the child starts in its cgroup) and CLONE_NEWTIME, which clone() cannot. */
+    struct clone_args args = {
+        .flags = plan->clone_flags,
+        .exit_signal = SIGCHLD,
+        .cgroup = plan->cgroup_fd >= 0 ? (uint64_t)plan->cgroup_fd : 0,
+    };
+    if (plan->cgroup_fd >= 0) args.flags |= CLONE_INTO_CGROUP;
+    pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0) _exit(child_main(plan));
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    free(stack);
     return pid < 0 ? -e : pid;
 }
 

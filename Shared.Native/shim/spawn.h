@@ -2,13 +2,16 @@
 #define CONTAINET_SPAWN_H
 #include <stdint.h>
 
-/* Operation codes; the C# side (ContainerPlan.cs) mirrors them. Each op is: code byte, optional byte, arguments. */
+/* Operation codes; Shared.Native/Interop/Shim.cs mirrors them, and a test compiles this header to compare.
+   Each op is: code byte, flags byte (CTN_OPTIONAL...), arguments. A string is NUL-terminated, a u64 little-endian,
+   a blob a u64 length and that many bytes. Once CTN_OP_ROOT has run, every path an op creates or mounts on is
+   resolved inside that root by the kernel (openat2 RESOLVE_IN_ROOT), until CTN_OP_PIVOT. */
 enum {
-    CTN_OP_MOUNT = 1,    /* source\0 target\0 fstype\0 flags:u64 data\0 */
-    CTN_OP_MKDIR = 2,    /* path\0 mode:u64 */
+    CTN_OP_MOUNT = 1,    /* source\0 target\0 fstype\0 flags:u64 data\0 (source is a host path) */
+    CTN_OP_MKDIR = 2,    /* path\0 mode:u64 (mkdir -p) */
     CTN_OP_MKNOD = 3,    /* path\0 mode:u64 major:u64 minor:u64 */
     CTN_OP_SYMLINK = 4,  /* target\0 linkpath\0 */
-    CTN_OP_WRITE = 5,    /* path\0 content\0 */
+    CTN_OP_WRITE = 5,    /* path\0 content\0 (a host path: cgroup files; refused inside a root) */
     CTN_OP_PIVOT = 6,    /* new root\0 */
     CTN_OP_HOSTNAME = 7, /* name\0 */
     CTN_OP_CHDIR = 8,    /* dir\0 */
@@ -17,15 +20,27 @@ enum {
     CTN_OP_TOUCH = 11,   /* path\0: create an empty file to bind-mount onto */
     CTN_OP_SETNS = 12,   /* fd:u64 nstype:u64: join a namespace the parent made */
     CTN_OP_LINK_UP = 13, /* ifname\0: set an interface up (the container's lo) */
+    CTN_OP_ROOT = 14,    /* path\0: the container's root; later paths resolve inside it */
+    CTN_OP_UNSHARE = 15, /* flags:u64 */
+    CTN_OP_READONLY = 16,/* path\0 recursive:u64: make the mount at path (and with recursive, every mount below) read-only */
+    CTN_OP_CAPS = 17,    /* bounding:u64 effective:u64 permitted:u64 inheritable:u64; ambient cleared */
+    CTN_OP_NO_NEW_PRIVS = 18,
+    CTN_OP_SECCOMP = 19, /* blob: struct sock_filter[], loaded at once */
+};
+
+enum {
+    CTN_OPTIONAL = 1,     /* a failure is ignored */
+    CTN_IF_EXISTS = 2,    /* skipped when its path does not exist (masks of paths a kernel may lack) */
 };
 
 struct ctn_plan {
-    int32_t clone_flags;
-    int32_t reserved;
+    uint64_t clone_flags; /* clone3 flags; CLONE_INTO_CGROUP with cgroup_fd */
+    int32_t cgroup_fd;    /* a cgroup2 directory the child starts in, or -1 */
     int32_t sync_fd;      /* child's end of a socketpair */
     int32_t parent_end;   /* parent's end, closed in the child */
     int32_t error_fd;     /* write end of an O_CLOEXEC pipe */
     int32_t init;         /* run a minimal PID 1 that forks the command */
+    int32_t reserved;
     const uint8_t *ops;
     int64_t ops_length;
     char *const *argv;

@@ -10,6 +10,7 @@
  *     --say TEXT       write TEXT and a newline to stderr
  *     --empty DIR      remove everything inside DIR, keep DIR
  *     --remove DIR     remove DIR and everything inside it
+ *     --rmdir DIR      remove the empty directory DIR (a cgroup), retrying on EBUSY for up to 2 s
  *
  * It forwards SIGINT, SIGTERM and SIGHUP to PID, waits for it, runs the steps in order and exits with
  * PID's status as a shell reports it (128+N for signal N). The launcher blocks those signals before the
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile pid_t child;
@@ -68,10 +70,33 @@ static void empty(const char *dir, int keep)
         fprintf(stderr, "containode: could not remove %s: %s\n", dir, strerror(errno));
 }
 
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A cgroup stays busy until the kernel has finished with the processes that were in it, which can be a
+ * moment after the last of them was reaped: the container's other processes die with its PID 1. */
+static void remove_cgroup(const char *dir)
+{
+    long long deadline = now_ms() + 2000;
+    struct timespec pause = { .tv_nsec = 10 * 1000000 };
+    while (rmdir(dir) < 0) {
+        if (errno == ENOENT) return;
+        if (errno != EBUSY || now_ms() >= deadline) {
+            fprintf(stderr, "containode: could not remove %s: %s\n", dir, strerror(errno));
+            return;
+        }
+        nanosleep(&pause, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: containet-wait PID [--send FD TEXT | --say TEXT | --empty DIR | --remove DIR]...\n");
+        fprintf(stderr, "usage: containet-wait PID [--send FD TEXT | --say TEXT | --empty DIR | --remove DIR | --rmdir DIR]...\n");
         return 2;
     }
     child = (pid_t)atoi(argv[1]);
@@ -102,6 +127,8 @@ int main(int argc, char **argv)
             empty(argv[++i], 1);
         } else if (strcmp(step, "--remove") == 0 && i + 1 < argc) {
             empty(argv[++i], 0);
+        } else if (strcmp(step, "--rmdir") == 0 && i + 1 < argc) {
+            remove_cgroup(argv[++i]);
         } else {
             fprintf(stderr, "containet-wait: unknown step %s\n", step);
         }

@@ -82,11 +82,23 @@ public sealed class CapabilitiesTests
     }
 
     [Fact]
-    public void The_kernels_set_is_read_from_proc()
+    public void Privileged_and_add_ALL_leave_out_what_the_launcher_cannot_give()
+    {
+        var bounding = ((1UL << 41) - 1) & ~(1UL << 24);
+        Assert.Equal(bounding, Capabilities.Resolve([], [], true, Kernel, bounding));
+        Assert.Equal(bounding & ~(1UL << 21), Capabilities.Resolve(["ALL"], ["SYS_ADMIN"], false, Kernel, bounding));
+        Assert.Equal(Capabilities.DockerDefault | 1UL << 24, Capabilities.Resolve(["SYS_RESOURCE"], [], false, Kernel, bounding));
+    }
+
+    [Fact]
+    public void The_kernels_set_and_the_launchers_bounding_set_are_read_from_proc()
     {
         var last = int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var status = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
+        var bounding = Convert.ToUInt64(status[7..].Trim(), 16);
         Assert.Equal(last, Capabilities.KernelLast);
-        Assert.Equal((1UL << (last + 1)) - 1, Capabilities.All);
+        Assert.Equal(bounding, Capabilities.Bounding);
+        Assert.Equal(((1UL << (last + 1)) - 1) & bounding, Capabilities.All);
         Assert.Equal(Capabilities.All, Capabilities.Resolve([], [], true));
     }
 

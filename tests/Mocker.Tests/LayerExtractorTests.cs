@@ -47,6 +47,53 @@ public sealed class LayerExtractorTests : IDisposable
         Assert.True(System.IO.File.Exists(Path.Combine(Root, "etc/keep")));
     }
 
+    [Theory]
+    [InlineData(".wh...")]
+    [InlineData("data/.wh...")]
+    [InlineData(".wh..")]
+    [InlineData("data/.wh.")]
+    [InlineData(".wh.")]
+    public void A_whiteout_of_dot_dot_dot_or_of_nothing_is_refused(string name)
+    {
+        Apply(Dir("data"), File("data/keep", "lower"));
+
+        var e = Assert.Throws<LayerException>(() => Apply(File(name, "")));
+
+        Assert.Contains($"'{name}'", e.Message);
+        Assert.Equal("lower", System.IO.File.ReadAllText(Path.Combine(Root, "data/keep")));
+        Assert.True(Directory.Exists(Outside), "nothing beside the root may go");
+    }
+
+    [Fact]
+    public void A_layer_ten_thousand_directories_deep_fails_fast_at_PATH_MAX()
+    {
+        // Written as it is read, through a pipe: the whole layer would be 100 MB of PAX names.
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
+        var writer = new Thread(() =>
+        {
+            using var client = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.Out, pipe.ClientSafePipeHandle);
+            try
+            {
+                using var tar = new TarWriter(client, TarEntryFormat.Pax);
+                var name = new System.Text.StringBuilder("d");
+                for (var depth = 0; depth < 10_000; depth++, name.Append("/d")) tar.WriteEntry(Dir(name.ToString()));
+            }
+            catch (IOException)
+            {
+                // The extractor stopped reading: the pipe broke.
+            }
+        });
+        writer.Start();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = Assert.Throws<LayerException>(() => new LayerExtractor(Root).Apply(pipe));
+
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 20); // about 1 s of CPU: each entry is placed from its parent, not resolved from the root
+        Assert.Contains("4096", e.Message);
+        pipe.Dispose();
+        Assert.True(writer.Join(TimeSpan.FromSeconds(10)), "the writer must end once the pipe is closed");
+    }
+
     [Fact]
     public void An_opaque_directory_hides_the_lower_contents()
     {

@@ -35,7 +35,7 @@ public sealed class RegistryProtocolTests
               {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":1,"platform":{"os":"linux","architecture":"amd64"}},
               {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","size":1,"platform":{"os":"linux","architecture":"arm","variant":"v7"}}]}
             """);
-        var m = Manifest.Parse(index, null, "sha256:x");
+        var m = Manifest.Parse(index, null, "sha256:x", "example/multi");
         Assert.True(m.IsIndex);
         Assert.StartsWith("sha256:bbbb", m.Select(Platform.Parse("linux/arm/v7")).Digest);
         var e = Assert.Throws<RegistryException>(() => m.Select(Platform.Parse("linux/riscv64")));

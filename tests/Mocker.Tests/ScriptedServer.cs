@@ -7,7 +7,8 @@ namespace Mocker.Tests;
 /// <summary>
 /// A TCP server on 127.0.0.1 that answers each request with bytes a test writes by hand, so that framing
 /// HttpListener never produces (short bodies, dropped keep-alive connections, non-HTTP answers) can be tested.
-/// The script gets the request head and the connection's number and returns the raw answer and whether to close.
+/// The script gets the request head and the connection's number and returns the raw answer and whether to close;
+/// a script that must pace its answer (a dripping or silent registry) writes to the socket itself.
 /// </summary>
 public sealed class ScriptedServer : IDisposable
 {
@@ -21,6 +22,17 @@ public sealed class ScriptedServer : IDisposable
     public string Host => $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
 
     public ScriptedServer(Func<string, int, (string Answer, bool Close)> script)
+        : this((head, number, socket) =>
+        {
+            var (answer, close) = script(head, number);
+            socket.Send(Encoding.Latin1.GetBytes(answer));
+            return close;
+        })
+    {
+    }
+
+    /// <summary>A server whose script answers on the socket itself and returns whether to close.</summary>
+    public ScriptedServer(Func<string, int, Socket, bool> respond)
     {
         listener.Start();
         loop = new Thread(() =>
@@ -32,13 +44,13 @@ public sealed class ScriptedServer : IDisposable
                 catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException) { return; }
                 lock (accepted) accepted.Add(socket);
                 var number = Interlocked.Increment(ref connections);
-                new Thread(() => Serve(socket, number, script)) { IsBackground = true }.Start();
+                new Thread(() => Serve(socket, number, respond)) { IsBackground = true }.Start();
             }
         }) { IsBackground = true };
         loop.Start();
     }
 
-    private void Serve(Socket socket, int number, Func<string, int, (string Answer, bool Close)> script)
+    private void Serve(Socket socket, int number, Func<string, int, Socket, bool> respond)
     {
         var pending = new StringBuilder();
         var buffer = new byte[4096];
@@ -57,9 +69,7 @@ public sealed class ScriptedServer : IDisposable
                 var head = pending.ToString(0, end);
                 pending.Remove(0, end + 4);
                 Interlocked.Increment(ref requests);
-                var (answer, close) = script(head, number);
-                socket.Send(Encoding.Latin1.GetBytes(answer));
-                if (close) return;
+                if (respond(head, number, socket)) return;
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

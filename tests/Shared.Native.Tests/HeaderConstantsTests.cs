@@ -39,6 +39,9 @@ public sealed unsafe class HeaderConstantsTests
         { "sizeof_pollfd", sizeof(Libc.PollFd) },
         { "sizeof_stat", Libc.StatSize },
         { "offsetof_stat_mode", Libc.StatModeOffset },
+        { "offsetof_stat_dev", Libc.StatDevOffset },
+        { "offsetof_stat_ino", Libc.StatInoOffset },
+        { "offsetof_stat_rdev", Libc.StatRdevOffset },
         { "S_IFSOCK", Libc.S_IFSOCK },
         { "SCM_RIGHTS", Libc.SCM_RIGHTS },
         { "SO_PEERCRED", Libc.SO_PEERCRED },
@@ -69,6 +72,84 @@ public sealed unsafe class HeaderConstantsTests
         { "sizeof_ifaddrmsg", Libc.IfAddrMsgSize },
         { "sizeof_rtmsg", Libc.RtMsgSize },
         { "sizeof_virtio_net_hdr_mrg_rxbuf", Containet.Native.TapDevice.VnetHeaderSize },
+        { "S_IFCHR", Libc.S_IFCHR },
+        { "S_IFBLK", Libc.S_IFBLK },
+        { "__NR_bpf", Libc.SYS_bpf },
+        { "BPF_PROG_LOAD", Libc.BPF_PROG_LOAD },
+        { "BPF_PROG_ATTACH", Libc.BPF_PROG_ATTACH },
+        { "BPF_PROG_TYPE_CGROUP_DEVICE", Libc.BPF_PROG_TYPE_CGROUP_DEVICE },
+        { "BPF_CGROUP_DEVICE", Libc.BPF_CGROUP_DEVICE },
+        { "BPF_F_ALLOW_MULTI", Libc.BPF_F_ALLOW_MULTI },
+        { "BPF_OBJ_NAME_LEN", Libc.BPF_OBJ_NAME_LEN },
+        { "BPF_LDX", Libc.BPF_LDX },
+        { "BPF_ALU", Libc.BPF_ALU },
+        { "BPF_JMP", Libc.BPF_JMP },
+        { "BPF_W", Libc.BPF_W },
+        { "BPF_MEM", Libc.BPF_MEM },
+        { "BPF_K", Libc.BPF_K },
+        { "BPF_X", Libc.BPF_X },
+        { "BPF_AND", Libc.BPF_AND },
+        { "BPF_RSH", Libc.BPF_RSH },
+        { "BPF_MOV", Libc.BPF_MOV },
+        { "BPF_JEQ", Libc.BPF_JEQ },
+        { "BPF_JNE", Libc.BPF_JNE },
+        { "BPF_EXIT", Libc.BPF_EXIT },
+        { "BPF_DEVCG_ACC_MKNOD", Libc.BPF_DEVCG_ACC_MKNOD },
+        { "BPF_DEVCG_ACC_READ", Libc.BPF_DEVCG_ACC_READ },
+        { "BPF_DEVCG_ACC_WRITE", Libc.BPF_DEVCG_ACC_WRITE },
+        { "BPF_DEVCG_DEV_BLOCK", Libc.BPF_DEVCG_DEV_BLOCK },
+        { "BPF_DEVCG_DEV_CHAR", Libc.BPF_DEVCG_DEV_CHAR },
+        { "sizeof_bpf_insn", sizeof(Containet.Native.BpfInstruction) },
+        { "offsetof(struct bpf_cgroup_dev_ctx, access_type)", Libc.DevCgAccessTypeOffset },
+        { "offsetof(struct bpf_cgroup_dev_ctx, major)", Libc.DevCgMajorOffset },
+        { "offsetof(struct bpf_cgroup_dev_ctx, minor)", Libc.DevCgMinorOffset },
+        { "offsetof(union bpf_attr, prog_type)", Offset<Libc.BpfProgLoadAttr>("ProgType") },
+        { "offsetof(union bpf_attr, insn_cnt)", Offset<Libc.BpfProgLoadAttr>("InsnCount") },
+        { "offsetof(union bpf_attr, insns)", Offset<Libc.BpfProgLoadAttr>("Insns") },
+        { "offsetof(union bpf_attr, license)", Offset<Libc.BpfProgLoadAttr>("License") },
+        { "offsetof(union bpf_attr, log_level)", Offset<Libc.BpfProgLoadAttr>("LogLevel") },
+        { "offsetof(union bpf_attr, log_size)", Offset<Libc.BpfProgLoadAttr>("LogSize") },
+        { "offsetof(union bpf_attr, log_buf)", Offset<Libc.BpfProgLoadAttr>("LogBuf") },
+        { "offsetof(union bpf_attr, kern_version)", Offset<Libc.BpfProgLoadAttr>("KernVersion") },
+        { "offsetof(union bpf_attr, prog_flags)", Offset<Libc.BpfProgLoadAttr>("ProgFlags") },
+        { "offsetof(union bpf_attr, prog_name)", Offset<Libc.BpfProgLoadAttr>("ProgName") },
+        { "offsetof(union bpf_attr, prog_ifindex)", Offset<Libc.BpfProgLoadAttr>("ProgIfindex") },
+        { "offsetof(union bpf_attr, expected_attach_type)", Offset<Libc.BpfProgLoadAttr>("ExpectedAttachType") },
+        { "offsetof(union bpf_attr, target_fd)", Offset<Libc.BpfProgAttachAttr>("TargetFd") },
+        { "offsetof(union bpf_attr, attach_bpf_fd)", Offset<Libc.BpfProgAttachAttr>("AttachBpfFd") },
+        { "offsetof(union bpf_attr, attach_type)", Offset<Libc.BpfProgAttachAttr>("AttachType") },
+        { "offsetof(union bpf_attr, attach_flags)", Offset<Libc.BpfProgAttachAttr>("AttachFlags") },
+        // The clone step's plan, mirrored by hand in Interop/Shim.cs.
+        { "CTN_OP_MOUNT", Shim.OpMount },
+        { "CTN_OP_MKDIR", Shim.OpMkdir },
+        { "CTN_OP_MKNOD", Shim.OpMknod },
+        { "CTN_OP_SYMLINK", Shim.OpSymlink },
+        { "CTN_OP_WRITE", Shim.OpWrite },
+        { "CTN_OP_PIVOT", Shim.OpPivot },
+        { "CTN_OP_HOSTNAME", Shim.OpHostname },
+        { "CTN_OP_CHDIR", Shim.OpChdir },
+        { "CTN_OP_LISTEN", Shim.OpListen },
+        { "CTN_OP_WAIT", Shim.OpWait },
+        { "CTN_OP_TOUCH", Shim.OpTouch },
+        { "CTN_OP_SETNS", Shim.OpSetns },
+        { "CTN_OP_LINK_UP", Shim.OpLinkUp },
+        { "CTN_OP_ROOT", Shim.OpRoot },
+        { "CTN_OP_UNSHARE", Shim.OpUnshare },
+        { "CTN_OP_READONLY", Shim.OpReadOnly },
+        { "CTN_OP_CAPS", Shim.OpCaps },
+        { "CTN_OP_NO_NEW_PRIVS", Shim.OpNoNewPrivs },
+        { "CTN_OP_SECCOMP", Shim.OpSeccomp },
+        { "CTN_OPTIONAL", Shim.Optional },
+        { "CTN_IF_EXISTS", Shim.IfExists },
+        { "sizeof_ctn_plan", sizeof(Shim.Plan) },
+        { "offsetof_ctn_plan_cgroup_fd", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.CgroupFd)) },
+        { "offsetof_ctn_plan_sync_fd", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.SyncFd)) },
+        { "offsetof_ctn_plan_init", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.Init)) },
+        { "offsetof_ctn_plan_ops", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.Ops)) },
+        { "offsetof_ctn_plan_envp", (long)Marshal.OffsetOf<Shim.Plan>(nameof(Shim.Plan.Envp)) },
+        { "CLONE_NEWNS", Libc.CLONE_NEWNS },
+        { "CLONE_NEWCGROUP", Libc.CLONE_NEWCGROUP },
+        { "CLONE_NEWPID", Libc.CLONE_NEWPID },
         { "SCMP_ACT_ALLOW", Libseccomp.SCMP_ACT_ALLOW },
         { "SCMP_ACT_KILL_THREAD", Libseccomp.SCMP_ACT_KILL_THREAD },
         { "SCMP_ACT_KILL_PROCESS", Libseccomp.SCMP_ACT_KILL_PROCESS },
@@ -89,6 +170,8 @@ public sealed unsafe class HeaderConstantsTests
         { "MFD_CLOEXEC", Libc.MFD_CLOEXEC },
         { "SEEK_END", Libc.SEEK_END },
     };
+
+    private static long Offset<T>(string field) => Marshal.OffsetOf<T>(field).ToInt64();
 
     [Theory]
     [MemberData(nameof(Expected))]
@@ -111,24 +194,29 @@ public sealed unsafe class HeaderConstantsTests
             "#include <sys/eventfd.h>", "#include <sys/stat.h>", "#include <sys/ioctl.h>", "#include <net/if.h>", "#include <linux/if_tun.h>",
             "#include <linux/filter.h>", "#include <linux/netlink.h>", "#include <linux/rtnetlink.h>",
             "#include <linux/if_link.h>", "#include <linux/if_addr.h>", "#include <linux/virtio_net.h>",
+            "#include <linux/bpf.h>", "#include <sys/syscall.h>", "#include \"spawn.h\"",
             "#include <sys/mman.h>", "#include <unistd.h>", "#include <seccomp.h>",
             "int main(void) {",
         };
         foreach (var n in names)
         {
-            var expr = n.StartsWith("sizeof_", StringComparison.Ordinal) ? $"sizeof(struct {n[7..]})"
+            // A row named by a C expression (it has parentheses) is printed as it stands.
+            var expr = n.Contains('(') ? n
+                : n.StartsWith("sizeof_", StringComparison.Ordinal) ? $"sizeof(struct {n[7..]})"
                 : n.StartsWith("offsetof_stat_", StringComparison.Ordinal) ? $"offsetof(struct stat, st_{n[14..]})"
+                : n.StartsWith("offsetof_ctn_plan_", StringComparison.Ordinal) ? $"offsetof(struct ctn_plan, {n[18..]})"
                 : n;
             lines.Add($"  printf(\"%s %lld\\n\", \"{n}\", (long long)({expr}));");
         }
         lines.Add("  return 0; }");
         File.WriteAllLines(dir.Combine("probe.c"), lines);
-        Run.Command("gcc", "-o", dir.Combine("probe"), dir.Combine("probe.c")).EnsureSuccess();
+        var shim = Path.Combine(Repo.Root, "Shared.Native", "shim");
+        Run.Command("gcc", "-I", shim, "-o", dir.Combine("probe"), dir.Combine("probe.c")).EnsureSuccess();
         var values = new Dictionary<string, long>();
         foreach (var line in Run.Command(dir.Combine("probe")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var parts = line.Split(' ');
-            values[parts[0]] = long.Parse(parts[1]);
+            var space = line.LastIndexOf(' ');
+            values[line[..space]] = long.Parse(line[(space + 1)..]);
         }
         return values;
     }

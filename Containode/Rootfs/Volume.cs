@@ -16,6 +16,9 @@ public readonly record struct Volume(string Source, string Target, bool ReadOnly
         };
         if (!parts[1].StartsWith('/'))
             throw new UsageException($"bad volume '{text}': the target must be an absolute path");
+        // The kernel keeps the target inside the root whatever its ".." say; "/" itself would hide the whole root.
+        if (Path.GetFullPath(parts[1]) == "/")
+            throw new UsageException($"bad volume '{text}': the target cannot be the container's root");
         return new Volume(Path.GetFullPath(parts[0]), parts[1], ro);
     }
 }

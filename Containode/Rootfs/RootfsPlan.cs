@@ -1,0 +1,86 @@
+using Containet.Native;
+
+namespace Containode;
+
+/// <summary>
+/// The filesystem half of a container plan, in the order it must happen: propagation, the root (overlay, bind,
+/// or the host's own root bound read-only), then everything inside it, resolved inside it by the kernel: bind
+/// volumes, /proc, /sys, /dev and its nodes, /dev/pts, /dev/shm, /etc files; then pivot_root, and the masks.
+/// </summary>
+public static class RootfsPlan
+{
+    public static void Add(ContainerPlan plan, LaunchOptions o, TopDirectory? top, string runDir, string identity, IReadOnlyList<DeviceNodes.Node> devices)
+    {
+        // Nothing mounted in the container may propagate back to the host.
+        plan.Mount("", "/", "", MountFlags.Recursive | MountFlags.Slave);
+        var root = Path.Combine(runDir, "rootfs");
+        if (o.Root is null)
+            plan.Mount("/", root, "", MountFlags.Bind | MountFlags.Recursive);
+        else if (o.NoOverlay)
+            plan.Mount(o.Root, root, "", MountFlags.Bind | MountFlags.Recursive);
+        else
+            plan.Mount("overlay", root, "overlay", MountFlags.None, $"lowerdir={Escape(o.Root)},upperdir={Escape(top!.Upper)},workdir={Escape(top.Work)}");
+
+        // From here every path is the container's, resolved inside its root: an image's symlinks and ".." stay in.
+        plan.EnterRoot(root);
+        var hostRootReadOnly = o.Root is null && !o.ReadWriteHostRoot;
+        if (hostRootReadOnly) plan.ReadOnly("/", recursive: true);
+        foreach (var v in o.Volumes) AddVolume(plan, Volume.Parse(v));
+        AddKernelFilesystems(plan, o.Privileged, devices);
+        if (hostRootReadOnly)
+            foreach (var dir in (string[])["/tmp", "/run"])
+                plan.Mount("tmpfs", dir, "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, "mode=1777");
+        if (o.Root is not null) AddEtcFiles(plan, o.Root, runDir, identity);
+        if (o.ReadOnlyRoot) plan.ReadOnly("/", recursive: false);
+        plan.PivotRoot(root);
+        if (!o.Privileged) MaskedPaths.Add(plan);
+    }
+
+    private static void AddVolume(ContainerPlan plan, Volume v)
+    {
+        if (Directory.Exists(v.Source)) plan.MakeDirectory(v.Target);
+        else plan.Touch(v.Target);
+        plan.Mount(v.Source, v.Target, "", MountFlags.Bind | MountFlags.Recursive);
+        if (v.ReadOnly) plan.ReadOnly(v.Target, recursive: true);
+    }
+
+    private static void AddKernelFilesystems(ContainerPlan plan, bool privileged, IReadOnlyList<DeviceNodes.Node> devices)
+    {
+        plan.MakeDirectory("/proc");
+        plan.Mount("proc", "/proc", "proc", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec);
+        // sysfs shows the network namespace of whoever mounts it: the container's eth0, not the host's links.
+        plan.MakeDirectory("/sys");
+        plan.Mount("sysfs", "/sys", "sysfs", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec | (privileged ? 0 : MountFlags.ReadOnly));
+        plan.MakeDirectory("/dev");
+        plan.Mount("tmpfs", "/dev", "tmpfs", MountFlags.NoSuid, "mode=755,size=65536k");
+        foreach (var node in devices)
+            plan.Device(node.Path, node.Type, node.Mode, node.Major, node.Minor);
+        plan.MakeDirectory("/dev/pts");
+        plan.Mount("devpts", "/dev/pts", "devpts", MountFlags.NoSuid | MountFlags.NoExec, "newinstance,ptmxmode=0666,mode=0620");
+        plan.Symlink("pts/ptmx", "/dev/ptmx");
+        plan.MakeDirectory("/dev/shm", 0x3ff /* 1777 */);
+        plan.Mount("shm", "/dev/shm", "tmpfs", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec, "mode=1777,size=65536k");
+        foreach (var (link, target) in DeviceNodes.Links)
+            plan.Symlink(target, "/dev/" + link);
+    }
+
+    /// <summary>
+    /// /etc/hostname and /etc/hosts are bind-mounted from the run dir, as Docker does, so the image and TOP keep
+    /// their own; /etc/mtab points at /proc/mounts when the root has none. All optional: a root without /etc runs too.
+    /// </summary>
+    private static void AddEtcFiles(ContainerPlan plan, string imageRoot, string runDir, string identity)
+    {
+        File.WriteAllText(Path.Combine(runDir, "hostname"), identity + "\n");
+        File.WriteAllText(Path.Combine(runDir, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{identity}\n");
+        foreach (var name in (string[])["hostname", "hosts"])
+        {
+            plan.Touch("/etc/" + name, optional: true);
+            plan.Mount(Path.Combine(runDir, name), "/etc/" + name, "", MountFlags.Bind, optional: true);
+        }
+        if (Posix.TypeOf(Path.Combine(imageRoot, "etc", "mtab")) == Posix.FileType.Missing)
+            plan.Symlink("/proc/mounts", "/etc/mtab", optional: true);
+    }
+
+    // overlayfs splits its options on commas and treats ':' as a lowerdir separator.
+    private static string Escape(string path) => path.Replace("\\", "\\\\").Replace(",", "\\,").Replace(":", "\\:");
+}

@@ -1,0 +1,184 @@
+using Containet.Native;
+using Containode.Cgroups;
+using Xunit;
+
+namespace Containode.Tests.Cgroups;
+
+/// <summary>The container's cgroup against a fake cgroupfs: which directories and files are made and written, and what is refused.</summary>
+public sealed class ContainerCgroupTests : IDisposable
+{
+    private readonly FakeCgroupFs fs = new();
+
+    public void Dispose() => fs.Dispose();
+
+    [Fact]
+    public void On_a_hybrid_host_the_cgroup_is_made_in_the_devices_and_unified_hierarchies()
+    {
+        var host = fs.V1("devices", own: "/user.slice/s").V1("cpu,cpuacct").V1("name=systemd").V2(own: "/user.slice/s").Host();
+
+        using var cgroup = ContainerCgroup.Create(host, "c1");
+
+        var devices = fs.Combine("devices", "user.slice", "s", "containet", "c1");
+        var unified = fs.Combine("unified", "user.slice", "s", "containet", "c1");
+        Assert.Equal([devices, unified], cgroup.Directories);
+        Assert.Equal([Path.Combine(devices, "cgroup.procs")], cgroup.ProcsFiles);
+        Assert.True(Directory.Exists(devices) && Directory.Exists(unified));
+        Assert.Equal(unified, OpenedPath(cgroup.UnifiedDirectory!));
+        Assert.False(Directory.Exists(fs.Combine("cpu,cpuacct", "containet")), "no controller of cpu,cpuacct is set, so no cgroup is made there");
+    }
+
+    [Fact]
+    public void On_a_pure_v2_host_the_child_starts_in_the_unified_cgroup_and_joins_nothing_else()
+    {
+        var host = fs.V2(own: "/user.slice", name: "cgroup").Host();
+
+        using var cgroup = ContainerCgroup.Create(host, "c1");
+
+        var unified = fs.Combine("cgroup", "user.slice", "containet", "c1");
+        Assert.Equal([unified], cgroup.Directories);
+        Assert.Empty(cgroup.ProcsFiles);
+        Assert.Equal(unified, OpenedPath(cgroup.UnifiedDirectory!));
+    }
+
+    [Fact]
+    public void On_a_pure_v1_host_there_is_no_unified_directory()
+    {
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").V1("memory").Host(), "c1");
+
+        Assert.Equal([fs.Combine("devices", "containet", "c1")], cgroup.Directories);
+        Assert.Null(cgroup.UnifiedDirectory);
+    }
+
+    [Fact]
+    public void V1_devices_deny_everything_then_allow_the_containers_nodes_one_write_each()
+    {
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").V2().Host(), "c1");
+        var dir = cgroup.Directories[0];
+        FakeCgroupFs.Touch(dir, "devices.allow", "devices.deny");
+
+        cgroup.Apply(new CgroupSettings([.. DeviceRules.Default, new DeviceRule(DeviceType.Char, 1, 3, DeviceAccess.Write, allow: false)]));
+
+        Assert.Equal("a\nc 1:3 w\n", File.ReadAllText(Path.Combine(dir, "devices.deny")));
+        Assert.Equal(string.Concat(DeviceRules.Default.Select(r => r + "\n")), File.ReadAllText(Path.Combine(dir, "devices.allow")));
+        Assert.StartsWith("c *:* m\nb *:* m\nc 1:3 rwm\n", File.ReadAllText(Path.Combine(dir, "devices.allow")));
+    }
+
+    [Fact]
+    public void V1_devices_files_are_never_created_where_the_kernel_did_not_make_them()
+    {
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").Host(), "c1");
+
+        var e = Assert.Throws<NativeException>(() => cgroup.Apply(new CgroupSettings(DeviceRules.Default)));
+
+        Assert.Equal(Errno.ENOENT, e.Errno);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cgroup.Directories[0]));
+    }
+
+    [Theory]
+    [InlineData("/machine/web", "machine/web")]
+    [InlineData("/", "")]
+    [InlineData("mine", "user.slice/mine")]
+    [InlineData("mine/inner", "user.slice/mine/inner")]
+    public void A_parent_replaces_containet_absolute_from_the_root_or_relative_to_the_own_cgroup(string parent, string under)
+    {
+        var host = fs.V1("devices", own: "/user.slice").V2(own: "/user.slice").Host();
+
+        using var cgroup = ContainerCgroup.Create(host, "c1", parent);
+
+        Assert.Equal([Path.Join(fs.Combine("devices"), under, "c1"), Path.Join(fs.Combine("unified"), under, "c1")], cgroup.Directories);
+        Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("/a/../../escape")]
+    [InlineData("a//b")]
+    [InlineData("a/")]
+    [InlineData("./a")]
+    public void A_parent_that_is_not_a_plain_path_is_refused_before_anything_is_made(string parent)
+    {
+        var host = fs.V1("devices", own: "/user.slice").V2(own: "/user.slice").Host();
+        var before = fs.Tree();
+
+        Assert.Throws<LaunchException>(() => ContainerCgroup.Create(host, "c1", parent));
+
+        Assert.Equal(before, fs.Tree());
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    public void An_identity_that_is_a_path_is_refused(string id)
+    {
+        var host = fs.V1("devices").Host();
+        var before = fs.Tree();
+
+        Assert.Throws<ArgumentException>(() => ContainerCgroup.Create(host, id));
+        Assert.Equal(before, fs.Tree());
+    }
+
+    [Fact]
+    public void Without_any_hierarchy_the_launch_stops_with_what_to_mount()
+    {
+        var e = Assert.Throws<LaunchException>(() => ContainerCgroup.Create(fs.V1("memory").Host(), "c1"));
+
+        Assert.Contains("mount cgroup2", e.Message);
+    }
+
+    [Fact]
+    public void A_failure_half_way_removes_what_the_call_made()
+    {
+        var host = fs.V1("devices").V2().Host();
+        File.WriteAllText(fs.Combine("unified", "containet"), "a file where the unified parent should be");
+        var before = fs.Tree();
+
+        var e = Assert.Throws<NativeException>(() => ContainerCgroup.Create(host, "c1"));
+
+        Assert.Equal(Errno.ENOTDIR, e.Errno);
+        Assert.Equal(before, fs.Tree());
+    }
+
+    [Fact]
+    public void An_empty_cgroup_left_by_a_killed_monitor_is_replaced_and_a_busy_one_refused()
+    {
+        var host = fs.V1("devices").V2().Host();
+        Directory.CreateDirectory(fs.Combine("devices", "containet", "c1"));
+
+        using (var cgroup = ContainerCgroup.Create(host, "c1")) cgroup.Remove();
+        Directory.CreateDirectory(fs.Combine("unified", "containet", "c1", "child"));
+        var before = fs.Tree();
+
+        // A real cgroup with processes or children answers EBUSY; a fake directory with something in it, ENOTEMPTY.
+        Assert.Throws<NativeException>(() => ContainerCgroup.Create(host, "c1"));
+        Assert.Equal(before, fs.Tree());
+    }
+
+    [Fact]
+    public void Remove_takes_the_directories_and_leaves_the_parents()
+    {
+        var host = fs.V1("devices").V2().Host();
+        var cgroup = ContainerCgroup.Create(host, "c1");
+
+        cgroup.Remove();
+        cgroup.Remove();
+
+        Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
+        Assert.True(Directory.Exists(fs.Combine("devices", "containet")));
+        Assert.True(cgroup.UnifiedDirectory!.IsClosed);
+    }
+
+    [Fact]
+    public void At_exit_containet_wait_removes_each_directory()
+    {
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").V2().Host(), "c1");
+        var steps = new ExitSteps();
+
+        cgroup.AddExitSteps(steps);
+
+        Assert.Equal(["--rmdir", cgroup.Directories[0], "--rmdir", cgroup.Directories[1]], steps.Arguments);
+    }
+
+    private static string OpenedPath(SafeFd fd) => new FileInfo($"/proc/self/fd/{fd.Number}").LinkTarget!;
+}

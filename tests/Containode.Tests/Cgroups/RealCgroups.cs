@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Containet.TestSupport;
+using Containode.Cgroups;
+using Xunit;
+
+namespace Containode.Tests.Cgroups;
+
+/// <summary>
+/// A parent cgroup "containet-test-…" under the test's own cgroup, in a view of this machine's hierarchies:
+/// the host as it is, or its unified hierarchy alone (a pure v2 host's view, so the v2 device program runs
+/// for real on a hybrid host too). Dispose removes the parent and everything in it, also when a test failed.
+/// </summary>
+internal sealed class RealCgroups : IDisposable
+{
+    private readonly TempDir files = new("containet-test-view");
+
+    public CgroupHost Host { get; }
+    public string Parent { get; } = "containet-test-" + Unique.Name();
+
+    public RealCgroups(string view)
+    {
+        Host = view switch
+        {
+            "host" => CgroupHost.Detect(),
+            "unified" => UnifiedOnly(),
+            _ => throw new ArgumentException(view),
+        };
+    }
+
+    /// <summary>The container's cgroup under this fixture's parent.</summary>
+    public ContainerCgroup Create(string id = "c") => ContainerCgroup.Create(Host, id, Parent);
+
+    /// <summary>The cgroup.procs files a container's first process ends up in: the v1 ones it writes, and the v2 one clone3 puts it in.</summary>
+    public static string[] Joined(ContainerCgroup cgroup) =>
+        [.. cgroup.ProcsFiles, .. cgroup.UnifiedDirectory is null ? [] : new[] { Path.Combine(cgroup.Directories[^1], "cgroup.procs") }];
+
+    public void Dispose()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        foreach (var hierarchy in Host.V1.Values.Append(Host.Unified).OfType<CgroupHierarchy>().Distinct())
+        {
+            var top = Path.Combine(hierarchy.OwnDirectory, Parent);
+            if (!Directory.Exists(top)) continue;
+            foreach (var d in Directory.EnumerateDirectories(top, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
+                ContainerCgroup.RemoveDirectory(d, deadline);
+            ContainerCgroup.RemoveDirectory(top, deadline);
+        }
+        files.Dispose();
+    }
+
+    private CgroupHost UnifiedOnly()
+    {
+        var mounts = File.ReadLines(CgroupHost.MountInfoFile).Where(l => l.Contains(" - cgroup2 ", StringComparison.Ordinal)).ToArray();
+        Assert.True(mounts.Length > 0, "this test needs a cgroup2 mount");
+        File.WriteAllLines(files.Combine("mountinfo"), mounts);
+        File.WriteAllLines(files.Combine("cgroup"), File.ReadLines(CgroupHost.OwnCgroupsFile).Where(l => l.StartsWith("0::", StringComparison.Ordinal)));
+        return CgroupHost.Detect(files.Combine("mountinfo"), files.Combine("cgroup"));
+    }
+}
+
+/// <summary>
+/// A shell that joins cgroups by writing "0" into their cgroup.procs, says so, and stays until its stdin
+/// closes; Dispose ends it by PID if it is still there.
+/// </summary>
+internal sealed class ProcessInCgroup : IDisposable
+{
+    private readonly Process process;
+
+    public ProcessInCgroup(IEnumerable<string> procsFiles)
+    {
+        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["-c", "for f; do echo 0 > \"$f\" || exit 99; done; echo joined; read x || true", "sh", .. procsFiles])
+            psi.ArgumentList.Add(a);
+        process = Process.Start(psi)!;
+        Assert.Equal("joined", process.StandardOutput.ReadLine());
+    }
+
+    public int Id => process.Id;
+
+    /// <summary>Closes its stdin, so it ends, and waits for it.</summary>
+    public void End()
+    {
+        process.StandardInput.Close();
+        Assert.True(process.WaitForExit(10_000), "the shell in the cgroup did not end");
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            Containet.Native.Posix.Kill(process.Id, 9);
+            process.WaitForExit();
+        }
+        process.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+using Containet.TestSupport;
+
+namespace Containode.Tests;
+
+/// <summary>The static escape prober (Probes/escape.c), compiled once per test class; run only as a container's PID 1.</summary>
+public sealed class EscapeProbe : IDisposable
+{
+    private readonly TempDir dir = new("containode-probe");
+
+    /// <summary>A folder holding the prober as "escape", to bind into a container.</summary>
+    public string Directory => dir.Path;
+
+    public static readonly string[] Checks =
+    [
+        "proc-sys-write", "sysrq-trigger", "sys-write", "kmsg", "mount-tmpfs", "mount-cgroup", "unshare-user", "unshare-net",
+        "settime", "reboot", "keyctl", "open-by-handle", "name-to-handle", "kcore", "kallsyms",
+    ];
+
+    public EscapeProbe()
+    {
+        var source = Path.Combine(Repo.Root, "tests", "Containode.Tests", "Probes", "escape.c");
+        Run.Command("gcc", "-static", "-O2", "-o", dir.Combine("escape"), source).EnsureSuccess();
+    }
+
+    public void Dispose() => dir.Dispose();
+}

@@ -1,0 +1,28 @@
+using Xunit;
+
+namespace Mocker.Tests;
+
+public sealed class SizeTests
+{
+    [Theory]
+    [InlineData("0", 0L)]
+    [InlineData("512", 512L)]
+    [InlineData("64k", 64L << 10)]
+    [InlineData("1M", 1L << 20)]
+    [InlineData("2G", 2L << 30)]
+    [InlineData("3t", 3L << 40)]
+    public void Sizes_are_bytes_or_a_number_with_a_binary_unit(string text, long bytes) =>
+        Assert.Equal(bytes, Size.Parse(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("G")]
+    [InlineData("-1")]
+    [InlineData("1.5G")]
+    [InlineData("10X")]
+    [InlineData("1 G")]
+    [InlineData("9999999999T")]
+    [InlineData("99999999999999999999")]
+    public void Anything_else_is_refused_with_an_example(string text) =>
+        Assert.Contains("e.g. 2G", Assert.Throws<FormatException>(() => Size.Parse(text)).Message);
+}
