@@ -205,7 +205,7 @@ public sealed class ContainmentTests(BusyboxRoot root, EscapeProbe probe) : ICla
     [RootFact]
     public void A_device_that_is_no_device_is_an_error()
     {
-        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "--device", "/etc/passwd", "/bin/true");
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "--device", "/etc/passwd:/dev/passwd", "/bin/true");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("is not a device node", r.Stderr);
     }
