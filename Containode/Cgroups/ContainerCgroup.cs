@@ -5,9 +5,10 @@ namespace Containode.Cgroups;
 /// <summary>
 /// A container's own cgroup, <c>&lt;containode's cgroup&gt;/containet/&lt;ID&gt;</c> in each hierarchy it uses:
 /// the v1 hierarchies of the controllers it sets, and the unified one when mounted (the child starts there,
-/// with clone3's CLONE_INTO_CGROUP). Devices go through v1's devices controller where it is mounted, else
-/// through a v2 device program. Removed at exit by <see cref="Remove"/> or by containet-wait
-/// (<see cref="AddExitSteps"/>).
+/// with clone3's CLONE_INTO_CGROUP). Devices go through a v2 device program wherever cgroup2 is mounted, hybrid
+/// hosts included, and through v1's devices controller only without cgroup2: joining a v1 cgroup is a
+/// migration, which waits for an RCU grace period (about 10 ms here), where starting in a v2 cgroup costs
+/// nothing. Removed at exit by <see cref="Remove"/> or by containet-wait (<see cref="AddExitSteps"/>).
 /// </summary>
 public sealed class ContainerCgroup : IDisposable
 {
@@ -51,7 +52,8 @@ public sealed class ContainerCgroup : IDisposable
         if (id.Contains('/') || id is "" or "." or "..") throw new ArgumentException($"'{id}' is not a name", nameof(id));
         var hierarchies = new List<CgroupHierarchy>();
         foreach (var controller in V1Controllers)
-            if (host.V1.TryGetValue(controller, out var h) && !hierarchies.Contains(h)) hierarchies.Add(h);
+            if ((controller != "devices" || host.Unified is null) && host.V1.TryGetValue(controller, out var h) && !hierarchies.Contains(h))
+                hierarchies.Add(h);
         if (host.Unified is not null) hierarchies.Add(host.Unified);
         if (hierarchies.Count == 0)
             throw new LaunchException("no cgroup hierarchy to hold the container: mount cgroup2 on /sys/fs/cgroup, or the v1 devices controller");

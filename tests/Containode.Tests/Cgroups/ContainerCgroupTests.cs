@@ -12,18 +12,17 @@ public sealed class ContainerCgroupTests : IDisposable
     public void Dispose() => fs.Dispose();
 
     [Fact]
-    public void On_a_hybrid_host_the_cgroup_is_made_in_the_devices_and_unified_hierarchies()
+    public void On_a_hybrid_host_the_child_starts_in_the_unified_cgroup_and_devices_go_through_its_program()
     {
         var host = fs.V1("devices", own: "/user.slice/s").V1("cpu,cpuacct").V1("name=systemd").V2(own: "/user.slice/s").Host();
 
         using var cgroup = ContainerCgroup.Create(host, "c1");
 
-        var devices = fs.Combine("devices", "user.slice", "s", "containet", "c1");
         var unified = fs.Combine("unified", "user.slice", "s", "containet", "c1");
-        Assert.Equal([devices, unified], cgroup.Directories);
-        Assert.Equal([Path.Combine(devices, "cgroup.procs")], cgroup.ProcsFiles);
-        Assert.True(Directory.Exists(devices) && Directory.Exists(unified));
+        Assert.Equal([unified], cgroup.Directories);
+        Assert.Empty(cgroup.ProcsFiles);
         Assert.Equal(unified, OpenedPath(cgroup.UnifiedDirectory!));
+        Assert.False(Directory.Exists(fs.Combine("devices", "user.slice", "s", "containet")), "joining a v1 cgroup is a slow migration: none without a v1 limit");
         Assert.False(Directory.Exists(fs.Combine("cpu,cpuacct", "containet")), "no controller of cpu,cpuacct is set, so no cgroup is made there");
     }
 
@@ -52,7 +51,7 @@ public sealed class ContainerCgroupTests : IDisposable
     [Fact]
     public void V1_devices_deny_everything_then_allow_the_containers_nodes_one_write_each()
     {
-        using var cgroup = ContainerCgroup.Create(fs.V1("devices").V2().Host(), "c1");
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").Host(), "c1");
         var dir = cgroup.Directories[0];
         FakeCgroupFs.Touch(dir, "devices.allow", "devices.deny");
 
@@ -81,11 +80,11 @@ public sealed class ContainerCgroupTests : IDisposable
     [InlineData("mine/inner", "user.slice/mine/inner")]
     public void A_parent_replaces_containet_absolute_from_the_root_or_relative_to_the_own_cgroup(string parent, string under)
     {
-        var host = fs.V1("devices", own: "/user.slice").V2(own: "/user.slice").Host();
+        var host = fs.V1("devices", own: "/user.slice").Host();
 
         using var cgroup = ContainerCgroup.Create(host, "c1", parent);
 
-        Assert.Equal([Path.Join(fs.Combine("devices"), under, "c1"), Path.Join(fs.Combine("unified"), under, "c1")], cgroup.Directories);
+        Assert.Equal([Path.Join(fs.Combine("devices"), under, "c1")], cgroup.Directories);
         Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
     }
 
@@ -144,7 +143,7 @@ public sealed class ContainerCgroupTests : IDisposable
     public void An_empty_cgroup_left_by_a_killed_monitor_is_replaced_and_a_busy_one_refused()
     {
         var host = fs.V1("devices").V2().Host();
-        Directory.CreateDirectory(fs.Combine("devices", "containet", "c1"));
+        Directory.CreateDirectory(fs.Combine("unified", "containet", "c1"));
 
         using (var cgroup = ContainerCgroup.Create(host, "c1")) cgroup.Remove();
         Directory.CreateDirectory(fs.Combine("unified", "containet", "c1", "child"));
@@ -165,7 +164,7 @@ public sealed class ContainerCgroupTests : IDisposable
         cgroup.Remove();
 
         Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
-        Assert.True(Directory.Exists(fs.Combine("devices", "containet")));
+        Assert.True(Directory.Exists(fs.Combine("unified", "containet")));
         Assert.True(cgroup.UnifiedDirectory!.IsClosed);
     }
 
@@ -177,7 +176,7 @@ public sealed class ContainerCgroupTests : IDisposable
 
         cgroup.AddExitSteps(steps);
 
-        Assert.Equal(["--rmdir", cgroup.Directories[0], "--rmdir", cgroup.Directories[1]], steps.Arguments);
+        Assert.Equal(["--rmdir", fs.Combine("unified", "containet", "c1")], steps.Arguments);
     }
 
     private static string OpenedPath(SafeFd fd) => new FileInfo($"/proc/self/fd/{fd.Number}").LinkTarget!;
