@@ -25,7 +25,7 @@ public static class SeccompProfile
     /// <summary>How messages name the built-in profile.</summary>
     public const string DefaultSource = "containode's default seccomp profile";
 
-    /// <summary>The built-in profile (Security/default-seccomp.json, embedded as "Containode.default-seccomp.json").</summary>
+    /// <summary>The built-in profile: Security/default-seccomp.json, installed beside the program.</summary>
     public static string DefaultJson => defaultJson.Value;
 
     private static readonly Lazy<string> defaultJson = new(ReadDefault);
@@ -57,18 +57,18 @@ public static class SeccompProfile
     internal static SeccompRules Parse(string profileJson, string source)
     {
         if (Encoding.UTF8.GetByteCount(profileJson) > MaxBytes) throw Fault(source, $"is over {MaxBytes / 1024 / 1024} MiB");
-        SeccompProfileJson? json;
         try
         {
-            json = JsonSerializer.Deserialize(profileJson, SeccompProfileJsonContext.Default.SeccompProfileJson);
-        }
-        catch (JsonException e)
-        {
-            throw Fault(source, "is not valid profile JSON: " + e.Message);
-        }
-        if (json is null) throw Fault(source, "is not valid profile JSON: null");
-        try
-        {
+            SeccompProfileJson json;
+            try
+            {
+                using var document = JsonDocument.Parse(profileJson, new JsonDocumentOptions { MaxDepth = 16 });
+                json = SeccompProfileReader.Read(document.RootElement);
+            }
+            catch (Exception e) when (e is JsonException or FormatException)
+            {
+                throw Fault(source, "is not valid profile JSON: " + e.Message);
+            }
             return SeccompRules.From(json);
         }
         catch (FormatException e)
@@ -112,9 +112,11 @@ public static class SeccompProfile
 
     private static string ReadDefault()
     {
-        using var stream = typeof(SeccompProfile).Assembly.GetManifestResourceStream("Containode.default-seccomp.json")
-            ?? throw new InvalidOperationException("the default seccomp profile is not embedded in containode");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        var path = Path.Combine(AppContext.BaseDirectory, "default-seccomp.json");
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LaunchException($"containode's default seccomp profile {path} cannot be read ({e.Message}): reinstall containode");
+        }
     }
 }
