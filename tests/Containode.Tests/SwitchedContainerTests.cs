@@ -78,7 +78,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         Eventually.True(() => !Directory.Exists($"/proc/{container}"), "the container to die with containode");
         Eventually.True(() => !sw.Nodes().Contains(id), "the port to vanish");
         Eventually.True(() => !File.ReadAllText("/proc/mounts").Contains("/run/containet/containers/" + id), "its mounts to go with its namespace");
-        Directory.Delete("/run/containet/containers/" + id, recursive: true); // a SIGKILLed launcher cannot tidy its run dir
+        Containers.RemoveLeftovers(id); // a SIGKILLed launcher cannot tidy its run dir and cgroup
     }
 
     [RootFact]
