@@ -71,6 +71,9 @@ public sealed class BarProgress(IAnsiConsole console, TimeProvider? time = null)
 
     public void Done(ImageRecord record) => context?.Refresh();
 
+    // Written through the live display, which prints it above the rows.
+    public void Warn(string message) => console.WriteLine("mocker: warning: " + message);
+
     private Layer Of(int layer) => (Layer)rows[layer].Tag!;
 
     private sealed class Layer

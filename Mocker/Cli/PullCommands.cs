@@ -37,10 +37,12 @@ internal static class PullCommands
             using var registry = MockerOptions.Registry(r);
             var q = r.GetValue(quiet);
             if (!q) Console.Error.WriteLine($"pulling {reference}");
-            ImageRecord Pull(IPullProgress progress) => new Puller(registry, store, progress, limit).Pull(reference, request, Interruption.Token);
+            // Asked for by name, the platform must be the image's; by default (this machine's) a warning will do.
+            var strict = r.GetResult(platform) is { Implicit: false };
+            ImageRecord Pull(IPullProgress progress) => new Puller(registry, store, progress, limit).Pull(reference, request, strict, Interruption.Token);
             // Quiet, nothing touches Console: its first use is a few milliseconds of a small pull.
             ImageRecord record;
-            if (q) record = Pull(new LineProgress(TextWriter.Null));
+            if (q) record = Pull(new LineProgress(null));
             else if (BarProgress.Terminal() is { } terminal)
             {
                 var bars = new BarProgress(terminal);
