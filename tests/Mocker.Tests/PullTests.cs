@@ -129,6 +129,7 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
         Assert.Equal(1, pull.ExitCode);
         // The runtime's own message, not a resource key (a trimmed build can drop them).
         Assert.Contains($"The file '{mocker.Store}' already exists", pull.Stderr);
+        Assert.Contains("give another with --store DIR or MOCKER_STORE=DIR", pull.Stderr);
     }
 
     [RootFact]
