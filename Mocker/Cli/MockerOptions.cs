@@ -73,5 +73,6 @@ internal static class MockerOptions
         Mirror = r.GetValue(Mirror) is { } m ? HttpUrl.Parse(m.EndsWith('/') ? m : m + "/") : null,
         LowSpeed = LowSpeed.Default with { Time = TimeSpan.FromSeconds(r.GetValue(LowSpeedTime)) },
         RetryBudget = TimeSpan.FromSeconds(r.GetValue(RetryBudget)),
+        Proxy = EnvironmentProxy.FromEnvironment(),
     }, Credentials.Default());
 }

@@ -12,7 +12,7 @@ using Xunit;
 
 namespace Mocker.Tests;
 
-/// <summary>mocker's HTTP/1.1 client against answers written byte by byte.</summary>
+/// <summary>mocker's HTTP transport (HttpClient underneath) and registry client against answers written byte by byte.</summary>
 public sealed class HttpTransportTests
 {
     private static readonly Header[] NoHeaders = [];
@@ -58,11 +58,11 @@ public sealed class HttpTransportTests
         var uri = V2(server);
         using (var response = http.Get(uri, NoHeaders, CancellationToken.None))
         {
-            var e = Assert.Throws<IOException>(() => Read(response));
-            Assert.Contains("5 bytes before the end", e.Message);
+            var e = Assert.ThrowsAny<IOException>(() => Read(response));
+            Assert.Contains("ended prematurely", e.Message);
         }
         using (var again = http.Get(uri, NoHeaders, CancellationToken.None))
-            Assert.Throws<IOException>(() => Read(again));
+            Assert.ThrowsAny<IOException>(() => Read(again));
         Assert.Equal(2, server.Connections);
     }
 
