@@ -22,5 +22,10 @@ public sealed class MockerProcess : IDisposable
             Repo.Program("mocker"), "--store", Store, .. args], TimeSpan.FromSeconds(120), stdin,
             new Dictionary<string, string> { ["DOCKER_CONFIG"] = DockerConfig });
 
+    /// <summary>Runs mocker in the network namespace <paramref name="netns"/>, with the variables NAME=VALUE given.</summary>
+    public RunResult RunIn(string netns, string[] variables, params string[] args) =>
+        Containet.TestSupport.Run.Command("ip", ["netns", "exec", netns, "env", $"DOCKER_CONFIG={DockerConfig}", .. variables,
+            Repo.Program("mocker"), "--store", Store, .. args], TimeSpan.FromSeconds(120));
+
     public void Dispose() => Dir.Dispose();
 }
