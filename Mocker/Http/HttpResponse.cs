@@ -78,6 +78,12 @@ internal sealed class HttpResponse : IDisposable
                 Failed = true;
                 throw owner.watch.Failure(e, owner.Url);
             }
+            // A body ended by the watch (disposed under a blocked read) may look as if it ended by itself.
+            if (n == 0 && owner.watch.Token.IsCancellationRequested)
+            {
+                Failed = true;
+                throw owner.watch.Failure(new IOException($"the transfer from {owner.Url.Authority} was ended"), owner.Url);
+            }
             if (n == 0)
             {
                 Ended = true;

@@ -37,7 +37,25 @@ internal sealed class HttpTransport : IDisposable
         };
     }
 
+    /// <summary>
+    /// Sends a GET. One that failed at the connection before any answer, as on a pooled connection the server had
+    /// just closed, is sent once more at once (a GET may be); what keeps failing is the caller's to retry.
+    /// </summary>
     public HttpResponse Get(HttpUrl url, Header[] headers, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Send(url, headers, ct);
+            }
+            catch (IOException e) when (attempt == 1 && e.InnerException is HttpRequestException { HttpRequestError: not HttpRequestError.InvalidResponse })
+            {
+            }
+        }
+    }
+
+    private HttpResponse Send(HttpUrl url, Header[] headers, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url.ToString()));

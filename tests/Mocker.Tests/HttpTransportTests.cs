@@ -82,6 +82,31 @@ public sealed class HttpTransportTests
     }
 
     [Fact]
+    public void Cancelling_ends_a_read_blocked_in_a_body_and_never_as_a_short_body()
+    {
+        using var server = new ScriptedServer((_, _, socket) =>
+        {
+            socket.Send("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nabc"u8);
+            // The rest never comes: wait (bounded) until the client hangs up.
+            socket.ReceiveTimeout = 10_000;
+            try { socket.Receive(new byte[1]); }
+            catch (System.Net.Sockets.SocketException) { }
+            return true;
+        });
+        using var http = new HttpTransport();
+        using var cancel = new CancellationTokenSource();
+        using var response = http.Get(V2(server), NoHeaders, cancel.Token);
+        var buffer = new byte[1000];
+        for (var got = 0; got < 3; got += response.Body.Read(buffer.AsSpan(got))) { }
+
+        cancel.CancelAfter(100);
+
+        Assert.Throws<OperationCanceledException>(() => response.Body.Read(buffer));
+        // And once ended, the body says so again rather than end as if complete.
+        Assert.Throws<OperationCanceledException>(() => response.Body.Read(buffer));
+    }
+
+    [Fact]
     public void A_server_that_does_not_speak_http_gets_a_clear_error()
     {
         using var server = new ScriptedServer((_, _) => ("SSH-2.0-OpenSSH_9.2\r\n\r\n", true));
