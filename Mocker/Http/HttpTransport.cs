@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Authentication;
 
 namespace Mocker.Http;
@@ -26,6 +27,7 @@ internal sealed class HttpTransport : IDisposable
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = ConnectTimeout,
+            ConnectCallback = Connect,
             Proxy = proxy,
             UseProxy = proxy is not null,
             // An abandoned body closes its connection at once (HttpResponse drains small ones itself), so that
@@ -35,6 +37,26 @@ internal sealed class HttpTransport : IDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+    }
+
+    // A blocking connect, which leaves the socket blocking: HttpClient connects asynchronously even for a
+    // synchronous request, and a socket once used so makes every later blocking read wait through the socket
+    // engine's thread.
+    private static ValueTask<Stream> Connect(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using (ct.UnsafeRegister(s => ((Socket)s!).Dispose(), socket))
+                socket.Connect(context.DnsEndPoint);
+            return ValueTask.FromResult<Stream>(new NetworkStream(socket, ownsSocket: true));
+        }
+        catch (Exception e)
+        {
+            socket.Dispose();
+            ct.ThrowIfCancellationRequested();
+            return ValueTask.FromException<Stream>(e);
+        }
     }
 
     /// <summary>
