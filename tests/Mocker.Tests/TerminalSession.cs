@@ -3,13 +3,14 @@ using Containet.TestSupport;
 namespace Mocker.Tests;
 
 /// <summary>
-/// A command run in a real terminal of a fixed size: a tmux server of the test's own (its own socket, killed on
-/// Dispose), so that what a user would see can be read back as the screen shows it.
+/// A command run in a real terminal of a fixed size: a tmux server of the test's own (its own socket, killed and
+/// removed on Dispose), so that what a user would see can be read back as the screen shows it.
 /// </summary>
 public sealed class TerminalSession : IDisposable
 {
     private const string Finished = "terminal-session-exit=";
     private readonly string socket = "mocker-test-" + Unique.Name();
+    private readonly string socketPath;
 
     public int Width { get; }
 
@@ -19,6 +20,7 @@ public sealed class TerminalSession : IDisposable
         Width = width;
         // The pane stays after the command, bounded, so that its last screen can be read.
         Tmux("new-session", "-d", "-x", width.ToString(), "-y", height.ToString(), $"{command}; echo {Finished}$?; sleep 60").EnsureSuccess();
+        socketPath = Tmux("display-message", "-p", "#{socket_path}").EnsureSuccess().Stdout.Trim();
     }
 
     private RunResult Tmux(params string[] args) => Run.Command("tmux", ["-L", socket, "-f", "/dev/null", .. args]);
@@ -36,5 +38,9 @@ public sealed class TerminalSession : IDisposable
         return int.Parse(line![Finished.Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public void Dispose() => Tmux("kill-server");
+    public void Dispose()
+    {
+        Tmux("kill-server");
+        File.Delete(socketPath);
+    }
 }
