@@ -2,6 +2,9 @@
 # Container start-up benchmark: wall time to run /bin/true from one busybox root with containode, runc
 # and bwrap, containode with an eth0 on a running containet switch, and containode and runc with the same
 # memory, CPU and pids limits (runc's in its config.json), in one run (hyperfine medians).
+# runc gets the same confinement as a default containode container: Docker's capabilities and containode's own
+# default seccomp profile (converted to the OCI form), with runc spec's masked paths and no_new_privs.
+# BASELINE=PATH adds an older containode binary to the same run, to compare a change against.
 # Usage: sudo bench/containode.sh   (RUNS=30 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +25,15 @@ trap cleanup EXIT
 
 bash scripts/busybox-root.sh "$work/bundle/rootfs"
 root=$work/bundle/rootfs
-(cd "$work/bundle" && runc spec && jq '.process.terminal = false | .process.args = ["/bin/true"] | .root.readonly = false' config.json > c && mv c config.json)
+caps='["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER","CAP_MKNOD","CAP_NET_RAW","CAP_SETGID","CAP_SETUID","CAP_SETFCAP","CAP_SETPCAP","CAP_NET_BIND_SERVICE","CAP_SYS_CHROOT","CAP_KILL","CAP_AUDIT_WRITE"]'
+# The Docker-format profile in OCI form: the entries these capabilities select, on this machine's architectures.
+jq --argjson caps "$caps" '{defaultAction, defaultErrnoRet, architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+    syscalls: [.syscalls[] | select(((.includes.caps // []) - $caps) == [] and ((.excludes.caps // []) - ((.excludes.caps // []) - $caps)) == [])
+      | {names, action, errnoRet, args} | with_entries(select(.value != null))]}' Containode/Security/default-seccomp.json > "$work/seccomp.json"
+(cd "$work/bundle" && runc spec && jq --argjson caps "$caps" --slurpfile seccomp "$work/seccomp.json" \
+  '.process.terminal = false | .process.args = ["/bin/true"] | .root.readonly = false
+   | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps, inheritable: $caps}
+   | .linux.seccomp = $seccomp[0]' config.json > c && mv c config.json)
 # The same container with containode's -m 64m --cpus 1 --pids-limit 100 in runc's terms.
 limits="-m 64m --cpus 1 --pids-limit 100"
 mkdir -p "$work/limits"
@@ -37,6 +48,8 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" \
   -n "bwrap --unshare-all" "bwrap --unshare-all --bind $root / --proc /proc --dev /dev /bin/true" \
   -n "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true" \
   -n "containode -s -4" "$BIN/containode -r $root -t $work/top -i bench -s $work/sw.sock -4 10.206.0.2/24 /bin/true" \
+  -n "containode seccomp=unconfined" "$BIN/containode -r $root -t $work/top -i bench --security-opt seccomp=unconfined /bin/true" \
+  ${BASELINE:+-n "containode (baseline)" "$BASELINE -r $root -t $work/top -i bench /bin/true"} \
   -n "runc run, limits" "runc run --bundle $work/limits limits$$" \
   -n "containode $limits" "$BIN/containode -r $root -t $work/top -i bench $limits /bin/true" \
   >/dev/null

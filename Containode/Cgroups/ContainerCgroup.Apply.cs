@@ -20,10 +20,20 @@ public sealed partial class ContainerCgroup
     ];
 
     /// <summary>
-    /// Applies the settings: device rules, then each controller's limits, after enabling on cgroup v2 the
-    /// controllers the limits need. The cgroup stays as it is when this fails: <see cref="Remove"/> it.
+    /// Applies the settings: each controller's limits, after enabling on cgroup v2 the controllers they need,
+    /// then the device rules. The cgroup stays as it is when this fails: <see cref="Remove"/> it.
     /// </summary>
     public void Apply(CgroupSettings settings)
+    {
+        ApplyLimits(settings);
+        ICgroupController devices = v1.TryGetValue("devices", out var directory) ? new V1Devices(directory)
+            : UnifiedDirectory is not null ? new V2Devices(UnifiedDirectory)
+            : throw new LaunchException("no devices controller and no cgroup2: device rules cannot be enforced");
+        devices.Apply(settings);
+    }
+
+    /// <summary>The limits half of <see cref="Apply"/>, which a fake cgroupfs can take (a device program attaches only to a real cgroup).</summary>
+    internal void ApplyLimits(CgroupSettings settings)
     {
         var resources = settings.Resources;
         var onUnified = new List<string>();
@@ -39,15 +49,10 @@ public sealed partial class ContainerCgroup
         applied = resources;
     }
 
-    /// <summary>The controllers of this cgroup, devices first: each v1 one made, and the v2 ones enabled.</summary>
+    /// <summary>The limits' controllers of this cgroup: each v1 one made, and the v2 ones enabled.</summary>
     private List<ICgroupController> Controllers(List<string> onUnified)
     {
-        var controllers = new List<ICgroupController>
-        {
-            v1.TryGetValue("devices", out var devices) ? new V1Devices(devices)
-            : UnifiedDirectory is not null ? new V2Devices(UnifiedDirectory)
-            : throw new LaunchException("no devices controller and no cgroup2: device rules cannot be enforced"),
-        };
+        var controllers = new List<ICgroupController>();
         foreach (var (name, directory) in v1)
             if (name switch
             {

@@ -36,9 +36,7 @@ public sealed class SecurityPolicy
                     throw new UsageException($"unknown --security-opt '{opt}': use seccomp=FILE, seccomp=unconfined or no-new-privileges=true|false");
             }
         }
-        ulong capabilities;
-        try { capabilities = Capabilities.Resolve(o.CapAdd, o.CapDrop, o.Privileged); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        var capabilities = Capabilities.Resolve(o.CapAdd, o.CapDrop, o.Privileged);
         return new SecurityPolicy
         {
             CapabilitySet = capabilities,

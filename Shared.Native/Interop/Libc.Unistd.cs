@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Containet.Native.Interop;
 
-/// <summary>unistd.h, fcntl.h, sys/uio.h, sys/ioctl.h, sys/eventfd.h, poll.h.</summary>
+/// <summary>unistd.h, fcntl.h, sys/uio.h, sys/ioctl.h, sys/eventfd.h, sys/mman.h, poll.h.</summary>
 internal static unsafe partial class Libc
 {
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
@@ -29,6 +29,19 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint write(SafeFd fd, byte* buf, nuint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint pread(SafeFd fd, byte* buf, nuint count, long offset);
+
+    public const int SEEK_END = 2;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial long lseek(SafeFd fd, long offset, int whence);
+
+    public const uint MFD_CLOEXEC = 1;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int memfd_create(string name, uint flags);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint writev(SafeFd fd, IoVec* iov, int iovcnt);

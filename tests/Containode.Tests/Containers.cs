@@ -74,6 +74,16 @@ internal static class Containers
         }
     }
 
+    /// <summary>What a container whose launcher was killed with SIGKILL leaves: its run dir and its cgroups.</summary>
+    public static void RemoveLeftovers(string identity)
+    {
+        if (Directory.Exists("/run/containet/containers/" + identity)) Directory.Delete("/run/containet/containers/" + identity, recursive: true);
+        var host = Containode.Cgroups.CgroupHost.Detect();
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        foreach (var hierarchy in host.V1.Values.Append(host.Unified).OfType<Containode.Cgroups.CgroupHierarchy>().Distinct())
+            Containode.Cgroups.ContainerCgroup.RemoveDirectory(Path.Combine(hierarchy.OwnDirectory, Containode.Cgroups.ContainerCgroup.Subtree, identity), deadline);
+    }
+
     public static void AssertNothingLeft(string identity)
     {
         var mounts = File.ReadAllText("/proc/mounts");

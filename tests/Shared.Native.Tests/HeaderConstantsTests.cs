@@ -167,6 +167,25 @@ public sealed unsafe class HeaderConstantsTests
         { "CLONE_NEWNS", Libc.CLONE_NEWNS },
         { "CLONE_NEWCGROUP", Libc.CLONE_NEWCGROUP },
         { "CLONE_NEWPID", Libc.CLONE_NEWPID },
+        { "SCMP_ACT_ALLOW", Libseccomp.SCMP_ACT_ALLOW },
+        { "SCMP_ACT_KILL_THREAD", Libseccomp.SCMP_ACT_KILL_THREAD },
+        { "SCMP_ACT_KILL_PROCESS", Libseccomp.SCMP_ACT_KILL_PROCESS },
+        { "SCMP_ACT_TRAP", Libseccomp.SCMP_ACT_TRAP },
+        { "SCMP_ACT_LOG", Libseccomp.SCMP_ACT_LOG },
+        { "SCMP_ACT_ERRNO(0)", Libseccomp.SCMP_ACT_ERRNO },
+        { "SCMP_ACT_TRACE(0)", Libseccomp.SCMP_ACT_TRACE },
+        { "SCMP_CMP_NE", (long)Containet.Native.SeccompCompare.NotEqual },
+        { "SCMP_CMP_LT", (long)Containet.Native.SeccompCompare.LessThan },
+        { "SCMP_CMP_LE", (long)Containet.Native.SeccompCompare.LessOrEqual },
+        { "SCMP_CMP_EQ", (long)Containet.Native.SeccompCompare.Equal },
+        { "SCMP_CMP_GE", (long)Containet.Native.SeccompCompare.GreaterOrEqual },
+        { "SCMP_CMP_GT", (long)Containet.Native.SeccompCompare.GreaterThan },
+        { "SCMP_CMP_MASKED_EQ", (long)Containet.Native.SeccompCompare.MaskedEqual },
+        { "__NR_SCMP_ERROR", Libseccomp.__NR_SCMP_ERROR },
+        { "sizeof_scmp_arg_cmp", sizeof(Libseccomp.ScmpArgCmp) },
+        { "sizeof_scmp_version", sizeof(Libseccomp.ScmpVersion) },
+        { "MFD_CLOEXEC", Libc.MFD_CLOEXEC },
+        { "SEEK_END", Libc.SEEK_END },
     };
 
     private static long Offset<T>(string field) => Marshal.OffsetOf<T>(field).ToInt64();
@@ -193,6 +212,7 @@ public sealed unsafe class HeaderConstantsTests
             "#include <linux/filter.h>", "#include <linux/netlink.h>", "#include <linux/rtnetlink.h>",
             "#include <linux/if_link.h>", "#include <linux/if_addr.h>", "#include <linux/virtio_net.h>",
             "#include <linux/bpf.h>", "#include <linux/loop.h>", "#include <sys/syscall.h>", "#include \"spawn.h\"",
+            "#include <sys/mman.h>", "#include <unistd.h>", "#include <seccomp.h>",
             "int main(void) {",
         };
         foreach (var n in names)

@@ -25,7 +25,7 @@ public sealed class CgroupPlacementTests : IDisposable
     {
         using var cgroup = HybridWithV2Controllers();
 
-        cgroup.Apply(ControllerFiles.With(Every));
+        cgroup.ApplyLimits(ControllerFiles.With(Every));
 
         Assert.Equal("+memory +cpu +cpuset +pids +io\n", File.ReadAllText(fs.Combine("unified", "s", "cgroup.subtree_control")));
         Assert.Equal("+memory +cpu +cpuset +pids +io\n", File.ReadAllText(fs.Combine("unified", "s", "containet", "cgroup.subtree_control")));
@@ -45,7 +45,7 @@ public sealed class CgroupPlacementTests : IDisposable
     {
         using var cgroup = HybridWithV2Controllers();
 
-        cgroup.Apply(ControllerFiles.With(ResourceLimits.None));
+        cgroup.ApplyLimits(ControllerFiles.With(ResourceLimits.None));
 
         Assert.Equal("", File.ReadAllText(fs.Combine("unified", "s", "cgroup.subtree_control")));
         Assert.All(V2Files, f => Assert.Equal("", File.ReadAllText(Path.Combine(cgroup.Directories[^1], f))));
@@ -58,14 +58,13 @@ public sealed class CgroupPlacementTests : IDisposable
         File.WriteAllText(fs.Combine("unified", "s", "cgroup.controllers"), "pids memory");
         FakeCgroupFs.Touch(fs.Combine("unified", "s"), "cgroup.subtree_control");
         using var cgroup = ContainerCgroup.Create(host, "c1");
-        FakeCgroupFs.Touch(cgroup.Directories[0], "devices.allow", "devices.deny");
+        FakeCgroupFs.Touch(cgroup.Directories[0], "pids.max");
         FakeCgroupFs.Touch(cgroup.Directories[1], "pids.max");
-        FakeCgroupFs.Touch(cgroup.Directories[2], "pids.max");
 
-        cgroup.Apply(ControllerFiles.With(new ResourceLimits { PidsLimit = 10 }));
+        cgroup.ApplyLimits(ControllerFiles.With(new ResourceLimits { PidsLimit = 10 }));
 
-        Assert.Equal("10\n", File.ReadAllText(Path.Combine(cgroup.Directories[1], "pids.max")));
-        Assert.Equal("", File.ReadAllText(Path.Combine(cgroup.Directories[2], "pids.max")));
+        Assert.Equal("10\n", File.ReadAllText(Path.Combine(cgroup.Directories[0], "pids.max")));
+        Assert.Equal("", File.ReadAllText(Path.Combine(cgroup.Directories[1], "pids.max")));
         Assert.Equal("", File.ReadAllText(fs.Combine("unified", "s", "cgroup.subtree_control")));
     }
 
@@ -79,15 +78,14 @@ public sealed class CgroupPlacementTests : IDisposable
         FakeCgroupFs.Touch(fs.Combine("unified", "s"), "cgroup.subtree_control");
         using var cgroup = ContainerCgroup.Create(host, "c1", "/machine/web");
         FakeCgroupFs.Touch(Path.Combine(machine, "web"), "cgroup.subtree_control");
-        FakeCgroupFs.Touch(cgroup.Directories[0], "devices.allow", "devices.deny");
-        FakeCgroupFs.Touch(cgroup.Directories[1], "memory.max");
+        FakeCgroupFs.Touch(cgroup.Directories[0], "memory.max");
 
-        cgroup.Apply(ControllerFiles.With(new ResourceLimits { Memory = 64 << 20 }));
+        cgroup.ApplyLimits(ControllerFiles.With(new ResourceLimits { Memory = 64 << 20 }));
 
         Assert.Equal("+memory\n", File.ReadAllText(Path.Combine(machine, "cgroup.subtree_control")));
         Assert.Equal("+memory\n", File.ReadAllText(Path.Combine(machine, "web", "cgroup.subtree_control")));
         Assert.Equal("", File.ReadAllText(fs.Combine("unified", "s", "cgroup.subtree_control")));
-        Assert.Equal("67108864\n", File.ReadAllText(Path.Combine(cgroup.Directories[1], "memory.max")));
+        Assert.Equal("67108864\n", File.ReadAllText(Path.Combine(cgroup.Directories[0], "memory.max")));
     }
 
     [Fact]
@@ -145,7 +143,7 @@ public sealed class CgroupPlacementTests : IDisposable
         Assert.All(V2Files, f => Assert.Equal("", File.ReadAllText(Path.Combine(cgroup.Directories[^1], f))));
     }
 
-    /// <summary>Devices on v1 (so the fake needs no device program), every other controller on v2, containode's own cgroup /s the root of nothing.</summary>
+    /// <summary>A hybrid host with every limit's controller on cgroup v2 (only devices mounted as v1), containode's own cgroup /s without cgroup.type (a root).</summary>
     private ContainerCgroup HybridWithV2Controllers(string offered = "cpuset cpu io memory pids")
     {
         var host = fs.V1("devices").V2(own: "/s").Host();
@@ -153,7 +151,6 @@ public sealed class CgroupPlacementTests : IDisposable
         FakeCgroupFs.Touch(fs.Combine("unified", "s"), "cgroup.subtree_control");
         var cgroup = ContainerCgroup.Create(host, "c1");
         FakeCgroupFs.Touch(fs.Combine("unified", "s", "containet"), "cgroup.subtree_control");
-        FakeCgroupFs.Touch(cgroup.Directories[0], "devices.allow", "devices.deny");
         FakeCgroupFs.Touch(cgroup.Directories[^1], V2Files);
         return cgroup;
     }

@@ -12,20 +12,20 @@ public sealed class ContainerCgroupTests : IDisposable
     public void Dispose() => fs.Dispose();
 
     [Fact]
-    public void On_a_hybrid_host_the_cgroup_is_made_in_each_v1_hierarchy_of_a_known_controller_and_the_unified_one()
+    public void On_a_hybrid_host_the_child_starts_in_the_unified_cgroup_devices_go_through_its_program_and_each_known_v1_hierarchy_gets_one()
     {
         var host = fs.V1("devices", own: "/user.slice/s").V1("cpu,cpuacct").V1("name=systemd").V2(own: "/user.slice/s").Host();
 
         using var cgroup = ContainerCgroup.Create(host, "c1");
 
-        var devices = fs.Combine("devices", "user.slice", "s", "containet", "c1");
         var cpu = fs.Combine("cpu,cpuacct", "containet", "c1");
         var unified = fs.Combine("unified", "user.slice", "s", "containet", "c1");
-        Assert.Equal([devices, cpu, unified], cgroup.Directories);
-        Assert.Equal([Path.Combine(devices, "cgroup.procs"), Path.Combine(cpu, "cgroup.procs")], cgroup.ProcsFiles);
+        Assert.Equal([cpu, unified], cgroup.Directories);
+        Assert.Equal([Path.Combine(cpu, "tasks")], cgroup.ProcsFiles);
         Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
         Assert.Equal(unified, OpenedPath(cgroup.UnifiedDirectory!));
-        Assert.Equal(new Dictionary<string, string> { ["devices"] = devices, ["cpu"] = cpu, ["cpuacct"] = cpu, ["unified"] = unified }, cgroup.ByController);
+        Assert.Equal(new Dictionary<string, string> { ["cpu"] = cpu, ["cpuacct"] = cpu, ["unified"] = unified }, cgroup.ByController);
+        Assert.False(Directory.Exists(fs.Combine("devices", "user.slice", "s", "containet")), "devices go through the v2 program where cgroup2 is mounted");
         Assert.False(Directory.Exists(fs.Combine("name=systemd", "containet")), "containode neither sets nor reads a named hierarchy");
     }
 
@@ -54,7 +54,7 @@ public sealed class ContainerCgroupTests : IDisposable
     [Fact]
     public void V1_devices_deny_everything_then_allow_the_containers_nodes_one_write_each()
     {
-        using var cgroup = ContainerCgroup.Create(fs.V1("devices").V2().Host(), "c1");
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").Host(), "c1");
         var dir = cgroup.Directories[0];
         FakeCgroupFs.Touch(dir, "devices.allow", "devices.deny");
 
@@ -83,11 +83,11 @@ public sealed class ContainerCgroupTests : IDisposable
     [InlineData("mine/inner", "user.slice/mine/inner")]
     public void A_parent_replaces_containet_absolute_from_the_root_or_relative_to_the_own_cgroup(string parent, string under)
     {
-        var host = fs.V1("devices", own: "/user.slice").V2(own: "/user.slice").Host();
+        var host = fs.V1("devices", own: "/user.slice").Host();
 
         using var cgroup = ContainerCgroup.Create(host, "c1", parent);
 
-        Assert.Equal([Path.Join(fs.Combine("devices"), under, "c1"), Path.Join(fs.Combine("unified"), under, "c1")], cgroup.Directories);
+        Assert.Equal([Path.Join(fs.Combine("devices"), under, "c1")], cgroup.Directories);
         Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
     }
 
@@ -146,7 +146,7 @@ public sealed class ContainerCgroupTests : IDisposable
     public void An_empty_cgroup_left_by_a_killed_monitor_is_replaced_and_a_busy_one_refused()
     {
         var host = fs.V1("devices").V2().Host();
-        Directory.CreateDirectory(fs.Combine("devices", "containet", "c1"));
+        Directory.CreateDirectory(fs.Combine("unified", "containet", "c1"));
 
         using (var cgroup = ContainerCgroup.Create(host, "c1")) cgroup.Remove();
         Directory.CreateDirectory(fs.Combine("unified", "containet", "c1", "child"));
@@ -167,7 +167,7 @@ public sealed class ContainerCgroupTests : IDisposable
         cgroup.Remove();
 
         Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
-        Assert.True(Directory.Exists(fs.Combine("devices", "containet")));
+        Assert.True(Directory.Exists(fs.Combine("unified", "containet")));
         Assert.True(cgroup.UnifiedDirectory!.IsClosed);
     }
 
@@ -179,8 +179,8 @@ public sealed class ContainerCgroupTests : IDisposable
 
         cgroup.AddExitSteps(steps);
 
-        Assert.Equal(["--oom", Path.Combine(cgroup.Directories[1], "memory.events"), "containode: c1 was killed: out of memory",
-            "--rmdir", cgroup.Directories[0], "--rmdir", cgroup.Directories[1]], steps.Arguments);
+        var unified = fs.Combine("unified", "containet", "c1");
+        Assert.Equal(["--oom", Path.Combine(unified, "memory.events"), "containode: c1 was killed: out of memory", "--rmdir", unified], steps.Arguments);
     }
 
     [Fact]

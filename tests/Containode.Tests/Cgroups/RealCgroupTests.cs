@@ -17,7 +17,7 @@ public sealed class RealCgroupTests : IDisposable
 
     public void Dispose() => nodes.Dispose();
 
-    public static TheoryData<string> Views() => new() { "host", "unified" };
+    public static TheoryData<string> Views() => new() { "host", "unified", "v1" };
 
     [RootTheory]
     [MemberData(nameof(Views))]
@@ -82,7 +82,7 @@ public sealed class RealCgroupTests : IDisposable
     [MemberData(nameof(RuleSets))]
     public void The_v1_controller_holds_what_the_rules_add_up_to(string name, DeviceRule[] rules)
     {
-        using var cgroups = new RealCgroups("host");
+        using var cgroups = new RealCgroups("v1");
         using var cgroup = cgroups.Create();
 
         cgroup.Apply(new CgroupSettings(rules));
@@ -95,7 +95,7 @@ public sealed class RealCgroupTests : IDisposable
     [V1DevicesFact]
     public void A_rule_the_kernel_refuses_names_itself()
     {
-        using var cgroups = new RealCgroups("host");
+        using var cgroups = new RealCgroups("v1");
         using var cgroup = cgroups.Create();
         // A cgroup cannot allow what its parent denies.
         var devices = Path.GetDirectoryName(cgroup.ProcsFiles[0])!;
@@ -146,7 +146,7 @@ public sealed class RealCgroupTests : IDisposable
     [RootFact]
     public void Containet_wait_gives_up_on_a_cgroup_that_stays_busy_after_about_two_seconds_each_and_says_so()
     {
-        using var cgroups = new RealCgroups("host");
+        using var cgroups = new RealCgroups("v1");
         using var cgroup = cgroups.Create();
         using var stays = new ProcessInCgroup(RealCgroups.Joined(cgroup));
         using var waiter = StartWaiter(cgroup);

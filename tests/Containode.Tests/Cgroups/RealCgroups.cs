@@ -7,8 +7,8 @@ namespace Containode.Tests.Cgroups;
 
 /// <summary>
 /// A parent cgroup "containet-test-…" under the test's own cgroup, in a view of this machine's hierarchies:
-/// the host as it is, or its unified hierarchy alone (a pure v2 host's view, so the v2 device program runs
-/// for real on a hybrid host too). Dispose removes the parent and everything in it, also when a test failed.
+/// the host as it is, its unified hierarchy alone (a pure v2 host's view), or its v1 hierarchies alone (a pure
+/// v1 host's view, so the v1 devices controller runs for real on a hybrid host too). Dispose removes the parent and everything in it, also when a test failed.
 /// </summary>
 internal sealed class RealCgroups : IDisposable
 {
@@ -22,7 +22,8 @@ internal sealed class RealCgroups : IDisposable
         Host = view switch
         {
             "host" => CgroupHost.Detect(),
-            "unified" => UnifiedOnly(),
+            "unified" => View(mount => mount.Contains(" - cgroup2 ", StringComparison.Ordinal), own => own.StartsWith("0::", StringComparison.Ordinal)),
+            "v1" => View(mount => mount.Contains(" - cgroup ", StringComparison.Ordinal), own => !own.StartsWith("0::", StringComparison.Ordinal)),
             _ => throw new ArgumentException(view),
         };
     }
@@ -48,12 +49,12 @@ internal sealed class RealCgroups : IDisposable
         files.Dispose();
     }
 
-    private CgroupHost UnifiedOnly()
+    private CgroupHost View(Func<string, bool> mount, Func<string, bool> own)
     {
-        var mounts = File.ReadLines(CgroupHost.MountInfoFile).Where(l => l.Contains(" - cgroup2 ", StringComparison.Ordinal)).ToArray();
-        Assert.True(mounts.Length > 0, "this test needs a cgroup2 mount");
+        var mounts = File.ReadLines(CgroupHost.MountInfoFile).Where(mount).ToArray();
+        Assert.True(mounts.Length > 0, "this test needs such a cgroup mount");
         File.WriteAllLines(files.Combine("mountinfo"), mounts);
-        File.WriteAllLines(files.Combine("cgroup"), File.ReadLines(CgroupHost.OwnCgroupsFile).Where(l => l.StartsWith("0::", StringComparison.Ordinal)));
+        File.WriteAllLines(files.Combine("cgroup"), File.ReadLines(CgroupHost.OwnCgroupsFile).Where(own));
         return CgroupHost.Detect(files.Combine("mountinfo"), files.Combine("cgroup"));
     }
 }

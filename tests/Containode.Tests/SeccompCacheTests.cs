@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using Containet.TestSupport;
+using Containode;
+using Xunit;
+
+namespace Containode.Tests;
+
+public sealed class SeccompCacheTests : IDisposable
+{
+    private const string Source = "test.json";
+    private const string Profile = """{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}""";
+    private const string Other = """{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["rmdir", "unlink"], "action": "SCMP_ACT_ERRNO"}]}""";
+
+    private readonly TempDir temp = new("seccomp-cache");
+    private readonly SeccompCache cache;
+
+    public SeccompCacheTests() => cache = new SeccompCache(temp.Combine("run", "seccomp"));
+
+    private string[] Entries() => Directory.GetFiles(cache.Directory, "*.bpf");
+
+    /// <summary>A cache file is the key's length, the key, then the program.</summary>
+    private static (byte[] Key, byte[] Program) Split(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        return (bytes[4..(4 + keyLength)], bytes[(4 + keyLength)..]);
+    }
+
+    private static void Write(string file, byte[] key, byte[] program)
+    {
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, key.Length);
+        File.WriteAllBytes(file, [.. length, .. key, .. program]);
+    }
+
+    [Fact]
+    public void A_miss_compiles_and_stores_the_program_in_an_owner_only_directory()
+    {
+        var program = cache.Compile(Profile, Source, Capabilities.DockerDefault);
+        Assert.Equal(SeccompProfile.Compile(Profile, Source, Capabilities.DockerDefault), program);
+        var entry = Assert.Single(Entries());
+        Assert.Equal(program, Split(entry).Program);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(cache.Directory));
+        Assert.Empty(Directory.GetFiles(cache.Directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_hit_returns_the_stored_program_without_compiling()
+    {
+        cache.Compile(Profile, Source, Capabilities.DockerDefault);
+        var entry = Assert.Single(Entries());
+        var planted = SeccompProfile.Compile(Other, Source, 0);
+        Write(entry, Split(entry).Key, planted);
+        Assert.Equal(planted, cache.Compile(Profile, Source, Capabilities.DockerDefault));
+    }
+
+    [Fact]
+    public void The_key_holds_the_profile_the_capabilities_and_the_versions()
+    {
+        cache.Compile(Profile, Source, Capabilities.DockerDefault);
+        cache.Compile(Profile, Source, Capabilities.All);
+        cache.Compile(Other, Source, Capabilities.DockerDefault);
+        Assert.Equal(3, Entries().Length);
+        var key = System.Text.Encoding.UTF8.GetString(Split(Entries()[0]).Key);
+        Assert.Contains(Containet.Native.SeccompFilter.LibraryVersion, key);
+        Assert.Contains(Environment.OSVersion.Version.ToString(), key);
+    }
+
+    [Fact]
+    public void A_damaged_entry_is_compiled_again_and_replaced()
+    {
+        var program = cache.Compile(Profile, Source, Capabilities.DockerDefault);
+        var entry = Assert.Single(Entries());
+        var (key, stored) = Split(entry);
+        foreach (var damaged in new[] { [], [1, 2], [.. File.ReadAllBytes(entry)[..^3]], File.ReadAllBytes(entry)[..20], new byte[64 * 1024] })
+        {
+            File.WriteAllBytes(entry, damaged);
+            Assert.Equal(program, cache.Compile(Profile, Source, Capabilities.DockerDefault));
+            var (keyAfter, storedAfter) = Split(entry);
+            Assert.Equal(key, keyAfter);
+            Assert.Equal(stored, storedAfter);
+        }
+    }
+
+    [Fact]
+    public void An_entry_holding_another_key_under_the_same_name_is_not_taken()
+    {
+        var program = cache.Compile(Profile, Source, Capabilities.DockerDefault);
+        var entry = Assert.Single(Entries());
+        var (key, _) = Split(entry);
+        key[^1] ^= 1;
+        Write(entry, key, SeccompProfile.Compile(Other, Source, 0));
+        Assert.Equal(program, cache.Compile(Profile, Source, Capabilities.DockerDefault));
+    }
+
+    [Fact]
+    public void A_directory_others_can_write_or_a_symlink_is_not_used()
+    {
+        Directory.CreateDirectory(cache.Directory);
+        File.SetUnixFileMode(cache.Directory, (UnixFileMode)0x1ff);
+        Assert.Equal(SeccompProfile.Compile(Profile, Source, 0), cache.Compile(Profile, Source, 0));
+        Assert.Empty(Entries());
+
+        var elsewhere = temp.Combine("elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        var linked = new SeccompCache(temp.Combine("linked"));
+        File.CreateSymbolicLink(linked.Directory, elsewhere);
+        linked.Compile(Profile, Source, 0);
+        Assert.Empty(Directory.GetFiles(elsewhere));
+    }
+
+    [Fact]
+    public void A_directory_that_cannot_be_made_still_gives_the_program()
+    {
+        File.WriteAllText(temp.Combine("file"), "");
+        var nowhere = new SeccompCache(temp.Combine("file", "seccomp"));
+        Assert.Equal(SeccompProfile.Compile(Profile, Source, 0), nowhere.Compile(Profile, Source, 0));
+    }
+
+    [Fact]
+    public void A_bad_profile_fails_as_without_the_cache_and_stores_nothing()
+    {
+        var e = Assert.Throws<LaunchException>(() => cache.Compile("""{"defaultAction": "SCMP_ACT_NOPE"}""", Source, 0));
+        Assert.Equal("seccomp profile test.json: defaultAction: unknown action SCMP_ACT_NOPE", e.Message);
+        Assert.False(Directory.Exists(cache.Directory) && Entries().Length > 0);
+    }
+
+    public void Dispose() => temp.Dispose();
+}
