@@ -78,7 +78,7 @@ public sealed partial class ContainerCgroup
     }
 
     private string Unplaceable(Placement p) =>
-        p.V2 is null && v1.Count == 0 ? $"{p.Options} needs cgroup v1's {p.V1} controller, and this host has cgroup v2 only, which has no {p.V1}"
+        p.V2 is null && unifiedOnly ? $"{p.Options} needs cgroup v1's {p.V1} controller, and this host has cgroup v2 only, which has no {p.V1}"
         : p.V2 is null ? $"{p.Options} needs cgroup v1's {p.V1} controller, which is not mounted: mount -t cgroup -o {p.V1} {p.V1} /sys/fs/cgroup/{p.V1}"
         : $"{p.Options} needs the {p.V1} controller, which this host mounts neither as cgroup v1 nor as cgroup2";
 }

@@ -27,6 +27,7 @@ public sealed partial class ContainerCgroup : IDisposable
     private readonly string? unified; // the container's directory in the unified hierarchy
     private readonly IReadOnlyList<string> unifiedChain; // from the anchor down to the container's parent (UnifiedDelegation)
     private readonly string? unifiedOwn;
+    private readonly bool unifiedOnly; // the host mounts no v1 hierarchy at all
     private ResourceLimits applied = ResourceLimits.None;
 
     /// <summary>The container's cgroup directories, one per hierarchy: what goes at exit.</summary>
@@ -51,8 +52,9 @@ public sealed partial class ContainerCgroup : IDisposable
         v1.Concat(unified is null ? [] : [KeyValuePair.Create(CgroupStats.Unified, unified)]).ToDictionary();
 
     private ContainerCgroup(string id, Dictionary<string, string> v1, string? unified, IReadOnlyList<string> unifiedChain,
-        string? unifiedOwn, List<string> directories, List<string> procsFiles, SafeFd? unifiedFd)
+        string? unifiedOwn, bool unifiedOnly, List<string> directories, List<string> procsFiles, SafeFd? unifiedFd)
     {
+        this.unifiedOnly = unifiedOnly;
         this.id = id;
         this.v1 = v1;
         this.unified = unified;
@@ -107,7 +109,7 @@ public sealed partial class ContainerCgroup : IDisposable
                 foreach (var controller in V1Controllers)
                     if (Uses(host, controller) && host.V1[controller] == hierarchy) v1[controller] = directory;
             }
-            return new ContainerCgroup(id, v1, unified, chain, host.Unified?.OwnDirectory, directories, procsFiles, unifiedFd);
+            return new ContainerCgroup(id, v1, unified, chain, host.Unified?.OwnDirectory, host.V1.Count == 0, directories, procsFiles, unifiedFd);
         }
         catch
         {
@@ -118,7 +120,7 @@ public sealed partial class ContainerCgroup : IDisposable
     }
 
     /// <summary>Whether the container's cgroup is made in a v1 controller's hierarchy: where mounted, and devices only without cgroup2.</summary>
-    private static bool Uses(CgroupHost host, string controller) =>
+    internal static bool Uses(CgroupHost host, string controller) =>
         host.V1.ContainsKey(controller) && (controller != "devices" || host.Unified is null);
 
     /// <summary>

@@ -277,7 +277,7 @@ public sealed class LimitTests(BusyboxRoot root)
     private static List<string> Directories(string id)
     {
         var host = CgroupHost.Detect();
-        var hierarchies = ContainerCgroup.V1Controllers.Where(host.V1.ContainsKey).Select(c => host.V1[c]).Append(host.Unified).OfType<CgroupHierarchy>().Distinct();
+        var hierarchies = ContainerCgroup.V1Controllers.Where(c => ContainerCgroup.Uses(host, c)).Select(c => host.V1[c]).Append(host.Unified).OfType<CgroupHierarchy>().Distinct();
         return [.. hierarchies.Select(h => Path.Combine(h.OwnDirectory, ContainerCgroup.Subtree, id))];
     }
 
