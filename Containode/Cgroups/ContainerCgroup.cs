@@ -74,11 +74,7 @@ public sealed partial class ContainerCgroup : IDisposable
     /// </summary>
     public static ContainerCgroup Create(CgroupHost host, string id, string? parent = null)
     {
-        if (id.Contains('/') || id is "" or "." or "..") throw new ArgumentException($"'{id}' is not a name", nameof(id));
-        var hierarchies = new List<CgroupHierarchy>();
-        foreach (var controller in V1Controllers)
-            if (Uses(host, controller) && !hierarchies.Contains(host.V1[controller])) hierarchies.Add(host.V1[controller]);
-        if (host.Unified is not null) hierarchies.Add(host.Unified);
+        CheckName(id);
         if (host.Unified is null && !host.V1.ContainsKey("devices"))
             throw new LaunchException("no cgroup hierarchy to hold the container: mount cgroup2 on /sys/fs/cgroup, or the v1 devices controller");
 
@@ -91,7 +87,7 @@ public sealed partial class ContainerCgroup : IDisposable
             var v1 = new Dictionary<string, string>();
             string? unified = null;
             IReadOnlyList<string> chain = [];
-            foreach (var hierarchy in hierarchies)
+            foreach (var hierarchy in Hierarchies(host))
             {
                 var parentDirectory = MakeParent(hierarchy, parent, made, out var anchor);
                 var directory = Path.Combine(parentDirectory, id);
@@ -117,6 +113,33 @@ public sealed partial class ContainerCgroup : IDisposable
             for (var i = made.Count - 1; i >= 0; i--) TryRemove(made[i]);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Removes the cgroup a container of this identity left when its monitor was killed (SIGKILL) before its
+    /// clean-up, for rm and prune: each hierarchy's directory, once no process is in it (one that still holds
+    /// some means the container runs). A directory that is gone already is fine.
+    /// </summary>
+    public static void RemoveLeftOver(CgroupHost host, string id, string? parent = null)
+    {
+        CheckName(id);
+        foreach (var hierarchy in Hierarchies(host))
+        {
+            var directory = Path.Combine(ParentDirectory(hierarchy, parent), id);
+            try { FileNodes.RemoveDirectory(directory); }
+            catch (NativeException e) when (e.Errno == Errno.ENOENT) { }
+            catch (NativeException e) when (e.Errno == Errno.EBUSY) { throw new LaunchException(InUse(directory, id)); }
+        }
+    }
+
+    /// <summary>The hierarchies a container's cgroup is made in: each v1 one it uses, then the unified one.</summary>
+    private static List<CgroupHierarchy> Hierarchies(CgroupHost host)
+    {
+        var hierarchies = new List<CgroupHierarchy>();
+        foreach (var controller in V1Controllers)
+            if (Uses(host, controller) && !hierarchies.Contains(host.V1[controller])) hierarchies.Add(host.V1[controller]);
+        if (host.Unified is not null) hierarchies.Add(host.Unified);
+        return hierarchies;
     }
 
     /// <summary>Whether the container's cgroup is made in a v1 controller's hierarchy: where mounted, and devices only without cgroup2.</summary>
@@ -184,10 +207,7 @@ public sealed partial class ContainerCgroup : IDisposable
     /// </summary>
     private static string MakeParent(CgroupHierarchy hierarchy, string? parent, List<string> made, out string anchor)
     {
-        var absolute = parent is not null && parent.StartsWith('/');
-        var path = parent is null ? Join(hierarchy.Own, Subtree) : absolute ? parent! : Join(hierarchy.Own, parent!);
-        var directory = hierarchy.DirectoryOf(path)
-            ?? throw new LaunchException($"cgroup parent '{path}' is not a plain path inside what {hierarchy.MountPoint} shows");
+        var directory = ParentDirectory(hierarchy, parent);
         string? deepestExisting = null;
         var step = hierarchy.MountPoint;
         foreach (var name in directory[step.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
@@ -202,8 +222,16 @@ public sealed partial class ContainerCgroup : IDisposable
             }
             catch (NativeException e) when (e.Errno == Errno.EEXIST) { }
         }
-        anchor = absolute ? deepestExisting ?? directory : hierarchy.OwnDirectory;
+        anchor = parent is not null && parent.StartsWith('/') ? deepestExisting ?? directory : hierarchy.OwnDirectory;
         return directory;
+    }
+
+    /// <summary>The parent's directory in one hierarchy: containet under the own cgroup, or --cgroup-parent's.</summary>
+    private static string ParentDirectory(CgroupHierarchy hierarchy, string? parent)
+    {
+        var path = parent is null ? Join(hierarchy.Own, Subtree) : parent.StartsWith('/') ? parent : Join(hierarchy.Own, parent);
+        return hierarchy.DirectoryOf(path)
+            ?? throw new LaunchException($"cgroup parent '{path}' is not a plain path inside what {hierarchy.MountPoint} shows");
     }
 
     /// <summary>The directories from <paramref name="top"/> down to <paramref name="bottom"/>, both included.</summary>
@@ -228,11 +256,18 @@ public sealed partial class ContainerCgroup : IDisposable
             try { FileNodes.RemoveDirectory(directory); }
             catch (NativeException busy) when (busy.Errno == Errno.EBUSY)
             {
-                throw new LaunchException($"cgroup {directory} is in use: a container '{id}' still runs");
+                throw new LaunchException(InUse(directory, id));
             }
             FileNodes.MakeDirectory(directory, Mode);
         }
     }
+
+    private static void CheckName(string id)
+    {
+        if (id.Contains('/') || id is "" or "." or "..") throw new ArgumentException($"'{id}' is not a name", nameof(id));
+    }
+
+    private static string InUse(string directory, string id) => $"cgroup {directory} is in use: a container '{id}' still runs";
 
     private static void TryRemove(string directory)
     {

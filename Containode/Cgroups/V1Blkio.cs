@@ -6,6 +6,8 @@ namespace Containode.Cgroups;
 /// </summary>
 internal sealed class V1Blkio(string directory) : ICgroupController
 {
+    public const string NoWeights = "--blkio-weight needs an I/O scheduler with weights (BFQ): this host's disks have none (echo bfq > /sys/block/DISK/queue/scheduler)";
+
     public void Apply(CgroupSettings settings)
     {
         var r = settings.Resources;
@@ -20,8 +22,6 @@ internal sealed class V1Blkio(string directory) : ICgroupController
             CgroupFile.Write(directory, file, weight);
         }
     }
-
-    public const string NoWeights = "--blkio-weight needs an I/O scheduler with weights (BFQ): this host's disks have none (echo bfq > /sys/block/DISK/queue/scheduler)";
 
     private void Throttle(string file, IReadOnlyList<DeviceRate> rates)
     {

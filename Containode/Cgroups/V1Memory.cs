@@ -6,7 +6,8 @@ namespace Containode.Cgroups;
 /// </summary>
 internal sealed class V1Memory(string directory) : ICgroupController
 {
-    public const string SwapFile = "memory.memsw.limit_in_bytes";
+    private const string SwapFile = "memory.memsw.limit_in_bytes";
+    public const string MemorySwapUnsupported = "--memory-swap needs swap accounting, which this kernel does not do: boot it with swapaccount=1";
 
     public void Apply(CgroupSettings settings)
     {
@@ -20,6 +21,4 @@ internal sealed class V1Memory(string directory) : ICgroupController
         }
         if (r.MemoryReservation is { } reservation) CgroupFile.Write(directory, "memory.soft_limit_in_bytes", reservation);
     }
-
-    public const string MemorySwapUnsupported = "--memory-swap needs swap accounting, which this kernel does not do: boot it with swapaccount=1";
 }

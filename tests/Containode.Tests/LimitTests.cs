@@ -35,6 +35,15 @@ public sealed class LimitTests(BusyboxRoot root)
     }
 
     [RootFact]
+    public void A_sigkill_that_is_not_the_oom_killers_is_not_reported_as_one()
+    {
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "32m", "/bin/sh", "-c", "kill -9 $$");
+
+        Assert.Equal(137, r.ExitCode);
+        Assert.DoesNotContain("out of memory", r.Stderr);
+    }
+
+    [RootFact]
     public void Memory_within_its_limit_runs_and_says_nothing_of_memory()
     {
         var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "64m", "--memory-swap", "-1", "--memory-reservation", "32m",
@@ -99,28 +108,16 @@ public sealed class LimitTests(BusyboxRoot root)
         AssertGone(id);
     }
 
-    [RootFact]
-    public void Writes_to_a_disk_limited_to_4_mb_a_second_take_their_time_and_are_quick_without()
+    [RootTheory]
+    [InlineData("--device-write-bps", "dd if=/dev/zero of=/f bs=1M count=16 oflag=direct 2>&1")]
+    [InlineData("--device-read-bps", "dd if=/dev/zero of=/f bs=1M count=16 oflag=direct 2>&1 && dd if=/f of=/dev/null bs=1M iflag=direct 2>&1")]
+    public void Disk_io_limited_to_4_mb_a_second_takes_its_time_and_is_quick_without(string option, string script)
     {
-        const string Write = "dd if=/dev/zero of=/f bs=1M count=16 oflag=direct 2>&1";
+        var limited = Timed(option, $"{Disk.Node}:4mb", "/bin/sh", "-c", script);
+        var free = Timed("/bin/sh", "-c", script);
 
-        var limited = Timed("--device-write-bps", $"{Disk.Node}:4mb", "/bin/sh", "-c", Write);
-        var free = Timed("/bin/sh", "-c", Write);
-
-        Assert.True(limited.Elapsed >= TimeSpan.FromSeconds(3), $"16 MB at 4 MB/s took {limited.Elapsed}");
-        Assert.True(free.Elapsed * 2 < limited.Elapsed, $"without the limit it took {free.Elapsed}, with it {limited.Elapsed}");
-    }
-
-    [RootFact]
-    public void Reads_from_a_disk_limited_to_4_mb_a_second_take_their_time_and_are_quick_without()
-    {
-        const string Read = "dd if=/dev/zero of=/f bs=1M count=16 oflag=direct 2>&1 && dd if=/f of=/dev/null bs=1M iflag=direct 2>&1";
-
-        var limited = Timed("--device-read-bps", $"{Disk.Node}:4mb", "/bin/sh", "-c", Read);
-        var free = Timed("/bin/sh", "-c", Read);
-
-        Assert.True(limited.Elapsed >= TimeSpan.FromSeconds(3), $"16 MB at 4 MB/s took {limited.Elapsed}");
-        Assert.True(free.Elapsed * 2 < limited.Elapsed, $"without the limit it took {free.Elapsed}, with it {limited.Elapsed}");
+        Assert.True(limited >= TimeSpan.FromSeconds(3), $"16 MB at 4 MB/s took {limited}");
+        Assert.True(free * 2 < limited, $"without the limit it took {free}, with it {limited}");
     }
 
     [RootFact]
@@ -158,20 +155,23 @@ public sealed class LimitTests(BusyboxRoot root)
     {
         var id = "k9" + Unique.Name();
         var top = root.NewTop();
-        using (var c = RunningContainer.Start(id, "/bin/sh", "-c", "echo ready; read x", "-r", root.Path, "-t", top, "--pids-limit", "20"))
-        {
-            c.WaitFor("ready", TimeSpan.FromSeconds(20));
-            var container = Containers.FirstProcess(c.Process);
-            Posix.Kill(c.Process.Id, 9);
-            Assert.True(c.Process.WaitForExit(10_000));
-            Eventually.True(() => !System.IO.Directory.Exists($"/proc/{container}"), "the container to die with its monitor");
-        }
-        Assert.All(Directories(id), d => Assert.True(System.IO.Directory.Exists(d), d + " stays after kill -9"));
+        KillMonitor(id, top);
 
         var again = Containers.Run("-r", root.Path, "-t", top, "-i", id, "--pids-limit", "20", "/bin/true");
 
         Assert.True(again.ExitCode == 0, again.Stderr);
         AssertGone(id);
+    }
+
+    [RootFact]
+    public void A_cgroup_left_by_a_monitor_killed_with_sigkill_is_removed_as_rm_removes_it()
+    {
+        var id = "rm" + Unique.Name();
+        KillMonitor(id, root.NewTop());
+
+        ContainerCgroup.RemoveLeftOver(CgroupHost.Detect(), id);
+
+        Assert.All(Directories(id), d => Assert.False(System.IO.Directory.Exists(d), d));
     }
 
     [RootFact]
@@ -287,12 +287,27 @@ public sealed class LimitTests(BusyboxRoot root)
         Containers.AssertNothingLeft(id);
     }
 
-    private (TimeSpan Elapsed, RunResult Result) Timed(params string[] args)
+    /// <summary>Runs a container, kills its monitor with SIGKILL (the container dies with it) and checks that its cgroup stays behind.</summary>
+    private void KillMonitor(string id, string top)
+    {
+        using (var c = RunningContainer.Start(id, "/bin/sh", "-c", "echo ready; read x", "-r", root.Path, "-t", top, "--pids-limit", "20"))
+        {
+            c.WaitFor("ready", TimeSpan.FromSeconds(20));
+            var container = Containers.FirstProcess(c.Process);
+            Posix.Kill(c.Process.Id, 9);
+            Assert.True(c.Process.WaitForExit(10_000));
+            Eventually.True(() => !System.IO.Directory.Exists($"/proc/{container}"), "the container to die with its monitor");
+        }
+        Assert.All(Directories(id), d => Assert.True(System.IO.Directory.Exists(d), d + " stays after kill -9"));
+    }
+
+    /// <summary>How long a container running these arguments takes, from start to end; it must succeed.</summary>
+    private TimeSpan Timed(params string[] args)
     {
         var clock = Stopwatch.StartNew();
         var r = Containers.Run(["-r", root.Path, "-t", root.NewTop(), .. args]);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-        return (clock.Elapsed, r);
+        return clock.Elapsed;
     }
 
     /// <summary>The loop devices whose backing file was made under <paramref name="directory"/> (an unnamed file shows as "DIR/#INODE (deleted)").</summary>

@@ -158,6 +158,21 @@ public sealed class ContainerCgroupTests : IDisposable
     }
 
     [Fact]
+    public void A_left_over_cgroup_is_removed_by_identity_in_every_hierarchy_and_a_missing_one_is_fine()
+    {
+        var host = fs.V1("memory").V1("pids").V2().Host();
+        var cgroup = ContainerCgroup.Create(host, "c1", "mine");
+        cgroup.Dispose();
+
+        ContainerCgroup.RemoveLeftOver(host, "c1", "mine");
+        ContainerCgroup.RemoveLeftOver(host, "c1", "mine");
+
+        Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
+        Assert.True(Directory.Exists(fs.Combine("memory", "mine")));
+        Assert.Throws<ArgumentException>(() => ContainerCgroup.RemoveLeftOver(host, ".."));
+    }
+
+    [Fact]
     public void Remove_takes_the_directories_and_leaves_the_parents()
     {
         var host = fs.V1("devices").V2().Host();
