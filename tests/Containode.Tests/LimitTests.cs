@@ -37,7 +37,7 @@ public sealed class LimitTests(BusyboxRoot root)
     [RootFact]
     public void A_sigkill_that_is_not_the_oom_killers_is_not_reported_as_one()
     {
-        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "32m", "/bin/sh", "-c", "sh -c 'kill -9 $$'");
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "32m", "/bin/sh", "-c", "sh -c 'kill -9 $$'; exit $?");
 
         Assert.Equal(137, r.ExitCode);
         Assert.DoesNotContain("out of memory", r.Stderr);
