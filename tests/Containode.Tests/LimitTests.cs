@@ -155,23 +155,35 @@ public sealed class LimitTests(BusyboxRoot root)
     {
         var id = "k9" + Unique.Name();
         var top = root.NewTop();
-        KillMonitor(id, top);
+        try
+        {
+            KillMonitor(id, top);
 
-        var again = Containers.Run("-r", root.Path, "-t", top, "-i", id, "--pids-limit", "20", "/bin/true");
+            var again = Containers.Run("-r", root.Path, "-t", top, "-i", id, "--pids-limit", "20", "/bin/true");
 
-        Assert.True(again.ExitCode == 0, again.Stderr);
-        AssertGone(id);
+            Assert.True(again.ExitCode == 0, again.Stderr);
+            AssertGone(id);
+        }
+        finally
+        {
+            RunningContainer.RemoveLeftOver(id);
+        }
     }
 
     [RootFact]
     public void A_cgroup_left_by_a_monitor_killed_with_sigkill_is_removed_as_rm_removes_it()
     {
         var id = "rm" + Unique.Name();
-        KillMonitor(id, root.NewTop());
+        try
+        {
+            KillMonitor(id, root.NewTop());
+        }
+        finally
+        {
+            RunningContainer.RemoveLeftOver(id);
+        }
 
-        ContainerCgroup.RemoveLeftOver(CgroupHost.Detect(), id);
-
-        Assert.All(Directories(id), d => Assert.False(System.IO.Directory.Exists(d), d));
+        AssertGone(id);
     }
 
     [RootFact]
@@ -216,6 +228,8 @@ public sealed class LimitTests(BusyboxRoot root)
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("net_in").ValueKind);
         Assert.Contains(id, table.Stdout);
         Assert.Contains("/ 128 MiB", table.Stdout);
+        c.End();
+        AssertGone(id);
     }
 
     [RootFact]
@@ -233,6 +247,8 @@ public sealed class LimitTests(BusyboxRoot root)
         using var doc = JsonDocument.Parse(json.Stdout);
         Assert.True(doc.RootElement.GetProperty("net_out").GetInt64() > 0, json.Stdout);
         Assert.True(doc.RootElement.GetProperty("net_in").GetInt64() >= 0, json.Stdout);
+        c.End();
+        AssertGone(id);
     }
 
     [RootFact]

@@ -1,24 +1,28 @@
 using System.Diagnostics;
 using System.Text;
 using Containet.Native;
+using Containode.Cgroups;
 
 namespace Containode.Tests;
 
 /// <summary>
 /// A container running in the background whose command waits for its stdin to close: the test reads its output
-/// until a line says it got somewhere, checks the container from outside, then ends it. Dispose kills the
-/// launcher by PID if the test failed before it ended.
+/// until a line says it got somewhere, checks the container from outside, then ends it. Dispose ends it too,
+/// and if it will not end, kills the launcher by PID and removes what that leaves (its cgroup, its run
+/// directory), so a failed test leaves nothing behind.
 /// </summary>
 internal sealed class RunningContainer : IDisposable
 {
     private readonly StringBuilder stdout = new(), stderr = new();
+    private readonly string id;
 
     public Process Process { get; }
 
     public string Stderr { get { lock (stderr) return stderr.ToString(); } }
 
-    private RunningContainer(Process process)
+    private RunningContainer(string id, Process process)
     {
+        this.id = id;
         Process = process;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
@@ -28,7 +32,7 @@ internal sealed class RunningContainer : IDisposable
 
     /// <summary>containode OPTIONS -i ID COMMAND..., where the options come after the command here.</summary>
     public static RunningContainer Start(string id, string command, string flag, string script, params string[] options) =>
-        new(Containers.Start([.. options, "-i", id, command, flag, script]));
+        new(id, Containers.Start([.. options, "-i", id, command, flag, script]));
 
     /// <summary>Waits until stdout has a line <paramref name="line"/>, and returns stdout so far.</summary>
     public string WaitFor(string line, TimeSpan timeout)
@@ -50,9 +54,26 @@ internal sealed class RunningContainer : IDisposable
     {
         if (!Process.HasExited)
         {
-            Posix.Kill(Process.Id, 9);
-            Process.WaitForExit();
+            Process.StandardInput.Close();
+            if (!Process.WaitForExit(10_000))
+            {
+                Posix.Kill(Process.Id, 9);
+                Process.WaitForExit();
+                RemoveLeftOver(id);
+            }
         }
         Process.Dispose();
+    }
+
+    /// <summary>What a launcher killed with SIGKILL leaves, removed as rm would: the cgroup (once its processes are gone) and the run directory.</summary>
+    public static void RemoveLeftOver(string id)
+    {
+        Containet.TestSupport.Eventually.True(() =>
+        {
+            try { ContainerCgroup.RemoveLeftOver(CgroupHost.Detect(), id); return true; }
+            catch (LaunchException) { return false; }
+        }, $"the cgroup of {id} to empty");
+        var run = Path.Combine(RunDirectory.Base, id);
+        if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
     }
 }
