@@ -78,10 +78,15 @@ internal static class Containers
     public static void RemoveLeftovers(string identity)
     {
         if (Directory.Exists("/run/containet/containers/" + identity)) Directory.Delete("/run/containet/containers/" + identity, recursive: true);
-        var host = Containode.Cgroups.CgroupHost.Detect();
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        foreach (var hierarchy in host.V1.Values.Append(host.Unified).OfType<Containode.Cgroups.CgroupHierarchy>().Distinct())
-            Containode.Cgroups.ContainerCgroup.RemoveDirectory(Path.Combine(hierarchy.OwnDirectory, Containode.Cgroups.ContainerCgroup.Subtree, identity), deadline);
+        Eventually.True(() =>
+        {
+            try
+            {
+                Containode.Cgroups.ContainerCgroup.RemoveLeftOver(Containode.Cgroups.CgroupHost.Detect(), identity);
+                return true;
+            }
+            catch (LaunchException) { return false; }
+        }, $"the cgroup of {identity} to empty");
     }
 
     public static void AssertNothingLeft(string identity)

@@ -166,7 +166,7 @@ public sealed class LimitTests(BusyboxRoot root)
         }
         finally
         {
-            RunningContainer.RemoveLeftOver(id);
+            Containers.RemoveLeftovers(id);
         }
     }
 
@@ -180,7 +180,7 @@ public sealed class LimitTests(BusyboxRoot root)
         }
         finally
         {
-            RunningContainer.RemoveLeftOver(id);
+            Containers.RemoveLeftovers(id);
         }
 
         AssertGone(id);

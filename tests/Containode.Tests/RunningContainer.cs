@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Containet.Native;
-using Containode.Cgroups;
 
 namespace Containode.Tests;
 
@@ -59,21 +58,9 @@ internal sealed class RunningContainer : IDisposable
             {
                 Posix.Kill(Process.Id, 9);
                 Process.WaitForExit();
-                RemoveLeftOver(id);
+                Containers.RemoveLeftovers(id);
             }
         }
         Process.Dispose();
-    }
-
-    /// <summary>What a launcher killed with SIGKILL leaves, removed as rm would: the cgroup (once its processes are gone) and the run directory.</summary>
-    public static void RemoveLeftOver(string id)
-    {
-        Containet.TestSupport.Eventually.True(() =>
-        {
-            try { ContainerCgroup.RemoveLeftOver(CgroupHost.Detect(), id); return true; }
-            catch (LaunchException) { return false; }
-        }, $"the cgroup of {id} to empty");
-        var run = Path.Combine(RunDirectory.Base, id);
-        if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
     }
 }
