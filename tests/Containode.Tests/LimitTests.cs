@@ -151,6 +151,17 @@ public sealed class LimitTests(BusyboxRoot root)
     }
 
     [RootFact]
+    public void Inside_its_cgroup_namespace_the_container_sees_its_own_cgroup_as_the_root_of_each_hierarchy()
+    {
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "64m", "--pids-limit", "20", "/bin/cat", "/proc/self/cgroup");
+
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains(":memory:", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.EndsWith(":/", l));
+    }
+
+    [RootFact]
     public void A_cgroup_left_by_a_monitor_killed_with_sigkill_is_taken_over_by_the_next_start_and_removed_at_its_end()
     {
         var id = "k9" + Unique.Name();
