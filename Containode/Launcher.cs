@@ -79,18 +79,20 @@ public static class Launcher
         SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup)
     {
         // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
-        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | (o.ShareIpc ? 0 : Namespaces.Ipc)
+        var namespaces = ((Namespaces.Mount | Namespaces.Pid | Namespaces.Uts) & ~o.Namespaces.Host) | (o.ShareIpc ? 0 : Namespaces.Ipc)
             | (o.ShareNetwork || network is not null ? 0 : Namespaces.Network);
         // The child starts in its cgroup v2 (CLONE_INTO_CGROUP), joins its v1 ones, and only then takes a cgroup
         // namespace, so that namespace is rooted at the container's own cgroup.
         var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init, Cgroup = cgroup.UnifiedDirectory };
+        if (o.Namespaces.Mapping() is { } mapping) UserNamespacePlan.Add(plan, mapping, top);
         foreach (var procs in cgroup.ProcsFiles) plan.WriteHostFile(procs, "0");
-        plan.Unshare(Namespaces.Cgroup);
+        if (!o.Namespaces.Host.HasFlag(Namespaces.Cgroup)) plan.Unshare(Namespaces.Cgroup);
+        if (o.Namespaces.Time) plan.NewTimeNamespace();
         if (network is not null) plan.JoinNetwork(network);
         if (!o.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
         Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
         RootfsPlan.Add(plan, o, top, runDir, identity, devices);
-        plan.Hostname(identity);
+        if (!o.Namespaces.Host.HasFlag(Namespaces.Uts)) plan.Hostname(identity);
         if (o.CtrlSocketPath is not null) plan.Listen(o.CtrlSocketPath);
         plan.ChangeDirectory(o.WorkingDirectory);
         plan.WaitForParent();
@@ -116,6 +118,7 @@ public static class Launcher
     {
         var env = ContainerEnvironment.Build(identity, o.Environment);
         using var process = ContainerProcess.Start(plan, o.Command, env);
+        if (process.IdmapUnsupported is { } why) Posix.WriteError(UserNamespacePlan.NoIdmapMessage(why));
         signals.Attach(process);
         try
         {

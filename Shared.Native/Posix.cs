@@ -8,6 +8,8 @@ public static class Posix
 {
     public static uint EffectiveUid => Libc.geteuid();
 
+    public static uint EffectiveGid => Libc.getegid();
+
     public static bool IsRoot => Libc.geteuid() == 0;
 
     /// <summary>Whether the path itself (not what a link points to) is a unix socket.</summary>
