@@ -320,12 +320,15 @@ static int write_file(const char *path, const char *content)
 
 /* Becomes uid/gid in the user namespace the parent has mapped by now. Raw system calls: glibc's wrappers would
    signal every thread of the process this one was copied from. A change of credentials clears the parent-death
-   signal, so it is set again. */
+   signal, so it is set again, and makes the process undumpable, which gives its /proc/self files to host root:
+   dumpable again, as it will be after exec, its root can write its own (timens_offsets). Nothing outside its
+   pid namespace but host root can name it meanwhile. */
 static int set_ids(uint64_t uid, uint64_t gid, int clear_groups)
 {
     if (syscall(SYS_setresgid, (gid_t)gid, (gid_t)gid, (gid_t)gid) < 0) return -1;
     if (clear_groups && syscall(SYS_setgroups, 0, NULL) < 0) return -1;
     if (syscall(SYS_setresuid, (uid_t)uid, (uid_t)uid, (uid_t)uid) < 0) return -1;
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) return -1;
     return prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
@@ -366,17 +369,30 @@ static char *append_u64(char *p, uint64_t v)
     return p;
 }
 
+/* "monotonic -S N\n": the offset that takes a clock reading now back to zero (nanoseconds are 0..999999999). */
+static char *append_offset(char *p, const char *name, size_t length, const struct timespec *now)
+{
+    uint64_t sec = (uint64_t)now->tv_sec + (now->tv_nsec > 0);
+    uint64_t nsec = now->tv_nsec > 0 ? 1000000000u - (uint64_t)now->tv_nsec : 0;
+    memcpy(p, name, length); p += length;
+    *p++ = ' '; *p++ = '-';
+    p = append_u64(p, sec);
+    *p++ = ' ';
+    p = append_u64(p, nsec);
+    *p++ = '\n';
+    return p;
+}
+
 /* Offsets can only be set before any process is in the namespace, so it is unshared (taking effect for what this
-   process execs or forks) and the clocks are set back by the seconds they show now: they start below one second. */
+   process execs or forks) and the clocks are set back by what they show now: they start at zero. */
 static int new_time_namespace(void)
 {
     if (unshare(CLONE_NEWTIME) < 0) return -1;
     struct timespec monotonic, boot;
     if (clock_gettime(CLOCK_MONOTONIC, &monotonic) < 0 || clock_gettime(CLOCK_BOOTTIME, &boot) < 0) return -1;
-    char text[96], *p = text;
-    memcpy(p, "monotonic -", 11); p = append_u64(p + 11, (uint64_t)monotonic.tv_sec);
-    memcpy(p, " 0\nboottime -", 13); p = append_u64(p + 13, (uint64_t)boot.tv_sec);
-    memcpy(p, " 0\n", 3); p += 3;
+    char text[128], *p = text;
+    p = append_offset(p, "monotonic", 9, &monotonic);
+    p = append_offset(p, "boottime", 8, &boot);
     int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     ssize_t w = write(fd, text, (size_t)(p - text));
