@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Container start-up benchmark: wall time to run /bin/true from one busybox root with containode, runc
-# and bwrap, and containode with an eth0 on a running containet switch, in one run (hyperfine medians).
+# and bwrap, and containode with an eth0 on a running containet switch, a user namespace or a time namespace,
+# in one run (hyperfine medians).
 # runc gets the same confinement as a default containode container: Docker's capabilities and containode's own
 # default seccomp profile (converted to the OCI form), with runc spec's masked paths and no_new_privs.
 # BASELINE=PATH adds an older containode binary to the same run, to compare a change against.
@@ -42,6 +43,8 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" \
   -n "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true" \
   -n "containode -s -4" "$BIN/containode -r $root -t $work/top -i bench -s $work/sw.sock -4 10.206.0.2/24 /bin/true" \
   -n "containode seccomp=unconfined" "$BIN/containode -r $root -t $work/top -i bench --security-opt seccomp=unconfined /bin/true" \
+  -n "containode --userns private" "$BIN/containode -r $root -t $work/topu -i bench --userns private /bin/true" \
+  -n "containode --timens" "$BIN/containode -r $root -t $work/top -i bench --timens /bin/true" \
   ${BASELINE:+-n "containode (baseline)" "$BASELINE -r $root -t $work/top -i bench /bin/true"} \
   >/dev/null
 
@@ -51,6 +54,8 @@ jq -r '.results as $r | ($r[] | select(.command == "runc run") | .median) as $ru
   | $r[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) | \(.mean * 1000 | . * 10 | round / 10) ± \(.stddev * 1000 | . * 10 | round / 10) | \(.median / $runc | . * 100 | round / 100)× |"' "$work/r.json"
 jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain | ($r[] | select(.command == "containode -s -4") | .median) as $net
   | "\ncontainode with a switch port ÷ without: \($net / $plain | . * 100 | round / 100)×"' "$work/r.json"
+jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain | ($r[] | select(.command == "containode --userns private") | .median) as $users
+  | "containode --userns private ÷ without: \($users / $plain | . * 100 | round / 100)× (target ≤ 1.2×)"' "$work/r.json"
 
 # Memory: the PSS of one waiting launcher while 10 containers of each kind run (shared pages split 10 ways).
 pss() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
