@@ -14,7 +14,7 @@ public static class Launcher
 {
     public static int Run(LaunchOptions o)
     {
-        if (!Posix.IsRoot) throw new LaunchException("must be run as root (namespaces, mounts and TAP devices need it)");
+        if (!Posix.IsRoot) o = Rootless.Prepare(o);
         var root = o.Root is null ? null : Path.GetFullPath(o.Root);
         if (root is not null && !Directory.Exists(root))
             throw new LaunchException(File.Exists(root) ? $"root {root} is not a directory" : $"root {root} does not exist (-r)");
@@ -38,7 +38,7 @@ public static class Launcher
         var identity = o.Identity ?? (o.Top is not null && root is not null ? Identity.FromTop(root, o.Top) : null) ?? Identity.Random();
         if (!Identity.IsValid(identity))
             throw new UsageException($"bad identity '{identity}'{(o.Identity is null ? " (from TOP's name)" : "")}: at most 64 letters, digits, '.', '-' and '_', starting with a letter or digit; name it with -i");
-        var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay ? root + "." + identity : null;
+        var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay ? (Posix.IsRoot ? root + "." + identity : Rootless.Top(identity)) : null;
         if (topPath is not null && (Ancestry.IsWithin(topPath, root!) || Ancestry.IsWithin(root!, topPath)))
             throw new UsageException($"TOP {topPath} and ROOT {root} must not lie inside each other: the changes would land in the image (-t)");
         var security = SecurityPolicy.From(o);
@@ -52,7 +52,7 @@ public static class Launcher
         using var network = new NetworkAttachment(o.Socket, o.Token, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
         using var top = topPath is null ? null : TopDirectory.Claim(topPath);
         using var runDir = RunDirectory.Claim(identity);
-        using var cgroup = ContainerCgroup.Create(CgroupHost.Detect(), identity);
+        using var cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), identity) : Rootless.NoCgroup();
         try
         {
             cgroup.Apply(new CgroupSettings(DeviceRules.For(o.Privileged, devices)));

@@ -22,6 +22,13 @@ public static class UserNamespaceRootfs
 
     public static void AddRoot(ContainerPlan plan, string image, TopDirectory? top, string runDir, string root)
     {
+        // A user cannot copy mounts (open_tree) nor idmap them: the child mounts the user's own paths itself.
+        if (!Posix.IsRoot)
+        {
+            if (top is null) plan.Mount(image, root, "", MountFlags.Bind | MountFlags.Recursive);
+            else plan.Mount("overlay", root, "overlay", MountFlags.None, RootfsPlan.OverlayOptions(image, top.Upper, top.Work) + ",userxattr");
+            return;
+        }
         if (top is null)
         {
             plan.AttachMount(image, root, idmapped: true);
