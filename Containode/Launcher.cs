@@ -41,6 +41,7 @@ public static class Launcher
         var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay ? (Posix.IsRoot ? root + "." + identity : Rootless.Top(identity)) : null;
         if (topPath is not null && (Ancestry.IsWithin(topPath, root!) || Ancestry.IsWithin(root!, topPath)))
             throw new UsageException($"TOP {topPath} and ROOT {root} must not lie inside each other: the changes would land in the image (-t)");
+        _ = o.Namespaces.Mapping(); // refuses a bad mapping before anything is made
         var security = SecurityPolicy.From(o);
         var devices = DeviceList(o);
         if (root is null)

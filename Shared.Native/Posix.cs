@@ -36,6 +36,15 @@ public static class Posix
         };
     }
 
+    /// <summary>The uid that owns the path itself (lstat), or null when it does not exist.</summary>
+    public static unsafe uint? OwnerOf(string path)
+    {
+        var buffer = stackalloc byte[Libc.StatSize];
+        if (Libc.lstat_raw(path, buffer) == 0) return *(uint*)(buffer + Libc.StatUidOffset);
+        var e = NativeException.Last("lstat", path);
+        return e.Errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw e;
+    }
+
     /// <summary>kill(2): sends a signal to one process.</summary>
     public static void Kill(int pid, int signal) =>
         NativeException.Check(Libc.kill(pid, signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -13,15 +13,30 @@ public static class Rootless
 {
     private const string NewUidMap = "/usr/bin/newuidmap", NewGidMap = "/usr/bin/newgidmap";
 
+    /// <summary>The user's own state directory, made owner-only when missing.</summary>
     public static string StateDirectory
     {
         get
         {
             var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-            return runtime is { Length: > 0 } && Path.IsPathRooted(runtime) && Directory.Exists(runtime)
+            return Own(runtime is { Length: > 0 } && Path.IsPathRooted(runtime) && Directory.Exists(runtime)
                 ? Path.Combine(runtime, "containet")
-                : $"/tmp/containet-{Posix.EffectiveUid}";
+                : $"/tmp/containet-{Posix.EffectiveUid}");
         }
+    }
+
+    /// <summary>
+    /// A name in /tmp anyone could have taken first: it must be a real directory of this user's that nobody else
+    /// may write, or another user would hold the container's state.
+    /// </summary>
+    private static string Own(string directory)
+    {
+        if (Posix.TypeOf(directory) == Posix.FileType.Missing)
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (Posix.TypeOf(directory) != Posix.FileType.Directory || Posix.OwnerOf(directory) != Posix.EffectiveUid
+            || (File.GetUnixFileMode(directory) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            throw new LaunchException($"{directory} is not a directory of yours that only you may write: remove it, or set XDG_RUNTIME_DIR");
+        return directory;
     }
 
     public static string DataDirectory => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "containet");

@@ -4,9 +4,33 @@ using Xunit;
 namespace Containode.Tests;
 
 /// <summary>An ordinary user runs containers without sudo: their uid is root inside, and what needs root is refused.</summary>
-public sealed class RootlessTests : IDisposable
+public sealed class RootlessTests(EscapeProbe probe) : IClassFixture<EscapeProbe>, IDisposable
 {
     private readonly UnprivilegedUser user = new();
+
+    [RootFact]
+    public void Every_escape_attempt_fails_without_root()
+    {
+        var r = user.Containode("-r", user.RootPath, "-v", probe.Directory + ":/probe:ro", "/probe/escape");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var check in EscapeProbe.Checks)
+            Assert.Contains(lines, l => l.StartsWith(check + " blocked ", StringComparison.Ordinal));
+        Assert.DoesNotContain("ESCAPED", r.Stdout);
+    }
+
+    [RootFact]
+    public void A_state_directory_another_user_made_first_is_refused()
+    {
+        var taken = $"/tmp/containet-{user.Uid}";
+        Directory.CreateDirectory(taken);
+        var r = user.Containode("-r", user.RootPath, "/bin/true");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{taken} is not a directory of yours", r.Stderr);
+        Assert.Equal("0", Run.Command("stat", "-c", "%u", taken).Stdout.Trim());
+    }
 
     [RootFact]
     public void A_user_is_root_inside_with_their_subordinate_ids_mapped()

@@ -42,6 +42,7 @@ public sealed unsafe class HeaderConstantsTests
         { "offsetof_stat_dev", Libc.StatDevOffset },
         { "offsetof_stat_ino", Libc.StatInoOffset },
         { "offsetof_stat_rdev", Libc.StatRdevOffset },
+        { "offsetof_stat_uid", Libc.StatUidOffset },
         { "S_IFSOCK", Libc.S_IFSOCK },
         { "SCM_RIGHTS", Libc.SCM_RIGHTS },
         { "SO_PEERCRED", Libc.SO_PEERCRED },
