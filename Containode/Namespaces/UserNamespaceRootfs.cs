@@ -8,7 +8,8 @@ namespace Containode;
 /// mount, since the child may not reach the paths (the image store is 0700); the overlay is mounted inside with
 /// userxattr, because trusted.* xattrs are the host root's. TOP's upper and work dirs belong to the container's root,
 /// so what it creates is owned on the host by that uid. Device nodes are the host's, bound: a user namespace may
-/// not make any. sysfs of a network namespace it does not own cannot be mounted: the host's is bound read-only.
+/// not make any. sysfs of a network namespace it does not own cannot be mounted there: the launcher makes the
+/// switch's namespace's and hands it over, and with -N the host's is bound read-only.
 /// </summary>
 public static class UserNamespaceRootfs
 {
@@ -50,8 +51,14 @@ public static class UserNamespaceRootfs
         plan.Mount(node.Source, node.Path, "", MountFlags.Bind);
     }
 
-    public static void AddHostSys(ContainerPlan plan)
+    /// <summary>/sys for a network namespace the container does not own: the joined one's, or the host's own with -N.</summary>
+    public static void AddSys(ContainerPlan plan)
     {
+        if (plan.Network is not null && Posix.IsRoot)
+        {
+            plan.AttachNetworkSysfs("/sys");
+            return;
+        }
         plan.Mount("/sys", "/sys", "", MountFlags.Bind | MountFlags.Recursive);
         plan.ReadOnly("/sys", recursive: true);
     }

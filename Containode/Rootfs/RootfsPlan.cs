@@ -53,7 +53,7 @@ public static class RootfsPlan
         plan.Mount("proc", "/proc", "proc", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec);
         // sysfs shows the network namespace of whoever mounts it: the container's eth0, not the host's links.
         plan.MakeDirectory("/sys");
-        if (users && !ownNetwork) UserNamespaceRootfs.AddHostSys(plan);
+        if (users && !ownNetwork) UserNamespaceRootfs.AddSys(plan);
         else plan.Mount("sysfs", "/sys", "sysfs", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec | (privileged ? 0 : MountFlags.ReadOnly));
         plan.MakeDirectory("/dev");
         plan.Mount("tmpfs", "/dev", "tmpfs", MountFlags.NoSuid, "mode=755,size=65536k");

@@ -14,7 +14,7 @@ public sealed class ContainerPlan
 {
     private readonly MemoryStream ops = new();
     private readonly List<string> descriptions = [];
-    private readonly List<(string, bool)> handedOver = [];
+    private readonly List<(string, HandOver)> handedOver = [];
 
     public Namespaces Namespaces { get; init; }
     public bool Init { get; init; }
@@ -31,7 +31,7 @@ public sealed class ContainerPlan
     public SafeFd? Network { get; private set; }
 
     /// <summary>What the parent hands over, in order, for the plan's <see cref="AttachMount"/> steps.</summary>
-    internal IReadOnlyList<(string Source, bool Idmapped)> HandedOver => handedOver;
+    internal IReadOnlyList<(string Source, HandOver Kind)> HandedOver => handedOver;
 
     public ContainerPlan Mount(string source, string target, string fsType, MountFlags flags, string data = "", bool optional = false, bool ifExists = false)
     {
@@ -187,9 +187,26 @@ public sealed class ContainerPlan
         if (UserMapping is null) throw new InvalidOperationException("a handed-over mount is for a user namespace");
         Begin(Shim.OpMountFd, false, $"attach {source} on {target}");
         String(target);
-        handedOver.Add((source, idmapped));
+        handedOver.Add((source, idmapped ? HandOver.Idmapped : HandOver.Copy));
         return this;
     }
+
+    /// <summary>
+    /// Mounts a read-only sysfs of the network namespace the child joined (<see cref="JoinNetwork"/>) at
+    /// <paramref name="target"/>: a user namespace cannot mount one of a network namespace it does not own, so the
+    /// parent makes it inside that namespace and hands it over.
+    /// </summary>
+    public ContainerPlan AttachNetworkSysfs(string target)
+    {
+        if (UserMapping is null || Network is null) throw new InvalidOperationException("a handed-over sysfs is for a user namespace that joins a network namespace");
+        Begin(Shim.OpMountFd, false, $"attach the network namespace's sysfs on {target}");
+        String(target);
+        handedOver.Add(("sysfs", HandOver.NetworkSysfs));
+        return this;
+    }
+
+    /// <summary>What the parent makes for an <see cref="Shim.OpMountFd"/> step.</summary>
+    internal enum HandOver { Copy, Idmapped, NetworkSysfs }
 
     /// <summary>
     /// A new time namespace for the command, its CLOCK_MONOTONIC and CLOCK_BOOTTIME (and so /proc/uptime) starting

@@ -100,9 +100,14 @@ public sealed unsafe class ContainerProcess : IDisposable
             Go();
             if (plan.HandedOver.Count == 0) return;
             using var userNamespace = SafeFd.Check(Libc.open($"/proc/{Pid}/ns/user", Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open", $"/proc/{Pid}/ns/user");
-            foreach (var (source, idmapped) in plan.HandedOver)
+            foreach (var (source, kind) in plan.HandedOver)
             {
-                using var tree = idmapped ? IdmappedOrPlain(source, userNamespace) : DetachedMount.Clone(source);
+                using var tree = kind switch
+                {
+                    ContainerPlan.HandOver.Idmapped => IdmappedOrPlain(source, userNamespace),
+                    ContainerPlan.HandOver.NetworkSysfs => NetNamespace.Run(plan.Network!, DetachedMount.Sysfs),
+                    _ => DetachedMount.Clone(source),
+                };
                 FdPassing.Send(channel, "m"u8, tree);
             }
         }

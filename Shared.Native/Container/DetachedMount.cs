@@ -13,6 +13,18 @@ public static unsafe class DetachedMount
         SafeFd.Check((int)Libc.syscall_open_tree(Libc.SYS_open_tree, Libc.AT_FDCWD, source, Libc.OPEN_TREE_CLONE | (uint)Libc.O_CLOEXEC),
             "open_tree", source);
 
+    /// <summary>
+    /// A new read-only sysfs, attached nowhere: it shows the network namespace of the calling thread, so made on a
+    /// thread inside a container's network namespace it shows that namespace's links.
+    /// </summary>
+    public static SafeFd Sysfs()
+    {
+        using var context = SafeFd.Check((int)Libc.syscall_fsopen(Libc.SYS_fsopen, "sysfs", Libc.FSOPEN_CLOEXEC), "fsopen", "sysfs");
+        NativeException.Check(Libc.syscall_fsconfig(Libc.SYS_fsconfig, context, Libc.FSCONFIG_CMD_CREATE, 0, 0, 0), "fsconfig", "sysfs");
+        return SafeFd.Check((int)Libc.syscall_fsmount(Libc.SYS_fsmount, context, Libc.FSMOUNT_CLOEXEC,
+            Libc.MOUNT_ATTR_RDONLY | Libc.MOUNT_ATTR_NOSUID | Libc.MOUNT_ATTR_NODEV | Libc.MOUNT_ATTR_NOEXEC), "fsmount", "sysfs");
+    }
+
     /// <summary>An idmapped copy of <paramref name="source"/> through the maps of <paramref name="userNamespace"/>.</summary>
     public static SafeFd Idmapped(string source, SafeFd userNamespace)
     {

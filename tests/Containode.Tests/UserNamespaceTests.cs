@@ -91,6 +91,21 @@ public sealed class UserNamespaceTests(BusyboxRoot root, EscapeProbe probe) : IC
     }
 
     [RootFact]
+    public void With_a_switch_sys_shows_the_containers_own_network_and_eth0_stays_the_launchers()
+    {
+        using var sw = new SwitchProcess();
+        var r = Containers.Run("--userns", "private", "-s", sw.Socket, "-4", "10.95.0.2/24", "-r", root.Path, "-t", root.NewTop(), "/bin/sh", "-c",
+            "ls /sys/class/net | tr '\\n' ' '; ip addr show eth0 | grep -c 10.95.0.2; ip link set eth0 down && echo took-eth0-down; true");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("eth0 lo", lines[0].Trim());
+        Assert.Equal("1", lines[1].Trim());
+        // The namespace is the host root's: the container's root may use eth0, not reconfigure it.
+        Assert.DoesNotContain("took-eth0-down", r.Stdout);
+    }
+
+    [RootFact]
     public void Uidmap_and_gidmap_set_the_maps()
     {
         var top = root.NewTop();
