@@ -95,7 +95,7 @@ public sealed class UserNamespaceTests(BusyboxRoot root, EscapeProbe probe) : IC
     {
         using var sw = new SwitchProcess();
         var r = Containers.Run("--userns", "private", "-s", sw.Socket, "-4", "10.95.0.2/24", "-r", root.Path, "-t", root.NewTop(), "/bin/sh", "-c",
-            "ls /sys/class/net | tr '\\n' ' '; ip addr show eth0 | grep -c 10.95.0.2; ip link set eth0 down && echo took-eth0-down; true");
+            "echo $(ls /sys/class/net); ip addr show eth0 | grep -c 10.95.0.2; ip link set eth0 down && echo took-eth0-down; true");
 
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
