@@ -7,7 +7,7 @@ internal static unsafe partial class Libc
 {
     public const int MNT_DETACH = 2;
     public const uint OPEN_TREE_CLONE = 1;
-    public const int AT_EMPTY_PATH = 0x1000, AT_RECURSIVE = 0x8000;
+    public const int AT_EMPTY_PATH = 0x1000;
     public const ulong MOUNT_ATTR_IDMAP = 0x00100000;
     public const uint MOUNT_ATTR_RDONLY = 1, MOUNT_ATTR_NOSUID = 2, MOUNT_ATTR_NODEV = 4, MOUNT_ATTR_NOEXEC = 8;
     public const uint FSOPEN_CLOEXEC = 1, FSMOUNT_CLOEXEC = 1, FSCONFIG_CMD_CREATE = 6;
