@@ -41,6 +41,7 @@ public static class CommandLine
             Socket, Address, Root, Top, Id, ShareNet, ShareIpc, Token, CtrlSock, Env, Workdir, Volumes, Mac, Mtu, Gateway, Init, NoOverlay,
             CapAdd, CapDrop, SecurityOpt, Privileged, ReadOnlyRoot, Device, RwHostRoot, CommandArgument,
         };
+        foreach (var option in NamespaceHelp.Options) root.Options.Add(option);
         foreach (var repeated in (Option<string[]>[])[Env, Volumes, CapAdd, CapDrop, SecurityOpt, Device])
             repeated.AllowMultipleArgumentsPerToken = false;
         CommandArgument.Arity = ArgumentArity.ZeroOrMore;
@@ -95,6 +96,15 @@ public static class CommandLine
                 "--cap-drop" => Add(o, capDrop, Value()),
                 "--security-opt" => Add(o, securityOpts, Value()),
                 "--device" => Add(o, devices, Value()),
+                "--userns" => o with { Namespaces = o.Namespaces.WithUsers(Value()) },
+                "--uidmap" => o with { Namespaces = o.Namespaces.AddUidMap(Value()) },
+                "--gidmap" => o with { Namespaces = o.Namespaces.AddGidMap(Value()) },
+                "--timens" => o with { Namespaces = o.Namespaces with { Time = true } },
+                "--pid" => o with { Namespaces = o.Namespaces.Share(Containet.Native.Namespaces.Pid, a, Value()) },
+                "--uts" => o with { Namespaces = o.Namespaces.Share(Containet.Native.Namespaces.Uts, a, Value()) },
+                "--cgroupns" => o with { Namespaces = o.Namespaces.Share(Containet.Native.Namespaces.Cgroup, a, Value()) },
+                "--ipc" => o with { ShareIpc = NamespaceOptions.IsHost(a, Value()) },
+                "--net" => o with { ShareNetwork = NamespaceOptions.IsHost(a, Value()) },
                 _ => throw new UsageException($"unknown option {a}"),
             };
             if (inline is not null && !IsValued(a)) throw new UsageException($"option {a} takes no value");
@@ -112,7 +122,7 @@ public static class CommandLine
     }
 
     private static bool IsValued(string option) => option is not ("-N" or "--share-net" or "-I" or "--share-ipc" or "-C" or "--no-overlay"
-        or "--init" or "--privileged" or "--read-only" or "--rw-host-root");
+        or "--init" or "--privileged" or "--read-only" or "--rw-host-root" or "--timens");
 
     private static LaunchOptions Add(LaunchOptions o, List<string> list, string value)
     {

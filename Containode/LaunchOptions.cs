@@ -28,4 +28,5 @@ public sealed record LaunchOptions
     public bool Privileged { get; init; }
     public bool ReadOnlyRoot { get; init; }
     public bool ReadWriteHostRoot { get; init; }
+    public NamespaceOptions Namespaces { get; init; } = new();
 }

@@ -85,11 +85,15 @@ public sealed class ContainerCgroup : IDisposable
         }
     }
 
+    /// <summary>No cgroup at all, for a container started without root: applying settings to it does nothing.</summary>
+    public static ContainerCgroup None() => new([], [], null, null);
+
     /// <summary>
     /// Applies the settings. The cgroup stays as it is when this fails: <see cref="Remove"/> it.
     /// </summary>
     public void Apply(CgroupSettings settings)
     {
+        if (Directories.Count == 0) return;
         ICgroupController controller = devices is not null ? new V1Devices(devices)
             : UnifiedDirectory is not null ? new V2Devices(UnifiedDirectory)
             : throw new LaunchException("no devices controller and no cgroup2: device rules cannot be enforced");
