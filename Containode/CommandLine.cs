@@ -42,6 +42,7 @@ public static class CommandLine
             Socket, Address, Root, Top, Id, ShareNet, ShareIpc, Token, CtrlSock, Env, Workdir, Volumes, Mac, Mtu, Gateway, Init, NoOverlay,
             CapAdd, CapDrop, SecurityOpt, Privileged, ReadOnlyRoot, Device, RwHostRoot, CommandArgument,
         };
+        foreach (var option in NamespaceHelp.Options) root.Options.Add(option);
         foreach (var (name, alias, value, description) in ResourceOptions.Options)
             root.Add(new Option<string?>(name, alias is null ? [] : [alias]) { Description = description, HelpName = value });
         foreach (var repeated in (Option<string[]>[])[Env, Volumes, CapAdd, CapDrop, SecurityOpt, Device])
@@ -98,6 +99,15 @@ public static class CommandLine
                 "--cap-drop" => Add(o, capDrop, Value()),
                 "--security-opt" => Add(o, securityOpts, Value()),
                 "--device" => Add(o, devices, Value()),
+                "--userns" => o with { Namespaces = o.Namespaces.WithUsers(Value()) },
+                "--uidmap" => o with { Namespaces = o.Namespaces.AddUidMap(Value()) },
+                "--gidmap" => o with { Namespaces = o.Namespaces.AddGidMap(Value()) },
+                "--timens" => o with { Namespaces = o.Namespaces with { Time = true } },
+                "--pid" => o with { Namespaces = o.Namespaces.Share(Containet.Native.Namespaces.Pid, a, Value()) },
+                "--uts" => o with { Namespaces = o.Namespaces.Share(Containet.Native.Namespaces.Uts, a, Value()) },
+                "--cgroupns" => o with { Namespaces = o.Namespaces.Share(Containet.Native.Namespaces.Cgroup, a, Value()) },
+                "--ipc" => o with { ShareIpc = NamespaceOptions.IsHost(a, Value()) },
+                "--net" => o with { ShareNetwork = NamespaceOptions.IsHost(a, Value()) },
                 _ when ResourceOptions.Takes(a) => o with { Resources = ResourceOptions.Apply(o.Resources, a, Value()) },
                 _ => throw new UsageException($"unknown option {a}"),
             };
@@ -116,7 +126,7 @@ public static class CommandLine
     }
 
     private static bool IsValued(string option) => option is not ("-N" or "--share-net" or "-I" or "--share-ipc" or "-C" or "--no-overlay"
-        or "--init" or "--privileged" or "--read-only" or "--rw-host-root");
+        or "--init" or "--privileged" or "--read-only" or "--rw-host-root" or "--timens");
 
     private static LaunchOptions Add(LaunchOptions o, List<string> list, string value)
     {

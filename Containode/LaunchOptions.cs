@@ -30,5 +30,6 @@ public sealed record LaunchOptions
     public bool Privileged { get; init; }
     public bool ReadOnlyRoot { get; init; }
     public bool ReadWriteHostRoot { get; init; }
+    public NamespaceOptions Namespaces { get; init; } = new();
     public ResourceLimits Resources { get; init; } = ResourceLimits.None;
 }

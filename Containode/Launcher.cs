@@ -14,7 +14,7 @@ public static class Launcher
 {
     public static int Run(LaunchOptions o)
     {
-        if (!Posix.IsRoot) throw new LaunchException("must be run as root (namespaces, mounts and TAP devices need it)");
+        if (!Posix.IsRoot) o = Rootless.Prepare(o);
         var root = o.Root is null ? null : Path.GetFullPath(o.Root);
         if (root is not null && !Directory.Exists(root))
             throw new LaunchException(File.Exists(root) ? $"root {root} is not a directory" : $"root {root} does not exist (-r)");
@@ -39,12 +39,15 @@ public static class Launcher
         var storage = o.Resources.StorageSize;
         if (storage is not null && (root is null || o.NoOverlay || o.Top is not null))
             throw new UsageException("--storage-opt size= keeps the changes in an image that goes with the container: it needs a root (-r) with its overlay (no -C), and no TOP (-t)");
+        if (!Posix.IsRoot && (o.Resources.NeedsCgroup || storage is not null))
+            throw new LaunchException("resource limits need a cgroup and --storage-opt a loop device of the container's own, which containode makes only as root");
         var identity = o.Identity ?? (o.Top is not null && root is not null ? Identity.FromTop(root, o.Top) : null) ?? Identity.Random();
         if (!Identity.IsValid(identity))
             throw new UsageException($"bad identity '{identity}'{(o.Identity is null ? " (from TOP's name)" : "")}: at most 64 letters, digits, '.', '-' and '_', starting with a letter or digit; name it with -i");
-        var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay && storage is null ? root + "." + identity : null;
+        var topPath = o.Top is not null ? Path.GetFullPath(o.Top) : root is not null && !o.NoOverlay && storage is null ? (Posix.IsRoot ? root + "." + identity : Rootless.Top(identity)) : null;
         if (topPath is not null && (Ancestry.IsWithin(topPath, root!) || Ancestry.IsWithin(root!, topPath)))
             throw new UsageException($"TOP {topPath} and ROOT {root} must not lie inside each other: the changes would land in the image (-t)");
+        _ = o.Namespaces.Mapping(); // refuses a bad mapping before anything is made
         var security = SecurityPolicy.From(o);
         var devices = DeviceList(o);
         if (root is null)
@@ -56,7 +59,7 @@ public static class Launcher
         using var network = new NetworkAttachment(o.Socket, o.Token, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
         using var top = topPath is null ? null : TopDirectory.Claim(topPath);
         using var runDir = RunDirectory.Claim(identity);
-        using var cgroup = ContainerCgroup.Create(CgroupHost.Detect(), identity, o.Resources.CgroupParent);
+        using var cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), identity, o.Resources.CgroupParent) : Rootless.NoCgroup();
         try
         {
             cgroup.Apply(new CgroupSettings(DeviceRules.For(o.Privileged, devices)) { Resources = o.Resources });
@@ -86,18 +89,24 @@ public static class Launcher
         SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup)
     {
         // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
-        var namespaces = Namespaces.Mount | Namespaces.Pid | Namespaces.Uts | (o.ShareIpc ? 0 : Namespaces.Ipc)
+        var namespaces = ((Namespaces.Mount | Namespaces.Pid | Namespaces.Uts) & ~o.Namespaces.Host) | (o.ShareIpc ? 0 : Namespaces.Ipc)
             | (o.ShareNetwork || network is not null ? 0 : Namespaces.Network);
         // The child starts in its cgroup v2 (CLONE_INTO_CGROUP), joins its v1 ones, and only then takes a cgroup
         // namespace, so that namespace is rooted at the container's own cgroup.
         var plan = new ContainerPlan { Namespaces = namespaces, Init = o.Init, Cgroup = cgroup.UnifiedDirectory };
+        if (o.Namespaces.Mapping() is { } mapping)
+        {
+            UserNamespacePlan.Add(plan, mapping, top);
+            if (mapping.HostRoot is { } owner) cgroup.LetJoin(owner);
+        }
         foreach (var procs in cgroup.ProcsFiles) plan.WriteHostFile(procs, "0");
-        plan.Unshare(Namespaces.Cgroup);
+        if (!o.Namespaces.Host.HasFlag(Namespaces.Cgroup)) plan.Unshare(Namespaces.Cgroup);
+        if (o.Namespaces.Time) plan.NewTimeNamespace();
         if (network is not null) plan.JoinNetwork(network);
         if (!o.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
         Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
         RootfsPlan.Add(plan, o, top, layer, runDir, identity, devices);
-        plan.Hostname(identity);
+        if (!o.Namespaces.Host.HasFlag(Namespaces.Uts)) plan.Hostname(identity);
         if (o.CtrlSocketPath is not null) plan.Listen(o.CtrlSocketPath);
         plan.ChangeDirectory(o.WorkingDirectory);
         plan.WaitForParent();
@@ -123,6 +132,7 @@ public static class Launcher
     {
         var env = ContainerEnvironment.Build(identity, o.Environment);
         using var process = ContainerProcess.Start(plan, o.Command, env);
+        if (process.IdmapUnsupported is { } why) Posix.WriteError(UserNamespacePlan.NoIdmapMessage(why));
         signals.Attach(process);
         try
         {

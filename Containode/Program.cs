@@ -12,7 +12,7 @@ catch (UsageException e)
     Posix.WriteError("containode: " + e.Message + ". Try 'containode --help'.");
     return 2;
 }
-catch (Exception e) when (e is LaunchException or NativeException or IOException or UnauthorizedAccessException or SwitchException)
+catch (Exception e) when (e is LaunchException or NativeException or IOException or UnauthorizedAccessException or SwitchException or IdMappingException)
 {
     Posix.WriteError("containode: " + e.Message);
     return 1;

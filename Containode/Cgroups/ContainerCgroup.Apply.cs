@@ -25,6 +25,7 @@ public sealed partial class ContainerCgroup
     /// </summary>
     public void Apply(CgroupSettings settings)
     {
+        if (Directories.Count == 0) return;
         ApplyLimits(settings);
         ICgroupController devices = v1.TryGetValue("devices", out var directory) ? new V1Devices(directory)
             : UnifiedDirectory is not null ? new V2Devices(UnifiedDirectory)

@@ -116,6 +116,19 @@ public sealed partial class ContainerCgroup : IDisposable
     }
 
     /// <summary>
+    /// Lets the container's first process join its v1 cgroups from inside a user namespace, as that namespace's
+    /// root (<paramref name="owner"/>, its host uid and gid): it owns the tasks files it writes "0" into, as runc
+    /// hands a cgroup to a container's root. Nothing else of the cgroup becomes its; its limits stay root's.
+    /// </summary>
+    public void LetJoin((uint Uid, uint Gid) owner)
+    {
+        foreach (var file in ProcsFiles) FileNodes.Lchown(file, (int)owner.Uid, (int)owner.Gid);
+    }
+
+    /// <summary>No cgroup at all, for a container started without root: it takes device rules as given and no limit.</summary>
+    public static ContainerCgroup None() => new("", [], null, [], null, unifiedOnly: false, [], [], null);
+
+    /// <summary>
     /// Removes the cgroup a container of this identity left when its monitor was killed (SIGKILL) before its
     /// clean-up, for rm and prune: each hierarchy's directory, once no process is in it (one that still holds
     /// some means the container runs). A directory that is gone already is fine.

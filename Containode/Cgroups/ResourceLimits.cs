@@ -62,6 +62,9 @@ public sealed record ResourceLimits
     public bool LimitsCpu => Cpus is not null || CpuShares is not null;
     public bool LimitsIo => DeviceReadBps.Count + DeviceWriteBps.Count + DeviceReadIops.Count + DeviceWriteIops.Count > 0 || BlkioWeight is not null;
 
+    /// <summary>Whether any of these is for a cgroup to enforce (all but the storage size), which only root may make.</summary>
+    public bool NeedsCgroup => LimitsMemory || LimitsCpu || LimitsIo || CpusetCpus is not null || PidsLimit is not null || NetClassId is not null || CgroupParent is not null;
+
     /// <summary>docker's default when only --memory is given: as much swap again, so memory plus swap is twice the memory.</summary>
     public long? EffectiveMemorySwap => MemorySwap ?? (Memory is { } m ? 2 * m : null);
 }

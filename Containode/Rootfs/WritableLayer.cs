@@ -19,7 +19,7 @@ public sealed class WritableLayer : IDisposable
 {
     private static readonly TimeSpan MkfsTimeout = TimeSpan.FromSeconds(60);
     private readonly LoopDevice device;
-    private readonly DetachedMount mount;
+    private readonly SafeFd mount;
 
     /// <summary>Where the child mounts the filesystem, in the run directory.</summary>
     public string MountPoint { get; }
@@ -27,7 +27,7 @@ public sealed class WritableLayer : IDisposable
     public string Upper => Path.Combine(MountPoint, "root");
     public string Work => Path.Combine(MountPoint, "work");
 
-    private WritableLayer(LoopDevice device, DetachedMount mount, string mountPoint)
+    private WritableLayer(LoopDevice device, SafeFd mount, string mountPoint)
     {
         this.device = device;
         this.mount = mount;
@@ -38,14 +38,14 @@ public sealed class WritableLayer : IDisposable
     public static WritableLayer Create(string directory, long size, string mountPoint)
     {
         var device = LoopDevice.AttachNewFile(directory, size);
-        DetachedMount? mount = null;
+        SafeFd? mount = null;
         try
         {
             MakeFileSystem(device.Path);
             // Inode tables stay as they are: zeroing them in the background would only write to a layer that never outlives its container.
-            mount = DetachedMount.Create("ext4", device.Path, "noinit_itable");
-            mount.MakeDirectory("root", 0x1ed /* 0755 */);
-            mount.MakeDirectory("work", 0x1ed);
+            mount = DetachedMount.Create("ext4", device.Path, flags: "noinit_itable");
+            FileNodes.MakeDirectoryAt(mount, "root", 0x1ed /* 0755 */);
+            FileNodes.MakeDirectoryAt(mount, "work", 0x1ed);
             Directory.CreateDirectory(mountPoint);
             return new WritableLayer(device, mount, mountPoint);
         }
@@ -58,7 +58,7 @@ public sealed class WritableLayer : IDisposable
     }
 
     /// <summary>Has the child attach the filesystem, with the overlay's dirs in it, in its own mount namespace.</summary>
-    public void AddTo(ContainerPlan plan) => plan.AttachMount(mount.Fd, MountPoint);
+    public void AddTo(ContainerPlan plan) => plan.AttachMount(mount, MountPoint);
 
     /// <summary>Closes containode's handles, once the child's mount holds the filesystem for as long as the container runs.</summary>
     public void Dispose()

@@ -9,7 +9,7 @@ namespace Containode;
 /// </summary>
 public sealed class RunDirectory : IDisposable
 {
-    public const string Base = "/run/containet/containers";
+    public static string Base => Posix.IsRoot ? "/run/containet/containers" : System.IO.Path.Combine(Rootless.StateDirectory, "containers");
 
     private readonly SafeFd lockFile;
 

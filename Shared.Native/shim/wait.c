@@ -60,7 +60,9 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 {
     (void)st;
     if (ftw->level == 0) return 0;
-    if ((type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
+    /* A directory its owner cannot read (overlayfs leaves work/work mode 0 when a user mounted it) is removed
+       as the empty directory it is. */
+    if ((type == FTW_DP || type == FTW_DNR ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
         fprintf(stderr, "containode: could not remove %s: %s\n", path, strerror(errno));
     return 0;
 }

@@ -35,6 +35,19 @@ public sealed class LimitTests(BusyboxRoot root)
     }
 
     [RootFact]
+    public void In_a_user_namespace_the_container_joins_its_cgroups_as_its_root_and_is_limited_too()
+    {
+        var id = "uns" + Unique.Name();
+
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-i", id, "--userns", "private", "-m", "32m", "/bin/sh", "-c",
+            "grep -c ':/$' /proc/self/cgroup >/dev/null && dd if=/dev/zero of=/dev/shm/f bs=1M count=100");
+
+        Assert.Equal(137, r.ExitCode);
+        Assert.Contains($"containode: {id} was killed: out of memory (limit 32 MiB)\n", r.Stderr);
+        AssertGone(id);
+    }
+
+    [RootFact]
     public void A_sigkill_that_is_not_the_oom_killers_is_not_reported_as_one()
     {
         var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "32m", "/bin/sh", "-c", "sh -c 'kill -9 $$'; exit $?");

@@ -48,13 +48,13 @@ public sealed class LoopDeviceTests : IDisposable
         using (var loop = LoopDevice.AttachNewFile(dir.Path, 8 << 20))
         {
             Run.Command("mkfs.ext4", "-q", "-F", "-O", "^has_journal", loop.Path).EnsureSuccess();
-            using var mount = DetachedMount.Create("ext4", loop.Path, "noinit_itable");
+            using var mount = DetachedMount.Create("ext4", loop.Path, flags: "noinit_itable");
 
-            mount.MakeDirectory("root", 0x1ed);
+            FileNodes.MakeDirectoryAt(mount, "root", 0x1ed);
 
-            Assert.True(Directory.Exists($"/proc/self/fd/{mount.Fd.Number}/root"));
+            Assert.True(Directory.Exists($"/proc/self/fd/{mount.Number}/root"));
             Assert.DoesNotContain(loop.Path, File.ReadAllText("/proc/self/mountinfo"));
-            Assert.Equal(Errno.EEXIST, Assert.Throws<NativeException>(() => mount.MakeDirectory("root", 0x1ed)).Errno);
+            Assert.Equal(Errno.EEXIST, Assert.Throws<NativeException>(() => FileNodes.MakeDirectoryAt(mount, "root", 0x1ed)).Errno);
         }
     }
 
