@@ -14,7 +14,10 @@ public enum SwitchDialect
 }
 
 /// <summary>A namespace take-netns handed out, and what the switch set up in it.</summary>
-public sealed record TakenNetns(SafeFd Namespace, NetnsGrant Grant);
+public sealed record TakenNetns(SafeFd Namespace, NetnsGrant Grant) : IDisposable
+{
+    public void Dispose() => Namespace.Dispose();
+}
 
 /// <summary>
 /// A connection to a containet switch's control socket: one request at a time, each answered on the same
@@ -58,6 +61,13 @@ public sealed class SwitchClient : IDisposable
         if (Dialect == SwitchDialect.Original) return;
         FdPassing.Send(socket, request);
         takeNetnsPending = true;
+    }
+
+    /// <summary>Both halves of take-netns at once; from the original switch, which hands out none, it throws.</summary>
+    public TakenNetns TakeNetns(string? token, string ifname, string nodeId, InterfaceConfig? config = null)
+    {
+        SendTakeNetns(token, ifname, nodeId, config ?? new InterfaceConfig(Addressing.RandomMac()));
+        return ReceiveNetns() ?? throw new SwitchException("the switch speaks the original protocol, which hands out no namespaces");
     }
 
     /// <summary>

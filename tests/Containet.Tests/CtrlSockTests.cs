@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -20,7 +21,7 @@ public sealed class CtrlSockTests
                 client.AddCtrlSock(ns.Name, ns.Name, listener);
 
             using (var inside = SwitchClient.Connect(path))
-            using (var ports = inside.Query("list-ports"))
+            using (var ports = inside.Query(new SwitchRequest.ListPorts(null)))
                 Assert.Contains(ns.Name, ports.RootElement.GetRawText());
         }
         finally

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Containet.Native;
+using Containet.Protocol;
 
 namespace Containet.TestSupport;
 
@@ -104,7 +105,7 @@ public sealed class SwitchProcess : IDisposable
     public string[] Nodes()
     {
         using var c = SwitchClient.Connect(Socket);
-        using var ports = c.Query("list-ports");
+        using var ports = c.Query(new SwitchRequest.ListPorts(null));
         return ports.RootElement.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("nodeid").GetString()!).ToArray();
     }
 
