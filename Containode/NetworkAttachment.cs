@@ -45,7 +45,7 @@ public sealed class NetworkAttachment : IDisposable
         try
         {
             client = SwitchClient.Connect(socket);
-            client.SendTakeNetns(token, "eth0", nodeId, config);
+            client.SendTakeNetns(this.token, "eth0", nodeId, config);
             asked = true;
         }
         catch (NativeException e) when (e.Errno is Errno.ENOENT or Errno.ECONNREFUSED or Errno.ENOTSOCK)
@@ -103,6 +103,14 @@ public sealed class NetworkAttachment : IDisposable
         }
         if (publish.Count > 0) throw new LaunchException("--publish needs a switch that hands out namespaces, started with --subnet and --nat");
         var original = client.Dialect == SwitchDialect.Original;
+        try
+        {
+            client.CheckSendable(new SwitchRequest.AddEtherFd(token, "eth0", nodeId));
+        }
+        catch (SwitchException e)
+        {
+            throw new LaunchException(e.Message);
+        }
         var flags = original ? TapFlags.None : TapFlags.NoPacketInfo | TapFlags.VnetHeader;
         var setup = original && config.Mtu is null ? config with { Mtu = OriginalMtu } : config;
         var nsFd = ns = NetNamespace.CreateNew();

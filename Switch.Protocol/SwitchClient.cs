@@ -137,6 +137,9 @@ public sealed class SwitchClient : IDisposable
         Reply.ThrowIfError(doc.RootElement);
     }
 
+    /// <summary>Throws now, before anything depends on it, if the switch could not take <paramref name="request"/>.</summary>
+    public void CheckSendable(SwitchRequest request) => Sendable(request);
+
     /// <summary>
     /// The request's bytes, once it is known that the switch takes them: a request longer than the original switch
     /// reads is preceded by a version request while the switch is unknown, and refused if it is the original.

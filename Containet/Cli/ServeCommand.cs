@@ -95,8 +95,9 @@ internal static class ServeCommand
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        // Only now that a signal is handled: once the socket answers, SIGTERM must mean a clean exit.
-        var listener = SocketFile.Claim(path, groupId);
+        // Before anything is set up: a second switch on a live socket says so, not that its state or network is taken.
+        SocketFile.CheckFree(path);
+        SafeFd? listener = null;
         try
         {
             using var frameSwitch = new FrameSwitch(options, logger);
@@ -118,6 +119,8 @@ internal static class ServeCommand
                 network?.PortRemoved(port);
                 server.PortRemoved(port);
             };
+            // Only once all is set up, and now that a signal is handled: once the socket answers, SIGTERM must mean a clean exit.
+            listener = SocketFile.Claim(path, groupId);
             server.Serve(listener);
             ContainetLog.Listening(logger, path);
             pool?.Start();
@@ -126,7 +129,7 @@ internal static class ServeCommand
         }
         finally
         {
-            SocketFile.Release(path);
+            if (listener is not null) SocketFile.Release(path);
         }
         return 0;
     }

@@ -64,7 +64,7 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                 }
                 catch (NativeException e)
                 {
-                    throw new ControlProtocolException("the fd is not a bound socket to listen on: " + e.Message);
+                    throw new ControlProtocolException("the fd is not a listening socket, nor a bound one to listen on: " + e.Message);
                 }
                 addCtrlSock(ctrl.NodeId, fd!);
                 fd = null;
