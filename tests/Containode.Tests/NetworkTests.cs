@@ -20,7 +20,8 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
 
     private Process StartWeb(SwitchProcess sw, string id, params string[] options)
     {
-        var web = Containers.Start([.. Args(sw, id, options), "/bin/sh", "-c", "mkdir -p /www && echo hello from $HOSTNAME > /www/index.html && exec httpd -f -p 80 -h /www"]);
+        // --init: httpd as PID 1 would ignore the SIGTERM that stops it.
+        var web = Containers.Start([.. Args(sw, id, options), "--init", "/bin/sh", "-c", "mkdir -p /www && echo hello from $HOSTNAME > /www/index.html && exec httpd -f -p 80 -h /www"]);
         Containers.WaitUntilRunning(web);
         return web;
     }
