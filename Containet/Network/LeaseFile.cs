@@ -23,11 +23,7 @@ public static class LeaseFile
                 w.WriteStartObject();
                 w.WriteString("nodeid", l.NodeId);
                 w.WriteString("ipv4", Ipv4Network.ToAddress(l.Address).ToString());
-                if (l.Launcher is { } launcher)
-                {
-                    w.WriteNumber("launcher_pid", launcher.Pid);
-                    w.WriteNumber("launcher_start", launcher.StartTime);
-                }
+                l.Launcher?.WriteTo(w);
                 w.WriteStartArray("published");
                 foreach (var p in l.Published) p.Write(w);
                 w.WriteEndArray();
@@ -36,9 +32,7 @@ public static class LeaseFile
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        var temp = path + ".new";
-        File.WriteAllBytes(temp, buffer.WrittenSpan.ToArray());
-        File.Move(temp, path, overwrite: true);
+        StateFile.Replace(path, buffer.WrittenSpan, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
     /// <summary>The leases the file lists; none if there is no file. Throws <see cref="InvalidDataException"/> for a file that is not one.</summary>
@@ -51,8 +45,7 @@ public static class LeaseFile
             var leases = new List<Lease>();
             foreach (var l in doc.RootElement.GetProperty("leases").EnumerateArray())
             {
-                ProcessIdentity? launcher = l.TryGetProperty("launcher_pid", out var pid)
-                    ? new ProcessIdentity(pid.GetInt32(), l.GetProperty("launcher_start").GetInt64()) : null;
+                var launcher = ProcessIdentity.ReadFrom(l);
                 var node = l.GetProperty("nodeid").GetString()!;
                 if (!Names.IsNodeId(node)) throw new FormatException($"bad node id '{node}'");
                 var address = Native.Addressing.TryParseIPv4(l.GetProperty("ipv4").GetString()!) ?? throw new FormatException("bad ipv4");
