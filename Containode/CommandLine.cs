@@ -24,6 +24,7 @@ public static class CommandLine
     private static readonly Option<string?> Mac = new("--mac") { Description = "MAC address of eth0 (default: random, locally administered)", HelpName = "MAC" };
     private static readonly Option<int?> Mtu = new("--mtu") { Description = "MTU of eth0", HelpName = "N" };
     private static readonly Option<string?> Gateway = new("--gateway") { Description = "default route via ADDR", HelpName = "ADDR" };
+    private static readonly Option<string[]> Publish = new("--publish") { Description = "publish a container port on the host (needs a switch with --subnet and --nat)", HelpName = "[HOST_IP:]HOST_PORT:PORT[/udp]" };
     private static readonly Option<bool> Init = new("--init") { Description = "run a minimal PID 1 that reaps zombies and forwards signals" };
     private static readonly Option<bool> NoOverlay = new("-C", "--no-overlay") { Description = "no overlay: the container writes straight into ROOT" };
     private static readonly Option<string[]> CapAdd = new("--cap-add") { Description = "add a capability to Docker's default set (ALL: every one)", HelpName = "CAP" };
@@ -39,13 +40,13 @@ public static class CommandLine
     {
         var root = new RootCommand("containode: start COMMAND in a new container, its eth0 plugged into a containet switch.")
         {
-            Socket, Address, Root, Top, Id, ShareNet, ShareIpc, Token, CtrlSock, Env, Workdir, Volumes, Mac, Mtu, Gateway, Init, NoOverlay,
+            Socket, Address, Root, Top, Id, ShareNet, ShareIpc, Token, CtrlSock, Env, Workdir, Volumes, Mac, Mtu, Gateway, Publish, Init, NoOverlay,
             CapAdd, CapDrop, SecurityOpt, Privileged, ReadOnlyRoot, Device, RwHostRoot, CommandArgument,
         };
         foreach (var option in NamespaceHelp.Options) root.Options.Add(option);
         foreach (var (name, alias, value, description) in ResourceOptions.Options)
             root.Add(new Option<string?>(name, alias is null ? [] : [alias]) { Description = description, HelpName = value });
-        foreach (var repeated in (Option<string[]>[])[Env, Volumes, CapAdd, CapDrop, SecurityOpt, Device])
+        foreach (var repeated in (Option<string[]>[])[Env, Volumes, Publish, CapAdd, CapDrop, SecurityOpt, Device])
             repeated.AllowMultipleArgumentsPerToken = false;
         CommandArgument.Arity = ArgumentArity.ZeroOrMore;
         return root;
@@ -85,6 +86,7 @@ public static class CommandLine
                 "-w" or "--workdir" => o with { WorkingDirectory = Value() },
                 "--mac" => o with { Mac = Value() },
                 "--gateway" => o with { Gateway = Value() },
+                "--publish" => o with { Publish = [.. o.Publish, PublishedPort.Parse(Value())] },
                 "--mtu" => o with { Mtu = int.TryParse(Value(), out var m) && m is >= 68 and <= 65535 ? m : throw new UsageException("--mtu takes a number from 68 to 65535") },
                 "-N" or "--share-net" => o with { ShareNetwork = true },
                 "-I" or "--share-ipc" => o with { ShareIpc = true },

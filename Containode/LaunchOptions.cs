@@ -19,6 +19,7 @@ public sealed record LaunchOptions
     public string? Mac { get; init; }
     public int? Mtu { get; init; }
     public string? Gateway { get; init; }
+    public IReadOnlyList<Containet.Protocol.PortMapping> Publish { get; init; } = [];
     public string WorkingDirectory { get; init; } = "/";
     public IReadOnlyList<string> Environment { get; init; } = [];
     public IReadOnlyList<string> Volumes { get; init; } = [];

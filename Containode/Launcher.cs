@@ -56,7 +56,7 @@ public static class Launcher
                 : "containode: no root given (-r): the container runs on the host's root, read-only, with its own /tmp and /run");
 
         using var signals = new SignalForwarding();
-        using var network = new NetworkAttachment(o.Socket, o.Token, identity, new InterfaceConfig(mac, address, o.Mtu, gateway));
+        using var network = new NetworkAttachment(o.Socket, o.Token, identity, new InterfaceConfig(mac, address, o.Mtu, gateway), o.Publish);
         using var top = topPath is null ? null : TopDirectory.Claim(topPath);
         using var runDir = RunDirectory.Claim(identity);
         using var cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), identity, o.Resources.CgroupParent) : Rootless.NoCgroup();
@@ -66,7 +66,7 @@ public static class Launcher
             new StatsSources(identity, cgroup.ByController, o.Socket).Write(runDir.Path);
             // The layer's image is made where TOP would be, beside ROOT, so it weighs on the same disk.
             using var layer = storage is { } size ? WritableLayer.Create(Path.GetDirectoryName(root)!, size, Path.Combine(runDir.Path, "layer")) : null;
-            var plan = BuildPlan(o with { Root = root }, top, layer, runDir.Path, identity, network.Prepare(), network.FromSwitch, security, devices, cgroup);
+            var plan = BuildPlan(o with { Root = root }, top, layer, runDir.Path, identity, network.Prepare(), network.FromSwitch, security, devices, cgroup, network.Grant?.Dns);
             var code = RunContainer(plan, o, identity, network, signals, () => ExitSteps(top, network, runDir, cgroup));
             if (top is not null) Posix.WriteError(SavedMessage(top));
             return code;
@@ -86,7 +86,7 @@ public static class Launcher
     }
 
     private static ContainerPlan BuildPlan(LaunchOptions o, TopDirectory? top, WritableLayer? layer, string runDir, string identity, SafeFd? network, bool fromSwitch,
-        SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup)
+        SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup, IPAddress? nameserver)
     {
         // With a switch the child joins the network namespace containode made (NetworkAttachment); else it clones its own.
         var namespaces = ((Namespaces.Mount | Namespaces.Pid | Namespaces.Uts) & ~o.Namespaces.Host) | (o.ShareIpc ? 0 : Namespaces.Ipc)
@@ -105,7 +105,7 @@ public static class Launcher
         if (network is not null) plan.JoinNetwork(network);
         if (!o.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
         Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
-        RootfsPlan.Add(plan, o, top, layer, runDir, identity, devices);
+        RootfsPlan.Add(plan, o, top, layer, runDir, identity, devices, nameserver);
         if (!o.Namespaces.Host.HasFlag(Namespaces.Uts)) plan.Hostname(identity);
         if (o.CtrlSocketPath is not null) plan.Listen(o.CtrlSocketPath);
         plan.ChangeDirectory(o.WorkingDirectory);

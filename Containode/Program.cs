@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containode;
 
 if (args.Length > 0 && args[0] is "--help" or "-h" or "-?" or "--version")
