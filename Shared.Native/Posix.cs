@@ -34,6 +34,11 @@ public static class Posix
         };
     }
 
+    /// <summary>Makes fd <paramref name="target"/> (0, 1 or 2: what a child inherits) a copy of <paramref name="source"/>.</summary>
+    public static void Redirect(SafeFd source, int target) => NativeException.Check(Libc.dup3(source.Number, target, 0), "dup3");
+
+    public static SafeFd OpenNull() => SafeFd.Check(Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC, 0), "open", "/dev/null");
+
     /// <summary>kill(2): sends a signal to one process.</summary>
     public static void Kill(int pid, int signal) =>
         NativeException.Check(Libc.kill(pid, signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -97,6 +97,14 @@ public sealed class ContainerPlan
         return this;
     }
 
+    /// <summary>Runs the command as this user and group, with no supplementary groups.</summary>
+    public ContainerPlan User(uint uid, uint gid)
+    {
+        Begin(Shim.OpUser, false, $"set user {uid}:{gid}");
+        U64(uid); U64(gid);
+        return this;
+    }
+
     public ContainerPlan NoNewPrivileges()
     {
         Begin(Shim.OpNoNewPrivs, false, "set no_new_privs");
@@ -145,10 +153,13 @@ public sealed class ContainerPlan
     /// Joins a network namespace the parent made beforehand (instead of cloning a new one), so the parent can
     /// plug in the network while the child is still being cloned. The fd must stay open until the child started.
     /// </summary>
-    public ContainerPlan JoinNetwork(SafeFd namespaceFd)
+    public ContainerPlan JoinNetwork(SafeFd namespaceFd) => Join(namespaceFd, Namespaces.Network);
+
+    /// <summary>Joins a namespace of another process (exec): the fd must stay open until the child started.</summary>
+    public ContainerPlan Join(SafeFd namespaceFd, Namespaces type)
     {
-        Begin(Shim.OpSetns, false, "setns network namespace");
-        U64((ulong)namespaceFd.Number); U64(Libc.CLONE_NEWNET);
+        Begin(Shim.OpSetns, false, $"setns {type} namespace");
+        U64((ulong)namespaceFd.Number); U64((ulong)(uint)type);
         return this;
     }
 

@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+#include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -323,7 +324,7 @@ static void forward(int sig) { if (forwarded_to > 0) kill(forwarded_to, sig); }
 
 static void run_init(const struct ctn_exec *x, int error_fd)
 {
-    static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+    static const int signals[] = CTN_FORWARDED_SIGNALS;
     sigset_t none;
     sigemptyset(&none);
     /* Every signal is still blocked (see ctn_spawn): none is lost before the handlers below exist.
@@ -349,7 +350,7 @@ static void run_init(const struct ctn_exec *x, int error_fd)
         pid_t p = waitpid(-1, &status, 0);
         if (p < 0 && errno == EINTR) continue;
         if (p < 0) _exit(127);
-        if (p == child) _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        if (p == child) _exit(ctn_exit_code(status));
     }
 }
 
@@ -457,6 +458,13 @@ static int child_main(const struct ctn_plan *plan)
             rc = set_capabilities(bounding, effective, permitted, inheritable);
             break;
         }
+        case CTN_OP_USER: {
+            uint64_t uid = next_u64(&c), gid = next_u64(&c);
+            rc = setgroups(0, NULL);
+            if (rc == 0) rc = setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid);
+            if (rc == 0) rc = setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid);
+            break;
+        }
         case CTN_OP_NO_NEW_PRIVS:
             rc = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
             break;
@@ -514,12 +522,10 @@ int ctn_spawn(const struct ctn_plan *plan)
     return pid < 0 ? -e : pid;
 }
 
-int ctn_wait(int pid, int *status)
+int ctn_wait(int pid)
 {
     int s;
     pid_t r;
     do r = waitpid(pid, &s, 0); while (r < 0 && errno == EINTR);
-    if (r < 0) return -errno;
-    *status = s;
-    return 0;
+    return r < 0 ? -errno : ctn_exit_code(s);
 }

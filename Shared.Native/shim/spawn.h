@@ -1,6 +1,8 @@
 #ifndef CONTAINET_SPAWN_H
 #define CONTAINET_SPAWN_H
+#include <signal.h>
 #include <stdint.h>
+#include <sys/wait.h>
 
 /* Operation codes; Shared.Native/Interop/Shim.cs mirrors them, and a test compiles this header to compare.
    Each op is: code byte, flags byte (CTN_OPTIONAL...), arguments. A string is NUL-terminated, a u64 little-endian,
@@ -26,6 +28,7 @@ enum {
     CTN_OP_CAPS = 17,    /* bounding:u64 effective:u64 permitted:u64 inheritable:u64; ambient cleared */
     CTN_OP_NO_NEW_PRIVS = 18,
     CTN_OP_SECCOMP = 19, /* blob: struct sock_filter[], loaded at once */
+    CTN_OP_USER = 20,    /* uid:u64 gid:u64: no supplementary groups, then gid, then uid */
 };
 
 enum {
@@ -49,12 +52,27 @@ struct ctn_plan {
 
 struct ctn_exec { char *const *argv; char *const *envp; uint32_t index; };
 
+/* The signals a launcher, containet-wait and --init's PID 1 pass on to the container: one list for all three. */
+#define CTN_FORWARDED_SIGNALS { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH }
+
+/* A wait status as a shell reports it: the exit code, or 128+N for signal N. The only decoder. */
+static inline int ctn_exit_code(int status)
+{
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
 int ctn_spawn(const struct ctn_plan *plan);
-int ctn_wait(int pid, int *status);
-/* Forwards the given signals to the pid set by ctn_forward_to, holding the last one until then (shim/handoff.c). */
-int ctn_forward_signals(const int *signals, int count);
+/* Waits for pid; returns its ctn_exit_code, or -errno. */
+int ctn_wait(int pid);
+/* Forwards CTN_FORWARDED_SIGNALS to the pid set by ctn_forward_to, holding the last one until then (shim/handoff.c). */
+int ctn_forward_signals(void);
 void ctn_forward_to(int pid);
 /* Replaces the calling process with containet-wait (shim/wait.c), keeping the given fds open across the exec.
    Returns -errno only when the exec failed, with the fds and the signal mask as they were. */
 int ctn_handoff(const char *path, char *const *argv, const int *keep, int nkeep);
+/* Starts path in a session of its own, stdio on /dev/null and ready_fd as its fd 3; returns its pid or -errno. */
+int ctn_spawn_session(const char *path, char *const *argv, int ready_fd);
+/* Runs clean-up steps (shim/steps.c) in this process: the steps containet-wait runs at exit, given as its arguments
+   are (--send FD TEXT, --say TEXT, --empty DIR, --remove DIR, --rmdir DIR, --unlink FILE). Returns the number of steps not understood. */
+int ctn_run_steps(int argc, char *const *argv);
 #endif

@@ -143,6 +143,7 @@ public sealed unsafe class HeaderConstantsTests
         { "CTN_OP_CAPS", Shim.OpCaps },
         { "CTN_OP_NO_NEW_PRIVS", Shim.OpNoNewPrivs },
         { "CTN_OP_SECCOMP", Shim.OpSeccomp },
+        { "CTN_OP_USER", Shim.OpUser },
         { "CTN_OPTIONAL", Shim.Optional },
         { "CTN_IF_EXISTS", Shim.IfExists },
         { "sizeof_ctn_plan", sizeof(Shim.Plan) },
