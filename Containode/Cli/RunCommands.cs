@@ -170,7 +170,17 @@ public static class RunCommands
         if (File.Exists(record.StopFile) || !Directory.Exists(record.Lib)) return status;
         record.Restarts++;
         record.SaveInfo();
-        return Launcher.Run(record, new LaunchMode(Detached: true));
+        try
+        {
+            return Launcher.Run(record, new LaunchMode(Detached: true));
+        }
+        catch (Exception e) when (Program.IsReported(e) || e is CommandFailedException)
+        {
+            // No terminal is waiting for this start: its failure goes where `logs` shows it.
+            File.AppendAllText(record.LogFile, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffff00Z} stderr F containode: restart {record.Restarts}: {e.Message}
+");
+            return e is CommandFailedException c ? c.Status : 1;
+        }
     }
 
     private static void Report(SafeFd report, int status, string message) =>

@@ -14,7 +14,7 @@ public static class ExecLaunch
 
     public static int Run(ContainerRecord record, ProcessIdentity first, Request request)
     {
-        if (!Posix.IsRoot) throw new LaunchException("must be run as root (joining a container's namespaces needs it)");
+        Privileges.RequireRoot();
         var target = LaunchTarget.Of(record);
         var security = SecurityPolicy.From(record.Spec);
         var pid = first.Pid;

@@ -20,7 +20,7 @@ public static class Launcher
     /// </summary>
     public static int Run(ContainerRecord record, LaunchMode mode)
     {
-        if (!Posix.IsRoot) throw new LaunchException("must be run as root (namespaces, mounts and TAP devices need it)");
+        Privileges.RequireRoot();
         var target = LaunchTarget.Of(record);
         var spec = record.Spec;
         var security = SecurityPolicy.From(spec);
@@ -60,13 +60,15 @@ public static class Launcher
         }
     }
 
-    /// <summary>The container's clean-up, in order: the port, the run directory, TOP/work, the cgroup; with --rm the container itself.</summary>
+    /// <summary>
+    /// The container's clean-up, in order: the port, TOP/work, the cgroup, with --rm the container itself, and last
+    /// the run directory, whose going says the container has stopped.
+    /// </summary>
     private static ExitSteps CleanUp(ContainerRecord record, LaunchMode mode, NetworkAttachment? network, RunDirectory? runDir, TopDirectory? top, ContainerCgroup? cgroup)
     {
         var steps = new ExitSteps();
         if (mode.SayTop && top is not null && !record.Spec.AutoRemove) steps.Say($"fs modifications saved to {top.Path}");
         network?.AddExitSteps(steps);
-        runDir?.AddExitSteps(steps);
         top?.AddExitSteps(steps);
         cgroup?.AddExitSteps(steps);
         if (record.Spec.AutoRemove)
@@ -74,6 +76,7 @@ public static class Launcher
             steps.Remove(record.Lib);
             steps.Unlink(record.Dirs.NameLink(record.Name));
         }
+        runDir?.AddExitSteps(steps);
         return steps;
     }
 

@@ -14,6 +14,7 @@ public sealed class ContainerStore(StateDirs dirs)
     /// <summary>Makes a container of <paramref name="spec"/>, named spec.Name or a random name; its files are written.</summary>
     public ContainerRecord Create(ContainerSpec spec)
     {
+        Privileges.RequireRoot();
         Directory.CreateDirectory(dirs.Lib);
         Directory.CreateDirectory(dirs.Names);
         var id = NewId();

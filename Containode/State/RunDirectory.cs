@@ -27,10 +27,13 @@ public sealed class RunDirectory
         return new RunDirectory(path, lockFile);
     }
 
-    /// <summary>Its part of the clean-up: the directory goes, and the lock holds until then.</summary>
+    /// <summary>
+    /// Its part of the clean-up, the last: the lock is released and the directory goes. Once it is gone the
+    /// container counts as stopped, so every other lock of the container is released before.
+    /// </summary>
     public void AddExitSteps(ExitSteps steps)
     {
+        steps.Release(lockFile);
         steps.Remove(Path);
-        steps.Keep(lockFile);
     }
 }

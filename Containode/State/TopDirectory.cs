@@ -29,10 +29,10 @@ public sealed class TopDirectory
         return new TopDirectory(path, lockFile);
     }
 
-    /// <summary>Its part of the clean-up: TOP/work is emptied (TOP/root stays for the next run), the lock holds until then.</summary>
+    /// <summary>Its part of the clean-up: TOP/work is emptied (TOP/root stays for the next run), then the lock is released.</summary>
     public void AddExitSteps(ExitSteps steps)
     {
         steps.Empty(Work);
-        steps.Keep(lockFile);
+        steps.Release(lockFile);
     }
 }

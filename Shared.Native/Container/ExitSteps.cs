@@ -24,11 +24,12 @@ public sealed unsafe class ExitSteps
         var result = new ExitSteps();
         for (var i = 0; i + 1 < saved.Count; i += 2)
             if (saved[i] is "--empty" or "--remove" or "--rmdir" or "--unlink") result.steps.Add([saved[i], saved[i + 1]]);
+
         return result;
     }
 
     /// <summary>The steps that stand without this process: no fd to send on, nothing to say.</summary>
-    public IReadOnlyList<string> Saved() => [.. steps.Where(s => s[0] is not ("--send" or "--say")).SelectMany(s => s)];
+    public IReadOnlyList<string> Saved() => [.. steps.Where(s => s[0] is not ("--send" or "--say" or "--close")).SelectMany(s => s)];
 
     /// <summary>Writes <paramref name="request"/> to a connected socket and waits briefly for its reply.</summary>
     public void Send(SafeFd socket, string request)
@@ -55,21 +56,32 @@ public sealed unsafe class ExitSteps
     /// <summary>Removes a file (a name's symlink).</summary>
     public void Unlink(string file) => steps.Add(["--unlink", file]);
 
-    /// <summary>Keeps an fd (a lock, say) open until the steps have run.</summary>
-    public void Keep(SafeFd fd) => kept.Add(fd);
+    /// <summary>Keeps an fd (a lock) open until this point of the clean-up, and closes it there.</summary>
+    public void Release(SafeFd fd)
+    {
+        kept.Add(fd);
+        steps.Add(["--close", fd.Number.ToString(CultureInfo.InvariantCulture)]);
+    }
 
-    /// <summary>Runs the steps here and now, then releases the kept fds.</summary>
+    /// <summary>Runs the steps here and now, then closes the kept fds. An fd is closed by its handle, never by number.</summary>
     public void Run()
     {
-        var arguments = Arguments;
-        var argv = NativeStrings.Array(arguments);
         try
         {
-            Shim.RunSteps(arguments.Count, argv);
+            foreach (var step in steps)
+            {
+                if (step[0] == "--close")
+                {
+                    kept.Find(fd => fd.Number.ToString(CultureInfo.InvariantCulture) == step[1])?.Dispose();
+                    continue;
+                }
+                var argv = NativeStrings.Array(step);
+                try { Shim.RunSteps(step.Length, argv); }
+                finally { NativeStrings.Free(argv); }
+            }
         }
         finally
         {
-            NativeStrings.Free(argv);
             foreach (var fd in kept) fd.Dispose();
         }
     }

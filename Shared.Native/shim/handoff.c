@@ -53,8 +53,8 @@ int ctn_handoff(const char *path, char *const *argv, const int *keep, int nkeep)
     sigset_t old;
     pthread_sigmask(SIG_BLOCK, &forwarded, &old);
     for (int i = 0; i < nkeep; i++) fcntl(keep[i], F_SETFD, 0);
-    char *const envp[] = { NULL };
-    execve(path, argv, envp);
+    /* The environment goes on: a restart's launcher reads its state directories from it. */
+    execve(path, argv, environ);
     int err = errno;
     for (int i = 0; i < nkeep; i++) fcntl(keep[i], F_SETFD, FD_CLOEXEC);
     pthread_sigmask(SIG_SETMASK, &old, NULL);

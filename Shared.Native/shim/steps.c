@@ -9,6 +9,7 @@
  *   --remove DIR     remove DIR and everything inside it
  *   --rmdir DIR      remove the empty directory DIR (a cgroup), retrying on EBUSY for up to 2 s
  *   --unlink FILE    remove FILE (a name's symlink)
+ *   --close FD       close FD (a lock: released at this point of the clean-up, not at exit)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -88,6 +89,8 @@ int ctn_run_steps(int argc, char *const *argv)
             empty(argv[++i], 0);
         } else if (strcmp(step, "--rmdir") == 0 && i + 1 < argc) {
             remove_cgroup(argv[++i]);
+        } else if (strcmp(step, "--close") == 0 && i + 1 < argc) {
+            close(atoi(argv[++i]));
         } else if (strcmp(step, "--unlink") == 0 && i + 1 < argc) {
             if (unlink(argv[++i]) < 0 && errno != ENOENT)
                 fprintf(stderr, "containode: could not remove %s: %s\n", argv[i], strerror(errno));

@@ -195,6 +195,8 @@ int main(int argc, char **argv)
         args[n] = text;
         args[n + 1] = NULL;
         sigprocmask(SIG_UNBLOCK, &set, NULL);
+        /* Nothing of this container's (locks, pipes, sockets) goes on into the next launch. */
+        close_range(3, ~0U, 0);
         execv(args[0], args);
         fprintf(stderr, "containet-wait: exec %s: %s\n", args[0], strerror(errno));
     }

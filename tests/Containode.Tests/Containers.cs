@@ -74,10 +74,12 @@ internal static class Containers
         }
     }
 
+    /// <summary>No mount of the container's remains, nor its run directory (its record stays until rm).</summary>
     public static void AssertNothingLeft(string identity)
     {
         var mounts = File.ReadAllText("/proc/mounts");
-        Xunit.Assert.DoesNotContain("/run/containet/containers/" + identity, mounts);
-        Xunit.Assert.False(Directory.Exists("/run/containet/containers/" + identity), "the run dir must be removed");
+        Xunit.Assert.DoesNotContain(ContainodeState.Run, mounts);
+        var id = ContainodeState.IdOf(identity);
+        Xunit.Assert.False(id is not null && Directory.Exists(Path.Combine(ContainodeState.Run, id)), "the run dir must be removed");
     }
 }
