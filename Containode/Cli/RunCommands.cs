@@ -177,8 +177,7 @@ public static class RunCommands
         catch (Exception e) when (Program.IsReported(e) || e is CommandFailedException)
         {
             // No terminal is waiting for this start: its failure goes where `logs` shows it.
-            File.AppendAllText(record.LogFile, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffff00Z} stderr F containode: restart {record.Restarts}: {e.Message}
-");
+            File.AppendAllText(record.LogFile, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffff00Z} stderr F containode: restart {record.Restarts}: {e.Message}\n");
             return e is CommandFailedException c ? c.Status : 1;
         }
     }
