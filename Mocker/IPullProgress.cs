@@ -11,4 +11,5 @@ public interface IPullProgress
     void Stored(int layer, bool fetched);
     void Applied(int layer);
     void Done(ImageRecord record);
+    void Warn(string message);
 }

@@ -3,8 +3,11 @@ using Mocker.Store;
 
 namespace Mocker;
 
-/// <summary>Plain progress lines on stderr, for logs and pipes: one per layer event, no redraws.</summary>
-public sealed class LineProgress(TextWriter output) : IPullProgress
+/// <summary>
+/// Plain progress lines on stderr, for logs and pipes: one per layer event, no redraws. Quiet (no writer), it
+/// says nothing but warnings, which go to stderr.
+/// </summary>
+public sealed class LineProgress(TextWriter? output) : IPullProgress
 {
     private IReadOnlyList<Descriptor> known = [];
     private readonly Lock gate = new();
@@ -19,9 +22,14 @@ public sealed class LineProgress(TextWriter output) : IPullProgress
 
     public void Done(ImageRecord record) { }
 
+    public void Warn(string message)
+    {
+        lock (gate) (output ?? Console.Error).WriteLine("mocker: warning: " + message);
+    }
+
     private void Say(string line)
     {
-        lock (gate) output.WriteLine(line);
+        lock (gate) output?.WriteLine(line);
     }
 
     public static string Short(string digest) => digest.Length > 19 ? digest[7..19] : digest;

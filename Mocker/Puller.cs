@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Mocker.Extraction;
 using Mocker.References;
 using Mocker.Registry;
@@ -7,16 +6,22 @@ using Mocker.Store;
 namespace Mocker;
 
 /// <summary>
-/// A pull: manifest (through an index to the platform's), config, layers downloaded concurrently (threads, not
-/// async: see <see cref="Http.HttpConnection"/>) and applied in order as they arrive, then the reference recorded.
-/// Blobs already stored are not downloaded again, so a warm re-pull only fetches the manifest. Before any download
-/// the config's size is checked against its limit and the blobs' sizes against the disk's free space.
+/// A pull: manifest (through an index to the platform's), then the config and the layers downloaded concurrently
+/// on threads, the config first; the layers are applied in order as they arrive, once the config has shown the
+/// image is for the platform, then the reference is recorded. Blobs already stored are not downloaded again, so a
+/// warm re-pull only fetches the manifest. Before any download the config's size is checked against its limit and
+/// the blobs' sizes against the disk's free space.
 /// </summary>
 public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgress progress, UnpackLimit limit = default)
 {
     private const int ParallelDownloads = 4;
 
-    public ImageRecord Pull(ImageReference reference, Platform platform, CancellationToken ct)
+    /// <summary>
+    /// Pulls the image of <paramref name="platform"/>. An image whose config names another platform is refused
+    /// when <paramref name="strict"/> (the platform was asked for), and otherwise pulled with a warning, and
+    /// recorded with its own platform.
+    /// </summary>
+    public ImageRecord Pull(ImageReference reference, Platform platform, bool strict, CancellationToken ct)
     {
         var top = registry.GetManifest(reference, reference.Reference, ct);
         var manifest = top;
@@ -30,7 +35,7 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         if (manifest.Config.Size > RegistryClient.MaxConfigBytes)
             throw new RegistryException($"the config of {reference} is {Size.Format(manifest.Config.Size)}, more than the {RegistryClient.MaxConfigBytes >> 20} MiB mocker accepts");
         var layers = manifest.Layers;
-        // The config is fetched beside the layers, after them: only the record needs it.
+        // The config is the last blob and the first download.
         var blobs = new List<Descriptor>(layers) { manifest.Config };
         var disk = new DiskSpace(store.Root);
         if (blobs.Where(b => !store.Has(b.Digest)).Sum(b => b.Size) is var needed && needed > disk.Spare)
@@ -39,14 +44,27 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
 
         progress.Start(layers);
         var growing = blobs.Select(b => new GrowingBlob(store, b.Digest)).ToArray();
-        var downloads = Download(reference, blobs, growing, layers.Count, ct);
+        // A refusal stops the downloads under way.
+        using var refused = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var downloads = Download(reference, blobs, growing, layers.Count, refused.Token);
+        ImageConfig config;
         try
         {
+            downloads[^1].GetAwaiter().GetResult();
+            config = ImageConfig.Read(File.ReadAllBytes(store.PathOf(manifest.Config.Digest)));
+            if (config.Platform is { } image && !platform.IsServedBy(image))
+            {
+                if (strict)
+                {
+                    refused.Cancel();
+                    throw new RegistryException($"{reference} is an image for {image}, not for {platform} as --platform asks");
+                }
+                progress.Warn($"{reference} is an image for {image}, not for this machine's {platform}");
+            }
             // Each layer is unpacked as it downloads; Build waits for its verification before the next, so
             // once it returns every layer's download has succeeded.
             new Unpacker(store, limit).Build(manifest.Digest, layers, i => growing[i].Open(ct), i => downloads[i].GetAwaiter().GetResult(),
                 i => progress.Applied(i), ct);
-            downloads[^1].GetAwaiter().GetResult();
         }
         catch
         {
@@ -63,15 +81,15 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
             foreach (var g in growing) g.Dispose();
         }
 
-        var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, platform.ToString(),
-            layers.Sum(l => l.Size), Created(manifest.Config), layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
+        var record = new ImageRecord(reference.ToString(), top.Digest, manifest.Digest, (config.Platform ?? platform).ToString(),
+            layers.Sum(l => l.Size), config.Created, layers.Select(l => l.Digest).ToList(), manifest.Config.Digest);
         new ImageIndex(store).Save(record);
         progress.Done(record);
         return record;
     }
 
     /// <summary>
-    /// Starts the downloads on up to <see cref="ParallelDownloads"/> threads, in order, and returns one completion
+    /// Starts the downloads on up to <see cref="ParallelDownloads"/> threads, the last blob first and then in order, and returns one completion
     /// per blob; each grows its <paramref name="growing"/>, and the first <paramref name="layers"/> report progress.
     /// After a failure the threads start no new download.
     /// </summary>
@@ -85,8 +103,9 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         {
             new Thread(() =>
             {
-                for (int i; (i = Interlocked.Increment(ref next)) < blobs.Count;)
+                for (int n; (n = Interlocked.Increment(ref next)) < blobs.Count;)
                 {
+                    var i = n == 0 ? blobs.Count - 1 : n - 1;
                     if (Volatile.Read(ref failed))
                     {
                         growing[i].Failed(new OperationCanceledException("an earlier download failed"));
@@ -117,20 +136,5 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
             }) { IsBackground = true, Name = "download" }.Start();
         }
         return Array.ConvertAll(done, d => d.Task);
-    }
-
-    private DateTimeOffset Created(Descriptor config)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(store.PathOf(config.Digest)));
-            var root = doc.RootElement;
-            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.String
-                && c.TryGetDateTimeOffset(out var t) ? t : DateTimeOffset.MinValue;
-        }
-        catch (JsonException)
-        {
-            return DateTimeOffset.MinValue;
-        }
     }
 }

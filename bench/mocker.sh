@@ -3,7 +3,8 @@
 # image and of a ~100 MB four-layer image, with mocker and with skopeo copy + umoci unpack, and
 # curl | tar as the floor. Prints medians as a markdown table: cold runs interleaved round by round
 # (bench/interleave.py), warm ones through hyperfine.
-# Usage: sudo bench/mocker.sh   (RUNS=5 by default, BENCH_DIR=/var/tmp, FAIR=1; needs `make` first)
+# Usage: sudo bench/mocker.sh   (RUNS=5 by default, BENCH_DIR=/var/tmp, FAIR=1, IMAGES="small big"; needs `make` first)
+# BASELINE=/path/to/an/older/mocker adds its pulls beside mocker's, in the same rounds: an A/B of two builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -76,13 +77,16 @@ done
 SH
 chmod +x "$work/curl-tar.sh"
 
-for image in small big; do
+for image in ${IMAGES:-small big}; do
   ref=127.0.0.1:$port/bench/$image:latest
+  baseline=()
+  [ -z "${BASELINE:-}" ] || baseline=("mocker pull, baseline (cold)" "$BASELINE --store $work/store-base-$image pull -q $ref")
   echo "bench: $image" >&2
   # Cold runs are interleaved, round by round (bench/interleave.py): they are the comparison the target is about.
   python3 bench/interleave.py "$RUNS" "$work/$image.json" \
-    "$work/set-aside.sh $work/store-$image $work/skopeo-$image $work/bundle-$image $work/floor-$image" \
+    "$work/set-aside.sh $work/store-$image $work/store-base-$image $work/skopeo-$image $work/bundle-$image $work/floor-$image" \
     "mocker pull (cold)" "$BIN/mocker --store $work/store-$image pull -q $ref" \
+    "${baseline[@]}" \
     "skopeo copy + umoci unpack (cold)" "skopeo copy --quiet --src-tls-verify=false docker://$ref oci:$work/skopeo-$image:latest && umoci unpack --image $work/skopeo-$image:latest $work/bundle-$image >/dev/null" \
     "curl | tar (floor)" "$work/curl-tar.sh http://127.0.0.1:$port/v2/bench/$image $work/floor-$image"
   "$BIN/mocker" --store "$work/store-$image" pull -q "$ref" >/dev/null
@@ -95,7 +99,7 @@ done
 echo
 echo "| image | command | median (ms) | ratio to skopeo+umoci |"
 echo "| --- | --- | --- | --- |"
-for image in small big; do
+for image in ${IMAGES:-small big}; do
   for results in "$work/$image.json" "$work/$image-warm.json"; do
     jq -r --arg image "$image" '.results as $r | ($r[] | select(.command | startswith("skopeo")) | .median) as $base
       | $r[] | "| \($image) | \(.command | gsub("\\|"; "\\|")) | \(.median * 1000 | round) | \(.median / $base | . * 100 | round / 100)× |"' "$results"

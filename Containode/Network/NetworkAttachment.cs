@@ -35,7 +35,7 @@ public sealed class NetworkAttachment : IDisposable
         try
         {
             client = SwitchClient.Connect(socket);
-            client.SendTakeNetns(token, "eth0", nodeId, config);
+            client.SendTakeNetns(this.token, "eth0", nodeId, config);
             asked = true;
         }
         catch (NativeException e) when (e.Errno is Errno.ENOENT or Errno.ECONNREFUSED or Errno.ENOTSOCK)

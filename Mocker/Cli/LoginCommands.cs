@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Mocker.References;
 using Mocker.Registry;
 
@@ -7,7 +8,9 @@ namespace Mocker.Cli;
 /// <summary>`mocker login` and `mocker logout`, stored as Docker stores them.</summary>
 internal static class LoginCommands
 {
-    private static readonly Argument<string> RegistryArgument = new("REGISTRY") { Description = "registry host[:port] (docker.io for Docker Hub)" };
+    private static readonly Argument<string> RegistryArgument = new("REGISTRY") { Description = "registry host[:port] (docker.io for Docker Hub); a scheme and path are dropped" };
+
+    private static string Registry(ParseResult r) => ImageReference.RegistryHost(r.GetValue(RegistryArgument)!);
 
     public static Command Login()
     {
@@ -18,8 +21,8 @@ internal static class LoginCommands
         {
             if (!r.GetValue(passwordStdin))
                 throw new ArgumentException("give the password on stdin with --password-stdin, so it stays out of the shell history");
+            var registry = Registry(r);
             var password = Console.In.ReadToEnd().TrimEnd('\n', '\r');
-            var registry = r.GetValue(RegistryArgument)!;
             var credentials = Credentials.Default();
             var previous = credentials.Find(registry);
             credentials.Save(registry, r.GetValue(user)!, password);
@@ -28,10 +31,12 @@ internal static class LoginCommands
                 using var client = MockerOptions.Registry(r);
                 client.Ping(new ImageReference(registry, "x", null, null), Interruption.Token);
             }
-            catch (RegistryException)
+            catch (RegistryException e)
             {
                 if (previous is { } p) credentials.Save(registry, p.User, p.Password);
                 else credentials.Remove(registry);
+                if (e.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                    throw new RegistryException($"invalid username or password for {registry}");
                 throw;
             }
             Console.Out.WriteLine("Login Succeeded");
@@ -45,7 +50,7 @@ internal static class LoginCommands
         var command = new Command("logout", "forget the login for a registry") { RegistryArgument };
         command.SetAction(r =>
         {
-            var registry = r.GetValue(RegistryArgument)!;
+            var registry = Registry(r);
             Console.Out.WriteLine(Credentials.Default().Remove(registry) ? $"Removing login credentials for {registry}" : $"Not logged in to {registry}");
             return 0;
         });

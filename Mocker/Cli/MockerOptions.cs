@@ -48,7 +48,24 @@ internal static class MockerOptions
         return option;
     }
 
-    public static BlobStore OpenStore(ParseResult r) => new(r.GetValue(Store)!);
+    /// <summary>Opens (or makes) the store; one mocker cannot make or open is an error that says what to do.</summary>
+    public static BlobStore OpenStore(ParseResult r)
+    {
+        var root = r.GetValue(Store)!;
+        const string Elsewhere = "--store DIR or MOCKER_STORE=DIR";
+        try
+        {
+            return new BlobStore(root);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new UnauthorizedAccessException($"cannot make or open the image store {root}: permission denied; run mocker as root, or give it a store of your own with {Elsewhere}");
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"cannot use {root} as the image store: {e.Message}; give another with {Elsewhere}", e);
+        }
+    }
 
     public static RegistryClient Registry(ParseResult r) => new(new RegistryOptions
     {
@@ -56,5 +73,6 @@ internal static class MockerOptions
         Mirror = r.GetValue(Mirror) is { } m ? HttpUrl.Parse(m.EndsWith('/') ? m : m + "/") : null,
         LowSpeed = LowSpeed.Default with { Time = TimeSpan.FromSeconds(r.GetValue(LowSpeedTime)) },
         RetryBudget = TimeSpan.FromSeconds(r.GetValue(RetryBudget)),
+        Proxy = EnvironmentProxy.FromEnvironment(),
     }, Credentials.Default());
 }

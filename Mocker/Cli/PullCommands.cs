@@ -31,17 +31,24 @@ internal static class PullCommands
         command.SetAction(r =>
         {
             var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var request = Platform.Parse(r.GetValue(platform)!);
             var limit = Limit(r);
             var store = MockerOptions.OpenStore(r);
             using var registry = MockerOptions.Registry(r);
             var q = r.GetValue(quiet);
             if (!q) Console.Error.WriteLine($"pulling {reference}");
-            // Quiet, nothing touches Console: its first use is 3 to 4 ms of a 50 ms pull (measured, native build).
-            // Bars, drawn on stderr, only when both stdout and stderr are a terminal, as docker pull draws them.
-            IPullProgress progress = q ? new LineProgress(TextWriter.Null)
-                : !Console.IsOutputRedirected && !Console.IsErrorRedirected ? new BarProgress(Console.Error) : new LineProgress(Console.Error);
-            var record = new Puller(registry, store, progress, limit).Pull(reference, Platform.Parse(r.GetValue(platform)!), Interruption.Token);
-            (progress as IDisposable)?.Dispose();
+            // Asked for by name, the platform must be the image's; by default (this machine's) a warning will do.
+            var strict = r.GetResult(platform) is { Implicit: false };
+            ImageRecord Pull(IPullProgress progress) => new Puller(registry, store, progress, limit).Pull(reference, request, strict, Interruption.Token);
+            // Quiet, nothing touches Console: its first use is a few milliseconds of a small pull.
+            ImageRecord record;
+            if (q) record = Pull(new LineProgress(null));
+            else if (BarProgress.Terminal() is { } terminal)
+            {
+                var bars = new BarProgress(terminal);
+                record = bars.Show(() => Pull(bars));
+            }
+            else record = Pull(new LineProgress(Console.Error));
             if (q) Containet.Native.Posix.WriteOutput(record.Digest);
             else
             {

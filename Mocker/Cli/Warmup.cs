@@ -22,7 +22,11 @@ internal static class Warmup
     {
         try
         {
-            // In the order the pull needs them.
+            // In the order the pull needs them. HttpClient's request and header machinery first (the first
+            // request's connection is the pull's own).
+            using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri("http://127.0.0.1/v2/")))
+            using (var handler = new SocketsHttpHandler { AllowAutoRedirect = false })
+                request.Headers.TryAddWithoutValidation("Accept", "*/*");
             _ = Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty));
             using (JsonDocument.Parse("""{"a":[1,"b"]}""")) { }
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))

@@ -1,100 +1,99 @@
-using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Mocker.Http;
 
 /// <summary>
-/// GET requests over HTTP/1.1 with keep-alive connections, pooled per scheme, host and port. A request that fails
-/// on a reused connection before any answer (the server closed it while idle) is sent once more on a new one;
-/// one that got no answer in time is not, as the server did not close anything. Cancelling <c>ct</c> ends the
-/// connection, which ends a blocked connect or read.
+/// GET requests through HttpClient (SocketsHttpHandler): keep-alive connections pooled per origin, a proxy when
+/// one is given (<see cref="EnvironmentProxy"/>), redirects and cookies left to the caller. Calls are
+/// synchronous: a pull is a handful of requests on a few threads of its own. Each exchange is watched by a
+/// <see cref="TransferWatch"/>: held to the <see cref="LowSpeed"/> limit from its request on, ended when
+/// <c>ct</c> is cancelled, and its failures said in words.
 /// </summary>
-internal sealed class HttpTransport(LowSpeed? lowSpeed = null) : IDisposable
+internal sealed class HttpTransport : IDisposable
 {
-    private readonly Dictionary<string, Stack<HttpConnection>> idle = new(StringComparer.Ordinal);
-    private readonly LowSpeed lowSpeed = lowSpeed ?? LowSpeed.Default;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
+    private readonly HttpClient client;
+    private readonly LowSpeed lowSpeed;
+
+    public HttpTransport(LowSpeed? lowSpeed = null, IWebProxy? proxy = null)
+    {
+        this.lowSpeed = lowSpeed ?? LowSpeed.Default;
+        client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = ConnectTimeout,
+            ConnectCallback = Connect,
+            Proxy = proxy,
+            UseProxy = proxy is not null,
+            // An abandoned body closes its connection at once (HttpResponse drains small ones itself), so that
+            // ending a response from another thread ends a read blocked in it.
+            MaxResponseDrainSize = 0,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    // A blocking connect, which leaves the socket blocking: HttpClient connects asynchronously even for a
+    // synchronous request, and a socket once used so makes every later blocking read wait through the socket
+    // engine's thread.
+    private static ValueTask<Stream> Connect(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using (ct.UnsafeRegister(s => ((Socket)s!).Dispose(), socket))
+                socket.Connect(context.DnsEndPoint);
+            return ValueTask.FromResult<Stream>(new NetworkStream(socket, ownsSocket: true));
+        }
+        catch (Exception e)
+        {
+            socket.Dispose();
+            ct.ThrowIfCancellationRequested();
+            return ValueTask.FromException<Stream>(e);
+        }
+    }
+
+    /// <summary>
+    /// Sends a GET. One that failed at the connection before any answer, as on a pooled connection the server had
+    /// just closed, is sent once more at once (a GET may be); what keeps failing is the caller's to retry.
+    /// </summary>
     public HttpResponse Get(HttpUrl url, Header[] headers, CancellationToken ct)
     {
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
-            ct.ThrowIfCancellationRequested();
-            var connection = Take(url.Origin);
-            var reused = connection is not null;
-            connection ??= HttpConnection.Open(url, lowSpeed, ct);
             try
             {
-                using (ct.Register(connection.Dispose))
-                {
-                    connection.WriteGet(url, headers);
-                    return ReadResponse(url, connection);
-                }
+                return Send(url, headers, ct);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (IOException e) when (attempt == 1 && e.InnerException is HttpRequestException { HttpRequestError: not HttpRequestError.InvalidResponse })
             {
-                connection.Dispose();
-                ct.ThrowIfCancellationRequested();
-                if (!reused || e is SlowTransferException) throw e as IOException ?? new IOException(e.Message, e);
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
             }
         }
     }
 
-    private HttpResponse ReadResponse(HttpUrl url, HttpConnection connection)
+    private HttpResponse Send(HttpUrl url, Header[] headers, CancellationToken ct)
     {
-        string status;
-        do status = connection.ReadLine();
-        while (status.Length == 0);
-        // "HTTP/1.1 200 OK"; 1xx interim answers are skipped with their headers.
-        var parts = status.Split(' ', 3);
-        if (parts.Length < 2 || !parts[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(parts[1], NumberStyles.None, null, out var code))
-            throw new IOException($"{url.Authority} did not answer in HTTP/1.x: \"{Shorten(status)}\"");
-        var lines = new List<Header>();
-        for (string line; (line = connection.ReadLine()).Length > 0;)
+        ct.ThrowIfCancellationRequested();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url.ToString()));
+        foreach (var h in headers) request.Headers.TryAddWithoutValidation(h.Name, h.Value);
+        var watch = new TransferWatch(lowSpeed, ct);
+        try
         {
-            var colon = line.IndexOf(':');
-            if (colon <= 0) throw new IOException($"{url.Authority} sent a malformed header \"{Shorten(line)}\"");
-            if (lines.Count == 512) throw new IOException($"{url.Authority} sent more than 512 headers");
-            lines.Add(new Header(line[..colon].Trim(), line[(colon + 1)..].Trim()));
+            var response = client.Send(request, HttpCompletionOption.ResponseHeadersRead, watch.Token);
+            return new HttpResponse(url, response, watch);
         }
-        if (code is >= 100 and < 200) return ReadResponse(url, connection);
-        var headers = lines.ToArray();
-
-        var chunked = Header.Find(headers, "Transfer-Encoding") is { } te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
-        long? length = long.TryParse(Header.Find(headers, "Content-Length"), NumberStyles.None, null, out var n) ? n : null;
-        var body = code is 204 or 304 ? ResponseBody.Empty(connection) : new ResponseBody(connection, length, chunked);
-        var keepAlive = parts[0] != "HTTP/1.0" && !(Header.Find(headers, "Connection") is { } c && c.Contains("close", StringComparison.OrdinalIgnoreCase))
-            && (chunked || length is not null || code is 204 or 304);
-        return new HttpResponse(url, (HttpStatusCode)code, headers, chunked ? null : length, connection, this, keepAlive, body);
-    }
-
-    private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "...";
-
-    private HttpConnection? Take(string key)
-    {
-        lock (idle) return idle.TryGetValue(key, out var stack) && stack.TryPop(out var c) ? c : null;
-    }
-
-    internal void Return(HttpConnection connection)
-    {
-        lock (idle)
+        catch (Exception e)
         {
-            if (!idle.TryGetValue(connection.Key, out var stack)) idle[connection.Key] = stack = new Stack<HttpConnection>();
-            stack.Push(connection);
+            watch.Dispose();
+            throw watch.Failure(e, url);
         }
     }
 
-    public void Dispose()
-    {
-        lock (idle)
-        {
-            foreach (var stack in idle.Values)
-                while (stack.TryPop(out var c)) c.Dispose();
-            idle.Clear();
-        }
-    }
+    public void Dispose() => client.Dispose();
 }

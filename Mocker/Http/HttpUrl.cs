@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Mocker.Http;
 
 /// <summary>
-/// An absolute http or https URL, reduced to what a request needs. System.Uri parses far more, and its first
-/// use cost a small pull about 8 ms on the way to the manifest and again to each blob (measured).
-/// <see cref="Host"/> keeps the brackets of an IPv6 address.
+/// An absolute http or https URL, reduced to what a registry request needs, which resolves a redirect's
+/// Location as registries write it (a bare "sha256:..." is a path there, where System.Uri would take it for a
+/// scheme). <see cref="Host"/> keeps the brackets of an IPv6 address.
 /// </summary>
 public sealed record HttpUrl(bool Https, string Host, int Port, string PathAndQuery)
 {

@@ -51,13 +51,34 @@ public sealed record ImageReference(string Registry, string Repository, string? 
                 text = text[(firstSlash + 1)..];
             }
         }
-        if (registry is "index.docker.io" or "registry-1.docker.io") registry = DockerHub;
+        registry = Hub(registry);
         var repository = registry == DockerHub && !text.Contains('/') ? "library/" + text : text;
         if (!IsRepository(repository))
             throw new FormatException($"bad repository name '{repository}': lowercase letters, digits and separators (. _ - /)");
         if (tag is null && digest is null) tag = "latest";
         return new ImageReference(registry, repository, tag, digest);
     }
+
+    /// <summary>
+    /// A registry as `docker login` takes it: a scheme and a path are dropped (http://host:5000/v2/ is
+    /// host:5000), and Docker Hub's other names are docker.io.
+    /// </summary>
+    public static string RegistryHost(string text)
+    {
+        var host = text;
+        foreach (var scheme in (string[])["http://", "https://"])
+            if (host.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                host = host[scheme.Length..];
+                break;
+            }
+        host = host.Split('/')[0];
+        if (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '@'))
+            throw new FormatException($"'{text}' is not a registry: give HOST[:PORT], e.g. registry.example:5000");
+        return Hub(host);
+    }
+
+    private static string Hub(string registry) => registry is "index.docker.io" or "registry-1.docker.io" ? DockerHub : registry;
 
     // The grammar of Docker's reference package, checked by hand (see Digest for why).
     /// <summary>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</summary>

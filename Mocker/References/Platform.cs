@@ -25,4 +25,11 @@ public sealed record Platform(string Os, string Architecture, string? Variant)
     /// <summary>Whether an index entry's platform serves this request (a missing variant matches any).</summary>
     public bool Matches(string os, string architecture, string? variant) =>
         os == Os && architecture == Architecture && (Variant is null || Variant == variant);
+
+    /// <summary>
+    /// Whether an image's own platform (from its config) serves this request: the variant counts only when both
+    /// give one, as configs often leave it out (arm64 is v8).
+    /// </summary>
+    public bool IsServedBy(Platform image) =>
+        image.Os == Os && image.Architecture == Architecture && (Variant is null || image.Variant is null || Variant == image.Variant);
 }

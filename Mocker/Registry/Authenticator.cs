@@ -66,9 +66,10 @@ internal sealed class Authenticator(HttpTransport http, Credentials credentials)
             throw new RegistryException($"the registry names a token service mocker cannot use: {bad.Message}");
         }
         using var response = http.Get(uri, login is { } l ? [RegistryClient.UserAgent, new Header("Authorization", Basic(l))] : [RegistryClient.UserAgent], ct);
-        var body = RegistryClient.ReadText(response, $"a token from {uri.Host}", ct);
+        var body = RegistryClient.ReadText(response, $"a token from {uri.Host}");
         if (!response.IsSuccess)
-            throw new RegistryException($"the token service {uri.Host} refused{(login is null ? " an anonymous" : " the")} login: {(int)response.Status} {body.Trim()}");
+            throw new RegistryException($"the token service {uri.Host} refused{(login is null ? " an anonymous" : " the")} login: {(int)response.Status} {body.Trim()}",
+                status: response.Status);
         string? token;
         int lifetime;
         try

@@ -28,7 +28,7 @@ public sealed class RegistryClient : IDisposable
     public RegistryClient(RegistryOptions options, Credentials credentials)
     {
         this.options = options;
-        http = new HttpTransport(options.LowSpeed);
+        http = new HttpTransport(options.LowSpeed, options.Proxy);
         auth = new Authenticator(http, credentials);
     }
 
@@ -42,10 +42,10 @@ public sealed class RegistryClient : IDisposable
     {
         var what = $"the manifest of {r}";
         using var response = Send(r, $"manifests/{reference}", what, ct);
-        EnsureSuccess(response, r, ct);
+        EnsureSuccess(response, r);
         if (response.ContentLength > MaxManifestBytes)
             throw new RegistryException($"the manifest of {r} is larger than {MaxManifestBytes >> 20} MiB");
-        var bytes = ReadLimited(response, MaxManifestBytes, what, ct);
+        var bytes = ReadLimited(response, MaxManifestBytes, what);
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
         var expected = reference.StartsWith("sha256:", StringComparison.Ordinal) ? reference
             : response.Header("Docker-Content-Digest");
@@ -59,7 +59,7 @@ public sealed class RegistryClient : IDisposable
     {
         var what = $"blob {blob.Digest} of {r}";
         using var response = Send(r, $"blobs/{blob.Digest}", what, ct);
-        EnsureSuccess(response, r, ct);
+        EnsureSuccess(response, r);
         if (response.ContentLength is { } length && length != blob.Size)
             throw new RegistryException($"{what}: the registry announces {length} bytes, the manifest {blob.Size}");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -72,7 +72,7 @@ public sealed class RegistryClient : IDisposable
             hash.AppendData(chunk);
             destination.Write(chunk);
             progress?.Invoke(chunk.Length);
-        }, ct);
+        });
         var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
         if (digest != blob.Digest)
             throw new RegistryException($"{what} does not match its digest (got {digest}); nothing was kept");
@@ -84,7 +84,7 @@ public sealed class RegistryClient : IDisposable
     public void Ping(ImageReference r, CancellationToken ct)
     {
         using var response = Send(r, null, "/v2/", ct);
-        EnsureSuccess(response, r, ct);
+        EnsureSuccess(response, r);
     }
 
     /// <summary>
@@ -169,10 +169,10 @@ public sealed class RegistryClient : IDisposable
         ct.ThrowIfCancellationRequested();
     }
 
-    private static void EnsureSuccess(HttpResponse response, ImageReference r, CancellationToken ct)
+    private static void EnsureSuccess(HttpResponse response, ImageReference r)
     {
         if (response.IsSuccess) return;
-        throw RegistryException.FromResponse(response.Status, ReadText(response, $"the error about {r}", ct), r.ToString());
+        throw RegistryException.FromResponse(response.Status, ReadText(response, $"the error about {r}"), r.ToString());
     }
 
     // A transfer that failed; one that crawled says so, as curl's low-speed limit does.
@@ -181,29 +181,23 @@ public sealed class RegistryClient : IDisposable
         : new RegistryException($"cannot fetch {what} from {host}: {e.Message}");
 
     /// <summary>A response body as text (error bodies, tokens: small), at most one manifest's worth.</summary>
-    internal static string ReadText(HttpResponse response, string what, CancellationToken ct) =>
-        System.Text.Encoding.UTF8.GetString(ReadLimited(response, MaxManifestBytes, what, ct));
+    internal static string ReadText(HttpResponse response, string what) =>
+        System.Text.Encoding.UTF8.GetString(ReadLimited(response, MaxManifestBytes, what));
 
     /// <summary>
     /// Hands the response body to <paramref name="chunk"/> piece by piece, as it arrives; a failed read is a
-    /// RegistryException about <paramref name="what"/>.
+    /// RegistryException about <paramref name="what"/>. A read blocked when the pull is cancelled ends, as the
+    /// transport ends the exchange, in an OperationCanceledException.
     /// </summary>
-    private static void ReadBody(HttpResponse response, int bufferSize, string what, ReadOnlySpanAction chunk, CancellationToken ct)
+    private static void ReadBody(HttpResponse response, int bufferSize, string what, ReadOnlySpanAction chunk)
     {
-        var body = response.Body;
-        // A blocked read does not watch the token: cancelling ends the connection, which ends the read.
-        using var cancel = ct.Register(response.Abort);
         var buffer = new byte[bufferSize];
         while (true)
         {
             int n;
             try
             {
-                n = body.Read(buffer);
-            }
-            catch (Exception e) when (ct.IsCancellationRequested && e is IOException or ObjectDisposedException)
-            {
-                throw new OperationCanceledException(ct);
+                n = response.Body.Read(buffer);
             }
             catch (IOException e)
             {
@@ -216,14 +210,14 @@ public sealed class RegistryClient : IDisposable
 
     private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> chunk);
 
-    private static byte[] ReadLimited(HttpResponse response, int limit, string what, CancellationToken ct)
+    private static byte[] ReadLimited(HttpResponse response, int limit, string what)
     {
         using var memory = new MemoryStream();
         ReadBody(response, 65536, what, chunk =>
         {
             if (memory.Length + chunk.Length > limit) throw new RegistryException($"{what} is larger than {limit >> 20} MiB");
             memory.Write(chunk);
-        }, ct);
+        });
         return memory.ToArray();
     }
 

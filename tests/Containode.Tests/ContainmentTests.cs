@@ -150,7 +150,7 @@ public sealed class ContainmentTests(BusyboxRoot root, EscapeProbe probe) : ICla
     {
         using var sw = new SwitchProcess();
         var server = "www" + Unique.Name();
-        using var httpd = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", server, "-s", sw.Socket, "-4", "10.94.0.3/24", "/bin/sh", "-c",
+        using var httpd = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", server, "-s", sw.Socket, "-4", "10.94.0.3/24", "--init", "/bin/sh", "-c",
             "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www");
         try
         {
@@ -165,8 +165,9 @@ public sealed class ContainmentTests(BusyboxRoot root, EscapeProbe probe) : ICla
         }
         finally
         {
-            httpd.Kill();
-            httpd.WaitForExit();
+            Containet.Native.Posix.Kill(httpd.Id, 15);
+            Assert.True(httpd.WaitForExit(10_000), "the server container did not stop");
+            Containers.AssertNothingLeft(server);
         }
     }
 

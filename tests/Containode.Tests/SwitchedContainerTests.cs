@@ -30,6 +30,8 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         Assert.False(Directory.Exists($"/proc/{containerPid}"), "the container's processes must be gone");
         Containers.AssertNothingLeft(a);
         Containers.AssertNothingLeft(b);
+        // Each launcher unplugs its own port with the token it plugged it in with.
+        Assert.DoesNotContain("rejected", sw.Log);
     }
 
     [RootFact]

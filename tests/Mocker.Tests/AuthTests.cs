@@ -29,6 +29,7 @@ public sealed class AuthTests : IDisposable
 
         var wrong = mocker.RunWithInput("wrong\n", "login", registry.Host, "-u", "alice", "--password-stdin");
         Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal($"mocker: invalid username or password for {registry.Host}\n", wrong.Stderr);
         Assert.False(File.Exists(Path.Combine(mocker.DockerConfig, "config.json")) && File.ReadAllText(Path.Combine(mocker.DockerConfig, "config.json")).Contains(registry.Host));
 
         mocker.RunWithInput("s3cret\n", "login", registry.Host, "-u", "alice", "--password-stdin").EnsureSuccess();
@@ -37,6 +38,34 @@ public sealed class AuthTests : IDisposable
 
         mocker.Run("logout", registry.Host).EnsureSuccess();
         Assert.DoesNotContain(registry.Host, File.ReadAllText(Path.Combine(mocker.DockerConfig, "config.json")));
+    }
+
+    [RootFact]
+    public void A_registry_given_as_a_url_is_its_host_as_docker_login_takes_it()
+    {
+        using var mocker = new MockerProcess();
+
+        mocker.RunWithInput("s3cret\n", "login", $"http://{registry.Host}", "-u", "alice", "--password-stdin").EnsureSuccess();
+
+        var config = File.ReadAllText(Path.Combine(mocker.DockerConfig, "config.json"));
+        Assert.Contains($"\"{registry.Host}\"", config);
+        Assert.DoesNotContain("http://", config);
+        mocker.Run("pull", $"{registry.Host}/private/app:1").EnsureSuccess();
+        Assert.Contains("Removing login credentials", mocker.Run("logout", $"https://{registry.Host}/v2/").EnsureSuccess().Stdout);
+        Assert.DoesNotContain(registry.Host, File.ReadAllText(Path.Combine(mocker.DockerConfig, "config.json")));
+    }
+
+    [RootFact]
+    public void Without_HOME_logins_go_where_DOCKER_CONFIG_says()
+    {
+        using var mocker = new MockerProcess();
+        using var folder = new TempDir("mocker-cwd");
+
+        mocker.RunWithout(["HOME"], folder.Path, "s3cret\n", "login", registry.Host, "-u", "alice", "--password-stdin").EnsureSuccess();
+
+        Assert.Contains(Convert.ToBase64String("alice:s3cret"u8), File.ReadAllText(Path.Combine(mocker.DockerConfig, "config.json")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
+        mocker.RunWithout(["HOME"], folder.Path, null, "pull", $"{registry.Host}/private/app:1").EnsureSuccess();
     }
 }
 
@@ -77,6 +106,18 @@ public sealed class TokenAuthTests : IDisposable
         Assert.True(pull.ExitCode == 0, pull.Stderr);
         // One token for the repository scope serves the manifest, the config and every layer.
         Assert.Equal(1, tokens.Requests - before);
+    }
+
+    [RootFact]
+    public void A_wrong_password_is_called_that_and_nothing_is_kept()
+    {
+        using var mocker = new MockerProcess();
+
+        var wrong = mocker.RunWithInput("hunter3\n", "login", registry.Host, "-u", "bob", "--password-stdin");
+
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal($"mocker: invalid username or password for {registry.Host}\n", wrong.Stderr);
+        Assert.False(File.Exists(Path.Combine(mocker.DockerConfig, "config.json")) && File.ReadAllText(Path.Combine(mocker.DockerConfig, "config.json")).Contains(registry.Host));
     }
 
     [RootFact]

@@ -11,9 +11,21 @@ public sealed class MockerProcess : IDisposable
 
     public RunResult Run(params string[] args) => RunWithInput(null, args);
 
-    public RunResult RunWithInput(string? stdin, params string[] args) =>
-        Containet.TestSupport.Run.Command(Repo.Program("mocker"), ["--store", Store, .. args], TimeSpan.FromSeconds(120), stdin,
+    public RunResult RunWithInput(string? stdin, params string[] args) => RunWithout([], null, stdin, args);
+
+    /// <summary>
+    /// As <see cref="RunWithInput"/>, without the environment variables <paramref name="unset"/> (DOCKER_CONFIG
+    /// too, if named), in <paramref name="folder"/> when given.
+    /// </summary>
+    public RunResult RunWithout(string[] unset, string? folder, string? stdin, params string[] args) =>
+        Containet.TestSupport.Run.Command("env", [.. unset.SelectMany(v => (string[])["-u", v]), .. (folder is null ? (string[])[] : ["-C", folder]),
+            Repo.Program("mocker"), "--store", Store, .. args], TimeSpan.FromSeconds(120), stdin,
             new Dictionary<string, string> { ["DOCKER_CONFIG"] = DockerConfig });
+
+    /// <summary>Runs mocker in the network namespace <paramref name="netns"/>, with the variables NAME=VALUE given.</summary>
+    public RunResult RunIn(string netns, string[] variables, params string[] args) =>
+        Containet.TestSupport.Run.Command("ip", ["netns", "exec", netns, "env", $"DOCKER_CONFIG={DockerConfig}", .. variables,
+            Repo.Program("mocker"), "--store", Store, .. args], TimeSpan.FromSeconds(120));
 
     public void Dispose() => Dir.Dispose();
 }

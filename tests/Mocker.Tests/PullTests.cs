@@ -1,4 +1,5 @@
 using Containet.TestSupport;
+using Mocker.References;
 using Xunit;
 
 namespace Mocker.Tests;
@@ -78,6 +79,35 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
     }
 
     [RootFact]
+    public void A_platform_asked_for_that_the_image_is_not_for_is_refused_before_any_layer_is_applied()
+    {
+        using var mocker = new MockerProcess();
+
+        var pull = mocker.Run("pull", "--platform", "linux/arm64", Ref("busybox"));
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains($"mocker: {Ref("busybox")}:latest is an image for linux/amd64, not for linux/arm64 as --platform asks", pull.Stderr);
+        Assert.DoesNotContain(Ref("busybox"), mocker.Run("images").EnsureSuccess().Stdout);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(mocker.Store, "rootfs")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(mocker.Store, "tmp")));
+        mocker.Run("pull", "--platform", "linux/amd64", Ref("busybox")).EnsureSuccess();
+    }
+
+    [RootFact]
+    public void An_image_for_another_platform_pulled_by_default_comes_with_a_warning_and_its_own_platform()
+    {
+        // The index's single-platform parts, as an image built for one machine is pushed.
+        var foreign = Platform.Host.Architecture == "amd64" ? ("multi:arm64", "linux/arm64") : ("multi:amd64", "linux/amd64");
+        using var mocker = new MockerProcess();
+
+        var pull = mocker.Run("pull", Ref(foreign.Item1));
+
+        Assert.True(pull.ExitCode == 0, pull.Stderr);
+        Assert.Contains($"mocker: warning: {Ref(foreign.Item1)} is an image for {foreign.Item2}, not for this machine's {Platform.Host}", pull.Stderr);
+        Assert.Contains($"\"platform\": \"{foreign.Item2}\"", mocker.Run("images", "--json").EnsureSuccess().Stdout);
+    }
+
+    [RootFact]
     public void Unknown_images_and_bad_references_fail_clearly()
     {
         using var mocker = new MockerProcess();
@@ -99,6 +129,7 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
         Assert.Equal(1, pull.ExitCode);
         // The runtime's own message, not a resource key (a trimmed build can drop them).
         Assert.Contains($"The file '{mocker.Store}' already exists", pull.Stderr);
+        Assert.Contains("give another with --store DIR or MOCKER_STORE=DIR", pull.Stderr);
     }
 
     [RootFact]

@@ -22,7 +22,8 @@ public sealed class ScriptedRegistry : IDisposable
     public IReadOnlyCollection<string> Asked => asked;
 
     /// <param name="answer">Gets the path and the socket first; returns true when it answered, and the connection closes.</param>
-    public ScriptedRegistry(byte[] manifest, IEnumerable<byte[]> blobs, Func<string, Socket, bool>? answer = null)
+    /// <param name="listening">Where to listen, if not on 127.0.0.1.</param>
+    public ScriptedRegistry(byte[] manifest, IEnumerable<byte[]> blobs, Func<string, Socket, bool>? answer = null, TcpListener? listening = null)
     {
         foreach (var b in blobs) this.blobs[Digest(b)] = b;
         server = new ScriptedServer((head, _, socket) =>
@@ -38,7 +39,7 @@ public sealed class ScriptedRegistry : IDisposable
             socket.Send(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {OciManifest}\r\nContent-Length: {body.Length}\r\n\r\n"));
             socket.Send(body);
             return false;
-        });
+        }, listening);
     }
 
     /// <summary>A registry of the image made of <paramref name="config"/> and gzipped <paramref name="layers"/>.</summary>

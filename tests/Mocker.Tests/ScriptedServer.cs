@@ -8,21 +8,22 @@ namespace Mocker.Tests;
 /// A TCP server on 127.0.0.1 that answers each request with bytes a test writes by hand, so that framing
 /// HttpListener never produces (short bodies, dropped keep-alive connections, non-HTTP answers) can be tested.
 /// The script gets the request head and the connection's number and returns the raw answer and whether to close;
-/// a script that must pace its answer (a dripping or silent registry) writes to the socket itself.
+/// a script that must pace its answer (a dripping or silent registry) writes to the socket itself. It may listen
+/// elsewhere, on a listener a test started in a network namespace of its own.
 /// </summary>
 public sealed class ScriptedServer : IDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly Thread loop;
     private readonly List<Socket> accepted = [];
     private int connections, requests;
 
     public int Connections => Volatile.Read(ref connections);
     public int Requests => Volatile.Read(ref requests);
-    public string Host => $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    public string Host => listener.LocalEndpoint.ToString()!;
 
     public ScriptedServer(Func<string, int, (string Answer, bool Close)> script)
-        : this((head, number, socket) =>
+        : this((string head, int number, Socket socket) =>
         {
             var (answer, close) = script(head, number);
             socket.Send(Encoding.Latin1.GetBytes(answer));
@@ -32,8 +33,9 @@ public sealed class ScriptedServer : IDisposable
     }
 
     /// <summary>A server whose script answers on the socket itself and returns whether to close.</summary>
-    public ScriptedServer(Func<string, int, Socket, bool> respond)
+    public ScriptedServer(Func<string, int, Socket, bool> respond, TcpListener? listening = null)
     {
+        listener = listening ?? new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         loop = new Thread(() =>
         {

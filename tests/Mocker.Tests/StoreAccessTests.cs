@@ -59,4 +59,19 @@ public sealed class StoreAccessTests
             Assert.Equal(Private, File.GetUnixFileMode(Path.Combine(mocker.Store, dir)));
         Assert.NotEqual(0, AsNobody("ls", mocker.Store).ExitCode);
     }
+
+    [RootFact]
+    public void A_store_mocker_cannot_make_says_to_run_as_root_or_to_choose_another()
+    {
+        using var dir = new TempDir("mocker-locked");
+        File.SetUnixFileMode(dir.Path, Private);
+        var store = dir.Combine("store");
+
+        foreach (var run in (RunResult[])[AsNobody(Repo.Program("mocker"), "--store", store, "images"), AsNobody("env", $"MOCKER_STORE={store}", Repo.Program("mocker"), "images")])
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal($"mocker: cannot make or open the image store {store}: permission denied; run mocker as root, or give it a store of your own with --store DIR or MOCKER_STORE=DIR\n", run.Stderr);
+        }
+        Assert.False(Directory.Exists(store));
+    }
 }
