@@ -14,10 +14,10 @@ public static class Containers
     /// </summary>
     public static void StartDetached(ContainerRecord record)
     {
-        var (read, write) = SessionProcess.Pipe();
+        var (read, write) = ChildProgram.Pipe();
         using (read)
         {
-            using (write) SessionProcess.Start([Environment.ProcessPath!, Verbs.MonitorVerb, record.Id], write);
+            using (write) ChildProgram.StartInSession([Environment.ProcessPath!, Verbs.MonitorVerb, record.Id], write);
             var report = FdIo.ReadToEnd(read).Trim();
             if (report.Length == 0) return;
             var space = report.IndexOf(' ');

@@ -67,7 +67,7 @@ public static class RunCommands
         }
         else spec.Command.AddRange(operands);
         SpecValidator.Check(spec);
-        return Containers.Store.Create(spec);
+        return Containers.Store.Create(spec, spec.Image is null ? null : ImageLaunch.Prepare(spec.Image));
     }
 
     public static int Start(ArgParser.Result parsed)
@@ -128,7 +128,7 @@ public static class RunCommands
             if (spec.Name is not null && spec.Name != name) throw new LaunchException($"{configs.FileOf(name)}: name={spec.Name}, but the file names {name}");
             spec.Name = name;
             SpecValidator.Check(spec);
-            record = Containers.Store.Create(spec);
+            record = Containers.Store.Create(spec, spec.Image is null ? null : ImageLaunch.Prepare(spec.Image));
         }
         else if (record.Status().State == ContainerStatus.Phase.Running)
         {

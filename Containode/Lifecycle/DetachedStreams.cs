@@ -16,8 +16,8 @@ public sealed class DetachedStreams : IDisposable
 
     public static DetachedStreams Open(bool interactive)
     {
-        var (outRead, outWrite) = SessionProcess.Pipe();
-        var (errRead, errWrite) = SessionProcess.Pipe();
+        var (outRead, outWrite) = ChildProgram.Pipe();
+        var (errRead, errWrite) = ChildProgram.Pipe();
         SafeFd? input = null;
         using (outWrite)
         using (errWrite)
@@ -27,7 +27,7 @@ public sealed class DetachedStreams : IDisposable
         }
         if (interactive)
         {
-            var (inRead, inWrite) = SessionProcess.Pipe();
+            var (inRead, inWrite) = ChildProgram.Pipe();
             using (inRead) Posix.Redirect(inRead, 0);
             input = inWrite;
         }

@@ -73,6 +73,7 @@ public static class Launcher
         cgroup?.AddExitSteps(steps);
         if (record.Spec.AutoRemove)
         {
+            if (ContainerImage.Load(record.Lib) is { } image) steps.Unlink(ImageLaunch.UseFile(image, record));
             steps.Remove(record.Lib);
             steps.Unlink(record.Dirs.NameLink(record.Name));
         }

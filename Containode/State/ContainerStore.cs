@@ -11,8 +11,11 @@ public sealed class ContainerStore(StateDirs dirs)
 {
     public StateDirs Dirs => dirs;
 
-    /// <summary>Makes a container of <paramref name="spec"/>, named spec.Name or a random name; its files are written.</summary>
-    public ContainerRecord Create(ContainerSpec spec)
+    /// <summary>
+    /// Makes a container of <paramref name="spec"/> (and of <paramref name="image"/>, fixed now), named spec.Name or a
+    /// random name; its files are written.
+    /// </summary>
+    public ContainerRecord Create(ContainerSpec spec, ContainerImage? image = null)
     {
         Privileges.RequireRoot();
         Directory.CreateDirectory(dirs.Lib);
@@ -34,6 +37,11 @@ public sealed class ContainerStore(StateDirs dirs)
         spec.Name = name;
         var record = new ContainerRecord { Id = id, Name = name, Dirs = dirs, Spec = spec, Created = DateTime.UtcNow };
         record.Save();
+        if (image is not null)
+        {
+            image.Save(lib);
+            ImageLaunch.NoteUse(image, record);
+        }
         return record;
     }
 
@@ -73,6 +81,7 @@ public sealed class ContainerStore(StateDirs dirs)
     {
         var link = dirs.NameLink(record.Name);
         if (new FileInfo(link).LinkTarget is { } target && Path.GetFileName(target) == record.Id) File.Delete(link);
+        if (ContainerImage.Load(record.Lib) is { } image) ImageLaunch.ForgetUse(image, record);
         var steps = new ExitSteps();
         steps.Remove(record.Lib);
         steps.Run();

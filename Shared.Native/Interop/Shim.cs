@@ -46,6 +46,9 @@ internal static unsafe partial class Shim
     [LibraryImport("containet-shim", EntryPoint = "ctn_spawn_session", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int SpawnSession(string path, byte** argv, int readyFd);
 
+    [LibraryImport("containet-shim", EntryPoint = "ctn_run_program", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int RunProgram(string file, byte** argv, int stdoutToStderr);
+
     [LibraryImport("containet-shim", EntryPoint = "ctn_run_steps")]
     public static partial int RunSteps(int argc, byte** argv);
 }

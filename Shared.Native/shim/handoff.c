@@ -83,3 +83,16 @@ int ctn_spawn_session(const char *path, char *const *argv, int ready_fd)
     posix_spawnattr_destroy(&attr);
     return rc != 0 ? -rc : pid;
 }
+
+int ctn_run_program(const char *file, char *const *argv, int stdout_to_stderr)
+{
+    /* A helper program in the foreground (mocker pulling an image): this process's stdio and environment, found
+       through PATH, optionally with its stdout on stderr so that the caller's own output stays clean. */
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    if (stdout_to_stderr) posix_spawn_file_actions_adddup2(&files, 2, 1);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, file, &files, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&files);
+    return rc != 0 ? -rc : ctn_wait(pid);
+}

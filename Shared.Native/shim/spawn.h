@@ -72,6 +72,8 @@ void ctn_forward_to(int pid);
 int ctn_handoff(const char *path, char *const *argv, const int *keep, int nkeep);
 /* Starts path in a session of its own, stdio on /dev/null and ready_fd as its fd 3; returns its pid or -errno. */
 int ctn_spawn_session(const char *path, char *const *argv, int ready_fd);
+/* Runs a program (PATH searched) with this process's stdio and waits for it: its ctn_exit_code, or -errno. */
+int ctn_run_program(const char *file, char *const *argv, int stdout_to_stderr);
 /* Runs clean-up steps (shim/steps.c) in this process: the steps containet-wait runs at exit, given as its arguments
    are (--send FD TEXT, --say TEXT, --empty DIR, --remove DIR, --rmdir DIR, --unlink FILE, --close FD). Returns the number of steps not understood. */
 int ctn_run_steps(int argc, char *const *argv);

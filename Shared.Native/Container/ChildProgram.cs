@@ -2,20 +2,38 @@ using Containet.Native.Interop;
 
 namespace Containet.Native;
 
-/// <summary>A program started in a session of its own (setsid), with no terminal: a detached container's monitor.</summary>
-public static unsafe class SessionProcess
+/// <summary>Programs a launcher starts: a detached container's monitor, in a session of its own; a helper, in the foreground.</summary>
+public static unsafe class ChildProgram
 {
     /// <summary>
     /// Starts <paramref name="argv"/>[0] with stdio on /dev/null and <paramref name="report"/> as its fd 3, the
     /// environment inherited. Returns its PID; it is not waited for.
     /// </summary>
-    public static int Start(IReadOnlyList<string> argv, SafeFd report)
+    public static int StartInSession(IReadOnlyList<string> argv, SafeFd report)
     {
         var native = NativeStrings.Array(argv);
         try
         {
             var pid = Shim.SpawnSession(argv[0], native, report.Number);
             return pid < 0 ? throw new NativeException(-pid, "posix_spawn", argv[0]) : pid;
+        }
+        finally
+        {
+            NativeStrings.Free(native);
+        }
+    }
+
+    /// <summary>
+    /// Runs a program in the foreground with this process's stdio (its stdout on stderr if asked) and waits for it;
+    /// returns its status as a shell reports it.
+    /// </summary>
+    public static int RunProgram(IReadOnlyList<string> argv, bool stdoutToStderr)
+    {
+        var native = NativeStrings.Array(argv);
+        try
+        {
+            var status = Shim.RunProgram(argv[0], native, stdoutToStderr ? 1 : 0);
+            return status < 0 ? throw new NativeException(-status, "posix_spawn", argv[0]) : status;
         }
         finally
         {
