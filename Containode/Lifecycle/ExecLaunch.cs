@@ -10,7 +10,8 @@ namespace Containode;
 /// </summary>
 public static class ExecLaunch
 {
-    public sealed record Request(IReadOnlyList<string> Command, IReadOnlyList<string> Environment, string? WorkingDirectory, string? User);
+    public sealed record Request(IReadOnlyList<string> Command, IReadOnlyList<string> Environment, string? WorkingDirectory, string? User,
+        bool Tty = false, bool Interactive = false);
 
     public static int Run(ContainerRecord record, ProcessIdentity first, Request request)
     {
@@ -34,6 +35,7 @@ public static class ExecLaunch
             Namespaces[] types = [Namespaces.Ipc, Namespaces.Uts, Namespaces.Network, Namespaces.Cgroup, Namespaces.Mount];
             for (var i = 0; i < fds.Count; i++) plan.Join(fds[i], types[i]);
             plan.ChangeDirectory(request.WorkingDirectory ?? target.WorkingDirectory);
+            if (request.Tty) plan.Console(null);
             var user = request.User ?? target.User;
             security.AddTo(plan, user is null ? null : UserSpec.Parse(user));
             ProcessNamespaces.ChildrenInto(pidNamespace);
@@ -42,16 +44,23 @@ public static class ExecLaunch
             using var signals = new SignalForwarding();
             using var process = ContainerProcess.Start(plan, request.Command, env);
             signals.Attach(process);
+            SafeFd? console = null;
             try
             {
+                if (request.Tty) console = process.ReceiveFd();
                 process.WaitForExec();
             }
             catch (ContainerStartException e)
             {
+                console?.Dispose();
                 var code = process.WaitForExit();
                 if (!e.IsExec) throw new LaunchException(e.Message);
                 throw new CommandFailedException(e.Message, code);
             }
+            if (console is null) return process.WaitForExit();
+            // The terminal is relayed by containet-wait, in this process's place, as a foreground run's is.
+            var failed = process.HandOff(new ExitSteps(), new MonitorOptions { Pty = (console, request.Interactive) });
+            Posix.WriteError($"containode: cannot hand the wait over ({failed.Message}); waiting without the terminal");
             return process.WaitForExit();
         }
         finally

@@ -46,8 +46,9 @@ public static class Launcher
             cgroup.Apply(new CgroupSettings(DeviceRules.For(spec.Privileged, devices)));
             var plan = ContainerPlanner.Build(target, top, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup);
             File.Delete(record.ExitFile);
-            using var streams = mode.Detached ? DetachedStreams.Open(spec.Interactive) : null;
-            if (!mode.Detached && !mode.SayTop && !spec.Interactive) StandardStreams.CloseInput();
+            // A terminal is the command's stdio; without one a detached container writes into pipes to its log.
+            using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
+            if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
             return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);
         }
         catch (Exception e) when (e is not CommandFailedException)
@@ -94,8 +95,11 @@ public static class Launcher
         var record = target.Record;
         using var process = ContainerProcess.Start(plan, target.Command, target.Environment);
         signals.Attach(process);
+        SafeFd? console = null;
         try
         {
+            // Sent in the plan's order: the terminal (opened with /dev), then the control socket.
+            if (target.Spec.Tty) console = process.ReceiveFd();
             if (target.Spec.CtrlSocketPath is not null)
             {
                 using var listener = process.ReceiveFd();
@@ -107,6 +111,7 @@ public static class Launcher
         }
         catch (ContainerStartException e)
         {
+            console?.Dispose();
             var code = process.WaitForExit();
             if (!e.IsExec) throw new LaunchException(e.Message);
             // The command is missing or not executable: it ended as a shell's would (127, 126).
@@ -117,6 +122,7 @@ public static class Launcher
         }
         catch
         {
+            console?.Dispose();
             // A child that failed in its plan makes the network step fail too: report the child's cause.
             var cause = process.Abort();
             process.Signal(9);
@@ -134,7 +140,9 @@ public static class Launcher
         var monitor = new MonitorOptions
         {
             StatusFile = target.Spec.AutoRemove ? null : record.ExitFile,
-            Log = streams is null ? null : (record.LogFile, MaxLogBytes, streams.Stdout, streams.Stderr),
+            Log = streams is not null ? (record.LogFile, MaxLogBytes, streams.Stdout, streams.Stderr)
+                : mode.Detached && console is not null ? (record.LogFile, MaxLogBytes, console, null) : null,
+            Pty = !mode.Detached && console is not null ? (console, target.Spec.Interactive) : null,
             Keep = streams?.Input is { } input ? [input] : [],
             Then = target.Spec.Restart == RestartPolicy.No ? null : [Environment.ProcessPath!, Cli.Verbs.RestartVerb, record.Id],
         };

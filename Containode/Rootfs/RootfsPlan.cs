@@ -30,6 +30,7 @@ public static class RootfsPlan
         foreach (var v in o.Volumes) AddVolume(plan, v);
         if (o.CommandFromHost) AddHostCommand(plan, target.Command[0]);
         AddKernelFilesystems(plan, o.Privileged, devices);
+        if (o.Tty) plan.Console("/dev/console");
         if (hostRootReadOnly)
             foreach (var dir in (string[])["/tmp", "/run"])
                 plan.Mount("tmpfs", dir, "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, "mode=1777");

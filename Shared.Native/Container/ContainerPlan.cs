@@ -97,6 +97,18 @@ public sealed class ContainerPlan
         return this;
     }
 
+    /// <summary>
+    /// Gives the command a terminal of the container's own: a pty from its /dev/pts (mounted before), whose master
+    /// the parent receives (<see cref="ContainerProcess.ReceiveFd"/>) and whose slave is bound on
+    /// <paramref name="console"/> (null: not bound) and becomes the command's stdio and controlling terminal.
+    /// </summary>
+    public ContainerPlan Console(string? console)
+    {
+        Begin(Shim.OpConsole, false, "open a terminal" + (console is null ? "" : " for " + console));
+        String(console ?? "");
+        return this;
+    }
+
     /// <summary>Runs the command as this user and group, with no supplementary groups.</summary>
     public ContainerPlan User(uint uid, uint gid)
     {

@@ -7,7 +7,7 @@ internal static unsafe partial class Shim
 {
     public const byte OpMount = 1, OpMkdir = 2, OpMknod = 3, OpSymlink = 4, OpWrite = 5, OpPivot = 6,
         OpHostname = 7, OpChdir = 8, OpListen = 9, OpWait = 10, OpTouch = 11, OpSetns = 12, OpLinkUp = 13,
-        OpRoot = 14, OpUnshare = 15, OpReadOnly = 16, OpCaps = 17, OpNoNewPrivs = 18, OpSeccomp = 19, OpUser = 20;
+        OpRoot = 14, OpUnshare = 15, OpReadOnly = 16, OpCaps = 17, OpNoNewPrivs = 18, OpSeccomp = 19, OpUser = 20, OpConsole = 21;
 
     /// <summary>The flags byte of an operation.</summary>
     public const byte Optional = 1, IfExists = 2;

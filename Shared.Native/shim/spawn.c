@@ -265,6 +265,44 @@ static int touch(const char *path)
     return 0;
 }
 
+/*
+ * A terminal of the container's own: a pty from its /dev/pts instance (so inside it is /dev/pts/0), its master
+ * sent to the parent, its slave bound onto /dev/console when asked and kept to become the command's stdio and
+ * controlling terminal just before exec.
+ */
+static int console_fd = -1;
+
+static int open_console(const char *console, int channel)
+{
+    int master = open_at("/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0);
+    if (master < 0) return -1;
+    int unlock = 0, slave = -1, rc = ioctl(master, TIOCSPTLCK, &unlock);
+    if (rc == 0) rc = slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (rc >= 0 && *console) {
+        char proc[32];
+        rc = touch(console);
+        if (rc == 0) rc = mount_on(fd_path(slave, proc), console, NULL, MS_BIND, NULL);
+    }
+    if (rc >= 0) rc = send_fd(channel, master);
+    close_keeping_errno(master);
+    if (rc < 0) {
+        if (slave >= 0) close_keeping_errno(slave);
+        return -1;
+    }
+    console_fd = slave;
+    return 0;
+}
+
+/* The console becomes stdio and the controlling terminal of a new session (steal: the init's child takes it over). */
+static void take_console(int steal)
+{
+    if (console_fd < 0) return;
+    setsid();
+    ioctl(console_fd, TIOCSCTTY, steal);
+    for (int fd = 0; fd < 3; fd++) dup2(console_fd, fd);
+    if (console_fd > 2) close(console_fd);
+}
+
 /* The capability sets the command starts with. Bounding first (dropping needs CAP_SETPCAP, still held). */
 static int set_capabilities(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable)
 {
@@ -335,6 +373,7 @@ static void run_init(const struct ctn_exec *x, int error_fd)
     if (child == 0) {
         sigprocmask(SIG_SETMASK, &none, NULL);
         setsid();
+        if (console_fd >= 0) ioctl(0, TIOCSCTTY, 1);
         execvpe(x->argv[0], x->argv, x->envp);
         int e = errno;
         report(error_fd, x->index, e);
@@ -465,6 +504,9 @@ static int child_main(const struct ctn_plan *plan)
             if (rc == 0) rc = setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid);
             break;
         }
+        case CTN_OP_CONSOLE:
+            rc = open_console(next_string(&c), plan->sync_fd);
+            break;
         case CTN_OP_NO_NEW_PRIVS:
             rc = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
             break;
@@ -490,6 +532,7 @@ static int child_main(const struct ctn_plan *plan)
     for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
 
     struct ctn_exec x = { plan->argv, plan->envp, index };
+    take_console(0);
     if (plan->init) run_init(&x, plan->error_fd);
     sigset_t none;
     sigemptyset(&none);

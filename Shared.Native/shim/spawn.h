@@ -29,6 +29,7 @@ enum {
     CTN_OP_NO_NEW_PRIVS = 18,
     CTN_OP_SECCOMP = 19, /* blob: struct sock_filter[], loaded at once */
     CTN_OP_USER = 20,    /* uid:u64 gid:u64: no supplementary groups, then gid, then uid */
+    CTN_OP_CONSOLE = 21, /* console\0: a pty of the container's /dev/pts, master sent over sync_fd, slave bound on console ("": not bound), made stdio before exec */
 };
 
 enum {

@@ -4,12 +4,15 @@
  * PR_SET_PDEATHSIG), which drops the .NET runtime while the container runs: a waiting launcher then costs a few
  * hundred kilobytes instead of megabytes. Like the clone step it holds no policy; the launcher says what to do:
  *
- *   containet-wait [--status FILE] [--log FILE MAXBYTES OUTFD ERRFD] [--then COUNT PROGRAM ARG...] PID [STEP ARG]...
+ *   containet-wait [--status FILE] [--log FILE MAXBYTES OUTFD ERRFD] [--pty FD INPUT] [--then COUNT PROGRAM ARG...]
+ *                  PID [STEP ARG]...
  *
  *   --status FILE   record PID's status in FILE (written beside and renamed in) before the steps run
  *   --log ...       copy what the container writes on the pipes OUTFD and ERRFD into FILE, one line per entry in
  *                   the CRI log format (TIME STREAM F|P TEXT); past MAXBYTES the file becomes FILE.1 and a new one
- *                   starts, so a chatty container keeps at most twice MAXBYTES
+ *                   starts, so a chatty container keeps at most twice MAXBYTES (ERRFD -1: none, a terminal's)
+ *   --pty FD INPUT  relay the container's terminal (the pty master FD) to stdout, and stdin to it when INPUT is 1,
+ *                   with this terminal in raw mode meanwhile and its window size following
  *   --then ...      once the steps ran, exec PROGRAM with its COUNT-1 arguments and PID's status appended
  *                   (the launcher deciding whether the container starts again)
  *   STEP ARG...     the clean-up, as shim/steps.c runs it
@@ -29,7 +32,9 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -117,7 +122,35 @@ static void write_status(const char *path, int code)
     rename(temp, path);
 }
 
-static struct stream streams[2];
+static struct stream streams[2] = { { .fd = -1 }, { .fd = -1 } };
+static int pty_fd = -1, pty_input;
+
+static void copy_window_size(void)
+{
+    struct winsize ws;
+    if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(pty_fd, TIOCSWINSZ, &ws);
+}
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Moves what is there from one fd to another; 0 once the source has ended (a pty's master reads EIO then). */
+static int relay(int from, int to)
+{
+    char buf[4096];
+    ssize_t r = read(from, buf, sizeof buf);
+    if (r < 0) return errno == EINTR || errno == EAGAIN;
+    return r > 0 && write_all(to, buf, (size_t)r) == 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -135,6 +168,10 @@ int main(int argc, char **argv)
             streams[1] = (struct stream){ .fd = atoi(argv[i + 4]), .name = "stderr" };
             nstreams = 2;
             i += 5;
+        } else if (strcmp(argv[i], "--pty") == 0 && i + 2 < argc) {
+            pty_fd = atoi(argv[i + 1]);
+            pty_input = atoi(argv[i + 2]);
+            i += 3;
         } else if (strcmp(argv[i], "--then") == 0 && i + 1 < argc && atoi(argv[i + 1]) > 0 && i + 1 + atoi(argv[i + 1]) < argc) {
             then_count = atoi(argv[i + 1]);
             then = argv + i + 2;
@@ -149,6 +186,20 @@ int main(int argc, char **argv)
     }
     pid_t child = (pid_t)atoi(argv[i]);
     if (nstreams) log_open();
+    for (int k = 0; k < nstreams; k++)
+        if (streams[k].fd < 0) nstreams--;
+    struct termios saved;
+    /* Raw whenever a terminal is relayed: its own line discipline would otherwise add a second CR to each line. */
+    int raw = pty_fd >= 0 && tcgetattr(0, &saved) == 0;
+    if (raw) {
+        struct termios t = saved;
+        cfmakeraw(&t);
+        tcsetattr(0, TCSANOW, &t);
+    }
+    if (pty_fd >= 0) {
+        copy_window_size();
+        nstreams++;
+    }
 
     /* Every forwarded signal and SIGCHLD arrive on one fd, beside the log pipes: a single-threaded poll loop. */
     int forwarded[] = CTN_FORWARDED_SIGNALS;
@@ -168,14 +219,26 @@ int main(int argc, char **argv)
             else if (r < 0 && errno == ECHILD) code = 255;
             if (code >= 0 && nstreams == 0) break;
         }
-        struct pollfd p[3] = { { .fd = code < 0 ? sfd : -1, .events = POLLIN } };
+        struct pollfd p[5] = { { .fd = code < 0 ? sfd : -1, .events = POLLIN } };
         for (int k = 0; k < 2; k++) p[k + 1] = (struct pollfd){ .fd = streams[k].fd, .events = POLLIN };
+        p[3] = (struct pollfd){ .fd = pty_fd, .events = POLLIN };
+        p[4] = (struct pollfd){ .fd = pty_fd >= 0 && pty_input && code < 0 ? 0 : -1, .events = POLLIN };
         /* Once PID ended its pipes close with the last process of its namespace; wait for that a while only. */
-        if (poll(p, 3, code < 0 ? -1 : 1000) == 0) break;
+        if (poll(p, 5, code < 0 ? -1 : 1000) == 0) break;
         if (p[0].revents & POLLIN) {
             struct signalfd_siginfo si;
-            if (read(sfd, &si, sizeof si) == sizeof si && si.ssi_signo != SIGCHLD) kill(child, (int)si.ssi_signo);
+            if (read(sfd, &si, sizeof si) == sizeof si && si.ssi_signo != SIGCHLD) {
+                /* A terminal's size change goes to its pty; the kernel tells the container's foreground jobs. */
+                if (si.ssi_signo == SIGWINCH && pty_fd >= 0) copy_window_size();
+                else kill(child, (int)si.ssi_signo);
+            }
         }
+        if (p[3].revents & (POLLIN | POLLHUP | POLLERR) && !relay(pty_fd, 1)) {
+            close(pty_fd);
+            pty_fd = -1;
+            nstreams--;
+        }
+        if (p[4].revents & (POLLIN | POLLHUP | POLLERR) && !relay(0, pty_fd)) pty_input = 0;
         for (int k = 0; k < 2; k++)
             if (streams[k].fd >= 0 && (p[k + 1].revents & (POLLIN | POLLHUP | POLLERR)) && !pump(&streams[k])) {
                 close(streams[k].fd);
@@ -184,6 +247,7 @@ int main(int argc, char **argv)
             }
     }
 
+    if (raw) tcsetattr(0, TCSANOW, &saved);
     if (status_file) write_status(status_file, code);
     ctn_run_steps(argc - i - 1, argv + i + 1);
     if (then) {

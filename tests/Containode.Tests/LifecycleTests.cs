@@ -207,6 +207,30 @@ public sealed class LifecycleTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
         Assert.InRange(pss, 1, 400);
     }
 
+    [RootFact]
+    public void Run_t_gives_the_command_a_terminal_of_its_own_which_is_its_console()
+    {
+        using var c = new Named();
+        // script(1) gives containode a terminal, as a user's would be.
+        var line = $"{Repo.Program("containode")} run -t --rm --name {c.Name} -r {root.Path} /bin/sh -c 'tty; readlink /proc/self/fd/0; ls -l /dev/console'";
+        var r = Run.Command("script", ["-qec", line, "/dev/null"]);
+        var lines = r.Stdout.Replace("\r", "").Split('\n');
+        Assert.Equal("/dev/pts/0", lines[0]);
+        Assert.Equal("/dev/pts/0", lines[1]);
+        Assert.Matches(@"^c.* 136, +0 .*/dev/console$", lines[2]);
+        Assert.DoesNotContain("not a tty", r.Stdout);
+    }
+
+    [RootFact]
+    public void Run_it_relays_typed_input_and_returns_the_status()
+    {
+        using var c = new Named();
+        var line = $"{Repo.Program("containode")} run -it --rm --name {c.Name} -r {root.Path} /bin/sh -c 'read x; echo got $x; exit 5'";
+        var r = Run.Command("script", ["-qec", line, "/dev/null"], stdin: "hello\n");
+        Assert.Contains("got hello", r.Stdout);
+        Assert.Equal(5, r.ExitCode);
+    }
+
     private static bool Running(string name) => Containers.Run("ps").Stdout.Split('\n').Any(l => l.Contains(name));
 
     private static int Pid(string name) =>

@@ -144,6 +144,7 @@ public sealed unsafe class HeaderConstantsTests
         { "CTN_OP_NO_NEW_PRIVS", Shim.OpNoNewPrivs },
         { "CTN_OP_SECCOMP", Shim.OpSeccomp },
         { "CTN_OP_USER", Shim.OpUser },
+        { "CTN_OP_CONSOLE", Shim.OpConsole },
         { "CTN_OPTIONAL", Shim.Optional },
         { "CTN_IF_EXISTS", Shim.IfExists },
         { "sizeof_ctn_plan", sizeof(Shim.Plan) },
