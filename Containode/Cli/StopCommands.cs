@@ -48,14 +48,13 @@ public static class StopCommands
         if (record.RunningPids() is not { } pids) return;
         File.WriteAllText(record.StopFile, "");
         using var monitor = ProcessHandle.Open(pids.Monitor);
-        using var first = ProcessHandle.Open(pids.Container);
-        if (monitor is null || first is null) return;
-        if (timeout > TimeSpan.Zero && first.Signal(15) && first.WaitForExit(timeout))
+        if (monitor is null) return;
+        using (var first = ProcessHandle.Open(pids.Container))
         {
-            monitor.WaitForExit(CleanUpTimeout);
-            return;
+            if (first is not null && !(timeout > TimeSpan.Zero && first.Signal(15) && first.WaitForExit(timeout)))
+                first.Signal(9);
         }
-        first.Signal(9);
+        // The command has ended (or ends now): the monitor records its status and cleans up.
         monitor.WaitForExit(CleanUpTimeout);
     }
 

@@ -44,10 +44,11 @@ public static class Launcher
             runDir = RunDirectory.Claim(record.Run, record.Name);
             cgroup = ContainerCgroup.Create(CgroupHost.Detect(), record.Id);
             cgroup.Apply(new CgroupSettings(DeviceRules.For(spec.Privileged, devices)));
+            // A terminal is the command's stdio; without one a detached container writes into pipes to its log, from
+            // here on, so that the launch's warnings land there too.
+            using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
             var plan = ContainerPlanner.Build(target, top, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup);
             File.Delete(record.ExitFile);
-            // A terminal is the command's stdio; without one a detached container writes into pipes to its log.
-            using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
             return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);
         }

@@ -379,7 +379,9 @@ static void run_init(const struct ctn_exec *x, int error_fd)
         report(error_fd, x->index, e);
         _exit(e == ENOENT ? 127 : 126);
     }
-    close(error_fd);
+    /* The init never execs, so nothing close-on-exec closes by itself: a launcher's report pipe, locks or
+       sockets must not live as long as the container. */
+    close_range(3, ~0U, 0);
     forwarded_to = child;
     struct sigaction sa = { .sa_handler = forward };
     for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &sa, NULL);

@@ -25,6 +25,16 @@ public sealed class LifecycleTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
     }
 
     [RootFact]
+    public void Run_detached_with_init_returns_once_the_command_runs_not_when_it_ends()
+    {
+        using var c = new Named();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Containers.Run("run", "-d", "--init", "--name", c, "-r", root.Path, "/bin/sleep", "30").EnsureSuccess();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the init must not hold the launcher's report pipe");
+        Assert.True(Running(c));
+    }
+
+    [RootFact]
     public void Logs_follow_prints_each_line_while_it_runs_and_ends_when_it_exits()
     {
         using var c = new Named();
