@@ -8,6 +8,8 @@ public static class Posix
 {
     public static uint EffectiveUid => Libc.geteuid();
 
+    public static uint EffectiveGid => Libc.getegid();
+
     public static bool IsRoot => Libc.geteuid() == 0;
 
     /// <summary>Whether the path itself (not what a link points to) is a unix socket.</summary>
@@ -38,6 +40,15 @@ public static class Posix
     public static void Redirect(SafeFd source, int target) => NativeException.Check(Libc.dup3(source.Number, target, 0), "dup3");
 
     public static SafeFd OpenNull() => SafeFd.Check(Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC, 0), "open", "/dev/null");
+
+    /// <summary>The uid that owns the path itself (lstat), or null when it does not exist.</summary>
+    public static unsafe uint? OwnerOf(string path)
+    {
+        var buffer = stackalloc byte[Libc.StatSize];
+        if (Libc.lstat_raw(path, buffer) == 0) return *(uint*)(buffer + Libc.StatUidOffset);
+        var e = NativeException.Last("lstat", path);
+        return e.Errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw e;
+    }
 
     /// <summary>kill(2): sends a signal to one process.</summary>
     public static void Kill(int pid, int signal) =>

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Container start-up benchmark: wall time to run /bin/true from one busybox root with containode, runc
-# and bwrap, and containode with an eth0 on a running containet switch, in one run (hyperfine medians).
+# and bwrap, and containode with an eth0 on a running containet switch, a user namespace or a time namespace,
+# and containode and runc with the same memory, CPU and pids limits (runc's in its config.json), in one run
+# (hyperfine medians; the limits' ratios from interleaved rounds).
 # runc gets the same confinement as a default containode container: Docker's capabilities and containode's own
 # default seccomp profile (converted to the OCI form), with runc spec's masked paths and no_new_privs.
 # BASELINE=PATH adds an older containode binary to the same run, to compare a change against.
@@ -13,9 +15,12 @@ BIN=$PWD/bin
 for t in hyperfine runc bwrap jq; do command -v $t >/dev/null || { echo "bench: $t missing (bash scripts/install-deps.sh)" >&2; exit 1; }; done
 work=$(mktemp -d /tmp/containet-bench.XXXXXX)
 switch_pid=
+bench_user=ctnbench$$
 cleanup() {
+  id "$bench_user" >/dev/null 2>&1 && userdel -r -f "$bench_user" >/dev/null 2>&1 || true
   [ -n "$switch_pid" ] && kill "$switch_pid" 2>/dev/null && wait "$switch_pid" 2>/dev/null || true
   runc delete -f "bench$$" >/dev/null 2>&1 || true
+  runc delete -f "limits$$" >/dev/null 2>&1 || true
   for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
   rm -rf "$work"
 }
@@ -32,6 +37,11 @@ jq --argjson caps "$caps" '{defaultAction, defaultErrnoRet, architectures: ["SCM
   '.process.terminal = false | .process.args = ["/bin/true"] | .root.readonly = false
    | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps, inheritable: $caps}
    | .linux.seccomp = $seccomp[0]' config.json > c && mv c config.json)
+# The same container with containode's -m 64m --cpus 1 --pids-limit 100 in runc's terms.
+limits="-m 64m --cpus 1 --pids-limit 100"
+mkdir -p "$work/limits"
+jq --arg root "$root" '.root.path = $root | .linux.resources.memory.limit = 67108864 | .linux.resources.cpu.quota = 100000 | .linux.resources.cpu.period = 100000 | .linux.resources.pids.limit = 100' \
+  "$work/bundle/config.json" > "$work/limits/config.json"
 
 "$BIN/containet" -s "$work/sw.sock" --log-level Warning & switch_pid=$!
 for _ in $(seq 100); do [ -S "$work/sw.sock" ] && break; sleep 0.05; done
@@ -42,8 +52,16 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" \
   -n "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true" \
   -n "containode -s -4" "$BIN/containode -r $root -t $work/top -i bench -s $work/sw.sock -4 10.206.0.2/24 /bin/true" \
   -n "containode seccomp=unconfined" "$BIN/containode -r $root -t $work/top -i bench --security-opt seccomp=unconfined /bin/true" \
+  -n "containode --userns private" "$BIN/containode -r $root -t $work/topu -i bench --userns private /bin/true" \
+  -n "containode --timens" "$BIN/containode -r $root -t $work/top -i bench --timens /bin/true" \
   ${BASELINE:+-n "containode (baseline)" "$BASELINE -r $root -t $work/top -i bench /bin/true"} \
   >/dev/null
+# The limits' targets are ratios between starts a few ms apart: those three run interleaved, round by round,
+# so that a host whose load drifts during the run weighs on each alike (hyperfine runs one command at a time).
+python3 bench/interleave.py "$RUNS" "$work/limits.json" true \
+  "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true 2>/dev/null" \
+  "containode $limits" "$BIN/containode -r $root -t $work/top -i bench $limits /bin/true 2>/dev/null" \
+  "runc run, limits" "runc run --bundle $work/limits limits$$"
 
 echo "| command | median (ms) | mean ± σ (ms) | ratio to runc |"
 echo "| --- | --- | --- | --- |"
@@ -51,6 +69,36 @@ jq -r '.results as $r | ($r[] | select(.command == "runc run") | .median) as $ru
   | $r[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) | \(.mean * 1000 | . * 10 | round / 10) ± \(.stddev * 1000 | . * 10 | round / 10) | \(.median / $runc | . * 100 | round / 100)× |"' "$work/r.json"
 jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain | ($r[] | select(.command == "containode -s -4") | .median) as $net
   | "\ncontainode with a switch port ÷ without: \($net / $plain | . * 100 | round / 100)×"' "$work/r.json"
+jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain | ($r[] | select(.command == "containode --userns private") | .median) as $users
+  | "containode --userns private ÷ without: \($users / $plain | . * 100 | round / 100)× (target ≤ 1.2×)"' "$work/r.json"
+
+echo
+echo "| interleaved | median (ms) |"
+echo "| --- | --- |"
+jq -r '.results[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) |"' "$work/limits.json"
+jq -r --arg l "containode $limits" '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain
+  | ($r[] | select(.command == $l) | .median) as $lim | ($r[] | select(.command == "runc run, limits") | .median) as $runc
+  | "containode with limits ÷ without: \($lim / $plain | . * 100 | round / 100)× (at most 1.15×); ÷ runc with the same limits: \($lim / $runc | . * 100 | round / 100)× (at most 0.5×)"' "$work/limits.json"
+
+# Rootless: a throwaway user (useradd, removed at exit) starts /bin/true from its own copy of the root, with
+# containode and with bwrap (podman is compared instead when it is installed and runs rootless here).
+useradd -m -s /bin/sh "$bench_user"
+home=/home/$bench_user
+cp -a "$root" "$home/rootfs" && chown -R "$bench_user:" "$home/rootfs"
+as_user="setpriv --reuid=$(id -u "$bench_user") --regid=$(id -g "$bench_user") --init-groups env HOME=$home"
+rival=("bwrap --unshare-all (rootless)" "$as_user bwrap --unshare-all --bind $home/rootfs / --proc /proc --dev /dev /bin/true")
+if command -v podman >/dev/null && $as_user podman run --rm --rootfs "$home/rootfs" /bin/true >/dev/null 2>&1; then
+  rival=("podman run --rootfs (rootless)" "$as_user podman run --rm --rootfs $home/rootfs /bin/true")
+fi
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/rootless.json" \
+  -n "containode (rootless)" "$as_user $BIN/containode -r $home/rootfs -i bench /bin/true" \
+  -n "${rival[0]}" "${rival[1]}" >/dev/null 2>&1
+echo
+echo "| rootless, /bin/true | median (ms) | ratio to ${rival[0]} |"
+echo "| --- | --- | --- |"
+jq -r '.results as $r | ($r[1].median) as $rival
+  | $r[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) | \(.median / $rival | . * 100 | round / 100)× |"' "$work/rootless.json"
+echo "(target: ≤ 0.5× podman rootless, or ≤ 2× bwrap when podman cannot run rootless here)"
 
 # Memory: the PSS of one waiting launcher while 10 containers of each kind run (shared pages split 10 ways).
 pss() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
@@ -61,7 +109,7 @@ median_pss() { # PIDS...: waits until each has settled into waiting, prints the 
 runc_pids=() node_pids=()
 for i in $(seq 10); do
   runc run --bundle "$work/bundle" "pss$$-$i" >/dev/null 2>&1 & runc_pids+=($!)
-  "$BIN/containode" -r "$root" -t "$work/top$i" -i "pss$i" /bin/sleep 30 2>/dev/null & node_pids+=($!)
+  "$BIN/containode" -r "$root" -t "$work/top$i" -i "pss$i" $limits /bin/sleep 30 2>/dev/null & node_pids+=($!)
 done
 for _ in $(seq 100); do  # until every container runs its command: runc's state says so, containode has become containet-wait
   ready=$(runc list -q 2>/dev/null | grep -c "^pss$$-" || true)
@@ -74,7 +122,7 @@ kill "${node_pids[@]}" 2>/dev/null || true
 wait "${runc_pids[@]}" "${node_pids[@]}" 2>/dev/null || true
 for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
 echo
-echo "| waiting launcher, 10 containers running | PSS (kB) | ratio to runc |"
+echo "| waiting launcher, 10 containers running (containode with $limits) | PSS (kB) | ratio to runc |"
 echo "| --- | --- | --- |"
 echo "| runc run | $runc_pss | 1.00× |"
 echo "| containode | $node_pss | $(awk "BEGIN {printf \"%.2f\", $node_pss / $runc_pss}")× |"

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Switch benchmark: containet against the kernel bridge (veth) and vde_switch (TAP fds), in one run.
-# Each path gets two fresh namespaces A and B; for each we take the median of RUNS runs of iperf3 TCP
-# (single stream and -P 4) and sockperf UDP ping-pong latency (p50, p99). Then containet's memory with two
-# busy ports and with 200 idle ports. Prints a markdown table with ratios to the kernel bridge.
-# Usage: sudo bench/switch.sh   (RUNS=3 SECONDS_PER_RUN=3 by default; needs `make` first)
+# Switch benchmark: containet against the kernel bridge (veth), a minimal C forwarder (bench/tapfwd.c, two
+# TAPs with vnet_hdr and one thread: the floor of a userspace hop here) and vde_switch (TAP fds), in one run.
+# Each path gets two fresh namespaces A and B. The paths are measured in interleaved rounds, each path once a
+# round, so drift in the machine's speed weighs on all alike: iperf3 TCP (single stream and -P 4) and
+# sockperf UDP ping-pong latency (p50, p99); the medians over ROUNDS rounds are reported, as ratios to the
+# bridge and to the C forwarder, with the load average seen in each round. Then containet's memory with two
+# busy ports, and its memory and CPU with 200 idle ports.
+# BASELINE=PATH adds an older containet binary as one more path in the same rounds.
+# Usage: sudo bench/switch.sh   (ROUNDS=3 SECONDS_PER_RUN=3 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-3}
+ROUNDS=${ROUNDS:-${RUNS:-3}}
 SECS=${SECONDS_PER_RUN:-3}
 IDLE_PORTS=${IDLE_PORTS:-200}
 BIN=$PWD/bin/containet
@@ -50,19 +54,10 @@ latency() { # ns-a ns-b ip-b
   echo "$(echo "$out" | awk '/percentile 50.000/ {print $NF}') $(echo "$out" | awk '/percentile 99.000/ {print $NF}')"
 }
 
-measure() { # label ns-a ns-b ip-a ip-b
-  local label=$1 s1=() s4=() l50=() l99=()
-  ip netns exec "$2" ping -c 1 -W 2 "$5" >/dev/null || { echo "bench: $label: no connectivity" >&2; return 1; }
-  for _ in $(seq "$RUNS"); do
-    s1+=("$(tcp "$2" "$3" "$5" 1)")
-    s4+=("$(tcp "$2" "$3" "$5" 4)")
-    read -r p50 p99 < <(latency "$2" "$3" "$5")
-    l50+=("$p50"); l99+=("$p99")
-  done
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" \
-    "$(printf '%s\n' "${s1[@]}" | median)" "$(printf '%s\n' "${s4[@]}" | median)" \
-    "$(printf '%s\n' "${l50[@]}" | median)" "$(printf '%s\n' "${l99[@]}" | median)" >> "$work/results"
-  echo "bench: $label done" >&2
+paths=()
+path() { # label ns-a ns-b ip-a ip-b: a path to measure in every round
+  ip netns exec "$2" ping -c 1 -W 2 "$5" >/dev/null || { echo "bench: $1: no connectivity" >&2; exit 1; }
+  paths+=("$1|$2|$3|$5")
 }
 
 # 1. Kernel bridge with veth pairs, the bridge in a namespace of its own.
@@ -75,24 +70,44 @@ for side in a b; do
 done
 ip -n "${tag}-ka" addr add 10.201.0.1/24 dev eth0 && ip -n "${tag}-ka" link set eth0 up
 ip -n "${tag}-kb" addr add 10.201.0.2/24 dev eth0 && ip -n "${tag}-kb" link set eth0 up
-measure "kernel bridge (veth)" "${tag}-ka" "${tag}-kb" 10.201.0.1 10.201.0.2
+path "kernel bridge (veth)" "${tag}-ka" "${tag}-kb" 10.201.0.1 10.201.0.2
 
-# 2. containet, default settings (MTU 1500 in the containers, TAP offloads on).
+# 2. The C reference: two TAPs with vnet_hdr forwarded by one thread.
+gcc -O2 -o "$work/tapfwd" bench/tapfwd.c
+newns "${tag}-ra"; newns "${tag}-rb"
+"$work/tapfwd" "${tag}ra" "${tag}rb" > "$work/tapfwd.out" & pids+=($!)
+for _ in $(seq 100); do grep -q ready "$work/tapfwd.out" 2>/dev/null && break; sleep 0.05; done
+for side in a b; do
+  ip link set "${tag}r$side" netns "${tag}-r$side"
+  ip -n "${tag}-r$side" link set "${tag}r$side" name eth0
+  ip -n "${tag}-r$side" link set eth0 up
+done
+ip -n "${tag}-ra" addr add 10.207.0.1/24 dev eth0; ip -n "${tag}-rb" addr add 10.207.0.2/24 dev eth0
+path "C forwarder (epoll, 1 thread)" "${tag}-ra" "${tag}-rb" 10.207.0.1 10.207.0.2
+
+# 3. containet, default settings (MTU 1500 in the containers, TAP offloads on).
 "$BIN" -s "$work/containet.sock" --log-level Warning & pids+=($!); sw=$!
 for _ in $(seq 100); do [ -S "$work/containet.sock" ] && break; sleep 0.05; done
 newns "${tag}-ca"; newns "${tag}-cb"
 "$BIN" attach -s "$work/containet.sock" --netns "${tag}-ca" --ip 10.202.0.1/24 2>/dev/null
 "$BIN" attach -s "$work/containet.sock" --netns "${tag}-cb" --ip 10.202.0.2/24 2>/dev/null
-measure "containet (MTU 1500, offloads)" "${tag}-ca" "${tag}-cb" 10.202.0.1 10.202.0.2
-busy_rss=$(awk '/VmHWM/ {print $2}' /proc/$sw/status)
+path "containet (MTU 1500, offloads)" "${tag}-ca" "${tag}-cb" 10.202.0.1 10.202.0.2
+if [ -n "${BASELINE:-}" ]; then
+  "$BASELINE" -s "$work/baseline.sock" --log-level Warning & pids+=($!)
+  for _ in $(seq 100); do [ -S "$work/baseline.sock" ] && break; sleep 0.05; done
+  newns "${tag}-oa"; newns "${tag}-ob"
+  "$BASELINE" attach -s "$work/baseline.sock" --netns "${tag}-oa" --ip 10.208.0.1/24 2>/dev/null
+  "$BASELINE" attach -s "$work/baseline.sock" --netns "${tag}-ob" --ip 10.208.0.2/24 2>/dev/null
+  path "containet baseline (offloads)" "${tag}-oa" "${tag}-ob" 10.208.0.1 10.208.0.2
+fi
 
-# 3. containet without offloads, to show what the virtio-net header buys.
+# 4. containet without offloads, to show what the virtio-net header buys.
 newns "${tag}-na"; newns "${tag}-nb"
 "$BIN" attach -s "$work/containet.sock" --netns "${tag}-na" --ip 10.203.0.1/24 --no-offload 2>/dev/null
 "$BIN" attach -s "$work/containet.sock" --netns "${tag}-nb" --ip 10.203.0.2/24 --no-offload 2>/dev/null
-measure "containet (MTU 1500, no offloads)" "${tag}-na" "${tag}-nb" 10.203.0.1 10.203.0.2
+path "containet (MTU 1500, no offloads)" "${tag}-na" "${tag}-nb" 10.203.0.1 10.203.0.2
 
-# 4. vde_switch holding two TAP fds, the TAPs moved into the namespaces.
+# 5. vde_switch holding two TAP fds, the TAPs moved into the namespaces.
 newns "${tag}-va"; newns "${tag}-vb"
 ip tuntap add mode tap "${tag}ta" && ip tuntap add mode tap "${tag}tb"
 vde_switch -d -p "$work/vde.pid" -s "$work/vde.ctl" -t "${tag}ta" -t "${tag}tb" </dev/null >/dev/null 2>&1
@@ -104,9 +119,27 @@ for side in a b; do
   ip -n "${tag}-v$side" link set eth0 up
 done
 ip -n "${tag}-va" addr add 10.204.0.1/24 dev eth0; ip -n "${tag}-vb" addr add 10.204.0.2/24 dev eth0
-measure "vde_switch (TAP fds)" "${tag}-va" "${tag}-vb" 10.204.0.1 10.204.0.2
+path "vde_switch (TAP fds)" "${tag}-va" "${tag}-vb" 10.204.0.1 10.204.0.2
 
-# 5. Memory with many idle ports on a fresh switch.
+# The rounds: every path once a round, in the same order, the load average noted before each round.
+for round in $(seq "$ROUNDS"); do
+  echo "round $round: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/loads"
+  for p in "${paths[@]}"; do
+    IFS='|' read -r label a b ip <<< "$p"
+    s1=$(tcp "$a" "$b" "$ip" 1); s4=$(tcp "$a" "$b" "$ip" 4)
+    read -r p50 p99 < <(latency "$a" "$b" "$ip")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$s1" "$s4" "$p50" "$p99" >> "$work/rounds"
+  done
+  echo "bench: round $round done" >&2
+done
+busy_rss=$(awk '/VmHWM/ {print $2}' /proc/$sw/status)
+for p in "${paths[@]}"; do
+  label=${p%%|*}
+  col() { awk -F'\t' -v l="$label" -v c="$1" '$1 == l {print $c}' "$work/rounds" | median; }
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$(col 2)" "$(col 3)" "$(col 4)" "$(col 5)" >> "$work/results"
+done
+
+# 6. Memory and CPU with many idle ports on a fresh switch.
 "$BIN" -s "$work/idle.sock" --log-level Warning & pids+=($!); idle=$!
 for _ in $(seq 100); do [ -S "$work/idle.sock" ] && break; sleep 0.05; done
 newns "${tag}-idle"
@@ -115,15 +148,20 @@ for i in $(seq "$IDLE_PORTS"); do
 done
 ports=$("$BIN" ports -s "$work/idle.sock" --json | jq '.ports | length')
 idle_rss=$(awk '/VmRSS/ {print $2}' /proc/$idle/status)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+t0=$(ticks "$idle"); sleep 5; t1=$(ticks "$idle")
+idle_cpu=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", d / hz / 5 * 100}')
 
 echo
-echo "| path | TCP 1 stream (Gbit/s) | ratio | TCP -P 4 (Gbit/s) | ratio | latency p50 (µs) | ratio | p99 (µs) |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-awk -F'\t' 'NR==1 {b1=$2; b4=$3; bl=$4} {printf "| %s | %.2f | %.2f× | %.2f | %.2f× | %.1f | %.2f× | %.1f |\n", $1, $2, $2/b1, $3, $3/b4, $4, $4/bl, $5}' "$work/results"
+echo "| path | TCP 1 stream (Gbit/s) | ÷ bridge | ÷ C ref | TCP -P 4 (Gbit/s) | ÷ bridge | latency p50 (µs) | ÷ bridge | ÷ C ref | p99 (µs) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+awk -F'\t' '{l[NR]=$1; t1[NR]=$2; t4[NR]=$3; p50[NR]=$4; p99[NR]=$5}
+  END {for (i = 1; i <= NR; i++) printf "| %s | %.2f | %.2f× | %.2f× | %.2f | %.2f× | %.1f | %.2f× | %.2f× | %.1f |\n", l[i], t1[i], t1[i]/t1[1], t1[i]/t1[2], t4[i], t4[i]/t4[1], p50[i], p50[i]/p50[1], p50[i]/p50[2], p99[i]}' "$work/results"
 vde=$(awk -F'\t' '/vde_switch/ {print $2}' "$work/results")
 ct=$(awk -F'\t' '/offloads\)/ && !/no offloads/ {print $2}' "$work/results")
 echo
 echo "containet ÷ vde_switch, TCP single stream at MTU 1500: $(awk -v a="$ct" -v b="$vde" 'BEGIN {printf "%.1f×", a/b}')"
 echo "containet peak RSS with two busy ports: $((busy_rss / 1024)) MB"
-echo "containet RSS with $ports idle ports attached: $((idle_rss / 1024)) MB"
-echo "(RUNS=$RUNS, ${SECS}s per iperf3 run, $(nproc) cores, kernel $(uname -r))"
+echo "containet RSS with $ports idle ports attached: $((idle_rss / 1024)) MB; CPU while they idle: ${idle_cpu}% of a core"
+cat "$work/loads"
+echo "(ROUNDS=$ROUNDS, ${SECS}s per iperf3 run, $(nproc) cores, kernel $(uname -r))"

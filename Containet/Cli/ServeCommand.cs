@@ -19,7 +19,8 @@ internal static class ServeCommand
         var age = new Option<double>("--age") { Description = "seconds before an unused MAC entry expires", DefaultValueFactory = _ => 300, HelpName = "SECONDS" };
         var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => 8192, HelpName = "N" };
         var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => 4 << 20, HelpName = "BYTES" };
-        var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds)", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 4), HelpName = "N" };
+        var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds); default 1 on up to 2 cores, else one per core up to 4", DefaultValueFactory = _ => SwitchOptions.DefaultReceiveLoops, HelpName = "N" };
+        var pollUs = new Option<int>("--poll-us") { Description = "microseconds a loop keeps reading the ports that just moved frames before it sleeps; 0: never poll", DefaultValueFactory = _ => SwitchOptions.DefaultPollMicroseconds, HelpName = "MICROSECONDS" };
         var netnsPool = new Option<int>("--netns-pool") { Description = "network namespaces with a TAP kept ready for launchers (take-netns); 0: none", DefaultValueFactory = _ => 2, HelpName = "N" };
         var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
         var maxConnections = new Option<int>("--max-connections") { Description = "control connections open at once, on all sockets", DefaultValueFactory = _ => 1024, HelpName = "N" };
@@ -30,7 +31,7 @@ internal static class ServeCommand
         var logLevel = CommonOptions.LogLevel();
         var root = new RootCommand("containet: a userspace Ethernet switch for containers.\nServes a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them.")
         {
-            socket, group, tokenFile, age, maxMacs, queue, threads, netnsPool, write, maxConnections, maxPerPeer, idle, grace, stateDir, logLevel,
+            socket, group, tokenFile, age, maxMacs, queue, threads, pollUs, netnsPool, write, maxConnections, maxPerPeer, idle, grace, stateDir, logLevel,
         };
         root.SetAction(r =>
         {
@@ -40,10 +41,12 @@ internal static class ServeCommand
                 MaxMacs = r.GetValue(maxMacs),
                 QueueBytes = r.GetValue(queue),
                 ReceiveLoops = r.GetValue(threads),
+                PollBudget = TimeSpan.FromMicroseconds(r.GetValue(pollUs)),
                 CapturePath = r.GetValue(write),
             };
             if (options.MaxMacs < 1 || options.QueueBytes < 65536 || options.MacAge <= TimeSpan.Zero || options.ReceiveLoops is < 1 or > 64)
                 throw new UsageException("--max-macs must be positive, --queue-bytes at least 65536, --age positive, --threads 1 to 64");
+            if (r.GetValue(pollUs) is < 0 or > 10_000) throw new UsageException("--poll-us takes 0 to 10000");
             if (r.GetValue(netnsPool) is < 0 or > 64) throw new UsageException("--netns-pool takes 0 to 64");
             var control = new ControlOptions
             {

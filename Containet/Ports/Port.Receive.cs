@@ -8,12 +8,14 @@ public sealed partial class Port
     private const int Burst = 64;
 
     /// <summary>
-    /// Reads what the TAP has ready and hands each frame to <paramref name="forward"/>. Returns null while the
-    /// port is healthy, or why it must close: the device went away (EBADFD once its namespace died) or the fd broke.
+    /// Reads what the TAP has ready and hands each frame to <paramref name="forward"/>; <paramref name="frames"/>
+    /// says how many. Returns null while the port is healthy, or why it must close: the device went away
+    /// (EBADFD once its namespace died) or the fd broke.
     /// </summary>
-    public string? ReceiveBurst(Span<byte> buffer, FrameHandler forward)
+    public string? ReceiveBurst(Span<byte> buffer, FrameHandler forward, out int frames)
     {
-        for (var i = 0; i < Burst; i++)
+        frames = 0;
+        for (var i = 0; i < Burst; i++, frames++)
         {
             int n;
             try
@@ -30,7 +32,11 @@ public sealed partial class Port
                 continue;
             }
             if (n == -Errno.EAGAIN) return null;
-            if (n == -Errno.EINTR) continue;
+            if (n == -Errno.EINTR)
+            {
+                frames--;
+                continue;
+            }
             return n == 0 ? "device closed" : n == -Errno.EBADFD ? "device removed" : "read failed: " + Errno.Name(-n);
         }
         return null;

@@ -36,7 +36,7 @@ public sealed class FrameSwitch : IDisposable
         forward = Forward;
         loops = new ReceiveLoop[options.ReceiveLoops];
         for (var i = 0; i < loops.Length; i++)
-            loops[i] = new ReceiveLoop(i, forward, (p, why) => RemovePort(p, why));
+            loops[i] = new ReceiveLoop(i, forward, (p, why) => RemovePort(p, why), options.PollBudget);
         var sweep = TimeSpan.FromMilliseconds(Math.Clamp(options.MacAge.TotalMilliseconds / 2, 100, 30_000));
         ager = new Timer(_ => Age(), null, sweep, sweep);
     }

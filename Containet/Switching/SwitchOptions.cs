@@ -8,6 +8,14 @@ public sealed record SwitchOptions
     /// <summary>How long a MAC must stay on its port before it may move (VDE2's defence against flapping).</summary>
     public TimeSpan MinMacMove { get; init; } = TimeSpan.FromMilliseconds(200);
     public int QueueBytes { get; init; } = 4 << 20;
-    public int ReceiveLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+    /// <summary>
+    /// One loop on up to 2 cores: two ports that talk to each other on two loops put the data and its ACKs on
+    /// different threads, and the cross-CPU wake-ups cost more than the second loop gains (bench/switch.sh).
+    /// </summary>
+    public int ReceiveLoops { get; init; } = DefaultReceiveLoops;
+    public static int DefaultReceiveLoops => Environment.ProcessorCount <= 2 ? 1 : Math.Min(Environment.ProcessorCount, 4);
+    /// <summary>How long a loop keeps reading the ports that just moved frames before it sleeps in epoll_wait again.</summary>
+    public TimeSpan PollBudget { get; init; } = TimeSpan.FromMicroseconds(DefaultPollMicroseconds);
+    public const int DefaultPollMicroseconds = 50;
     public string? CapturePath { get; init; }
 }

@@ -13,6 +13,8 @@ public static class Verbs
     public const string MonitorVerb = "__monitor", RestartVerb = "__restart";
 
     private static readonly CliOption[] HelpOnly = [SpecForms.Help];
+    private static readonly CliOption NoStream = new("--no-stream", null, null, "one reading, then exit");
+    private static readonly CliOption Json = new("--json", null, null, "one JSON object per container and reading");
 
     public static readonly Verb[] All =
     [
@@ -29,6 +31,8 @@ public static class Verbs
         new("logs", "logs [-f] [--tail N] [-t] NAME", "Print what a detached container wrote on stdout and stderr.", [LogsCommand.Follow, LogsCommand.Tail, LogsCommand.Timestamps, SpecForms.Help], LogsCommand.Run),
         new("exec", "exec [options] NAME COMMAND [ARGS...]", "Run a command inside a running container: its namespaces, root, cgroup and environment.", ExecCommand.Options, ExecCommand.Run, StopsAtOperand: true),
         new("inspect", "inspect NAME...", "Print containers' state and configuration as JSON.", HelpOnly, ContainerJson.Inspect),
+        new(StatsCommand.Name, "stats [--no-stream] [--json] [NAME...]", "Show what running containers use: CPU, memory, network, block I/O, tasks.", [NoStream, Json, SpecForms.Help],
+            p => StatsCommand.Run([.. p.Options.Select(o => o.Option.Long), .. p.Operands])),
         new("completion", "completion bash|zsh", "Print a shell completion script: source <(containode completion bash).", HelpOnly, Completion.Run),
     ];
 

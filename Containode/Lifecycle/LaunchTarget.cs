@@ -19,7 +19,7 @@ public sealed record LaunchTarget(ContainerRecord Record, string? Root, string? 
             ContainerEnvironment.Build(record.Name, [], spec.Environment), spec.WorkingDirectory ?? "/", spec.User);
     }
 
-    /// <summary>The TOP given, or the container's state directory for an overlay; none without one.</summary>
+    /// <summary>The TOP given, or the container's state directory for an overlay; none without one, or with a layer of its own (--storage-opt).</summary>
     public static string? TopOf(ContainerRecord record, string? root) =>
-        record.Spec.Top ?? (root is not null && !record.Spec.NoOverlay ? record.DefaultTop : null);
+        record.Spec.Top ?? (root is not null && !record.Spec.NoOverlay && record.Spec.Resources.StorageSize is null ? record.DefaultTop : null);
 }

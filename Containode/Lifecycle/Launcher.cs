@@ -20,9 +20,9 @@ public static class Launcher
     /// </summary>
     public static int Run(ContainerRecord record, LaunchMode mode)
     {
-        Privileges.RequireRoot();
-        var target = LaunchTarget.Of(record);
         var spec = record.Spec;
+        if (!Posix.IsRoot) Rootless.Prepare(spec);
+        var target = LaunchTarget.Of(record);
         var security = SecurityPolicy.From(spec);
         var devices = DeviceList(spec);
         if (target.Root is null && !mode.Detached)
@@ -35,6 +35,7 @@ public static class Launcher
         TopDirectory? top = null;
         RunDirectory? runDir = null;
         ContainerCgroup? cgroup = null;
+        WritableLayer? layer = null;
         ExitSteps CleanUpSteps() => CleanUp(record, mode, network, runDir, top, cgroup);
         try
         {
@@ -42,12 +43,15 @@ public static class Launcher
                 new InterfaceConfig(spec.Mac ?? Addressing.RandomMac(), spec.Address, spec.Mtu, spec.Gateway));
             top = target.Top is null ? null : TopDirectory.Claim(target.Top);
             runDir = RunDirectory.Claim(record.Run, record.Name);
-            cgroup = ContainerCgroup.Create(CgroupHost.Detect(), record.Id);
-            cgroup.Apply(new CgroupSettings(DeviceRules.For(spec.Privileged, devices)));
+            cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), record.Id, spec.Resources.CgroupParent) : Rootless.NoCgroup();
+            cgroup.Apply(new CgroupSettings(DeviceRules.For(spec.Privileged, devices)) { Resources = spec.Resources });
+            new StatsSources(record.Name, cgroup.ByController, spec.Socket).Write(runDir.Path);
+            // The layer's image is made where the default TOP would be, so it weighs on the same disk.
+            if (spec.Resources.StorageSize is { } size) layer = WritableLayer.Create(record.Lib, size, Path.Combine(runDir.Path, "layer"));
             // A terminal is the command's stdio; without one a detached container writes into pipes to its log, from
             // here on, so that the launch's warnings land there too.
             using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
-            var plan = ContainerPlanner.Build(target, top, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup);
+            var plan = ContainerPlanner.Build(target, top, layer, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup);
             File.Delete(record.ExitFile);
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
             return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);
@@ -55,6 +59,7 @@ public static class Launcher
         catch (Exception e) when (e is not CommandFailedException)
         {
             var steps = CleanUpSteps();
+            layer?.Dispose();
             cgroup?.Dispose();
             network?.Dispose();
             steps.Run();
@@ -95,6 +100,7 @@ public static class Launcher
     {
         var record = target.Record;
         using var process = ContainerProcess.Start(plan, target.Command, target.Environment);
+        if (process.IdmapUnsupported is { } why) Posix.WriteError(UserNamespacePlan.NoIdmapMessage(why));
         signals.Attach(process);
         SafeFd? console = null;
         try
@@ -152,7 +158,7 @@ public static class Launcher
         if (!mode.Detached) Posix.WriteError($"containode: cannot hand the wait over ({failed.Message}); waiting here");
         var status = process.WaitForExit();
         if (monitor.StatusFile is not null) AtomicFile.Write(monitor.StatusFile, status + "\n");
-        steps.Run();
+        steps.Run(status);
         network.Dispose();
         return status;
     }

@@ -9,7 +9,11 @@ namespace Containode;
 /// </summary>
 public static class DeviceNodes
 {
-    public readonly record struct Node(string Path, FileNodes.Kind Type, uint Major, uint Minor, uint Mode, string Access = "rwm");
+    public readonly record struct Node(string Path, FileNodes.Kind Type, uint Major, uint Minor, uint Mode, string Access = "rwm", string? HostPath = null)
+    {
+        /// <summary>The host's node, which a container in a user namespace gets bound.</summary>
+        public string Source => HostPath ?? Path;
+    }
 
     public static readonly Node[] Standard =
     [
@@ -47,6 +51,6 @@ public static class DeviceNodes
         try { device = FileNodes.DeviceOf(parts[0]); }
         catch (NativeException e) { throw new LaunchException($"device {parts[0]}: {e.ErrnoName} (--device {spec})"); }
         if (device is not { } d) throw new LaunchException($"{parts[0]} is not a device node (--device {spec})");
-        return new Node(inside, d.Kind, d.Major, d.Minor, 0x1b6, access);
+        return new Node(inside, d.Kind, d.Major, d.Minor, 0x1b6, access, parts[0]);
     }
 }

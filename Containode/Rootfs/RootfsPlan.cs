@@ -9,19 +9,27 @@ namespace Containode;
 /// </summary>
 public static class RootfsPlan
 {
-    public static void Add(ContainerPlan plan, LaunchTarget target, TopDirectory? top, string runDir, IReadOnlyList<DeviceNodes.Node> devices)
+    /// <param name="layer">With --storage-opt, the upper and work dirs' own filesystem in place of TOP's.</param>
+    public static void Add(ContainerPlan plan, LaunchTarget target, TopDirectory? top, WritableLayer? layer, string runDir, IReadOnlyList<DeviceNodes.Node> devices)
     {
         var o = target.Spec;
         var imageRoot = target.Root;
         // Nothing mounted in the container may propagate back to the host.
         plan.Mount("", "/", "", MountFlags.Recursive | MountFlags.Slave);
         var root = Path.Combine(runDir, "rootfs");
+        var users = plan.UserMapping is not null;
         if (imageRoot is null)
             plan.Mount("/", root, "", MountFlags.Bind | MountFlags.Recursive);
+        else if (users)
+            UserNamespaceRootfs.AddRoot(plan, imageRoot, o.NoOverlay ? null : top, runDir, root);
         else if (o.NoOverlay)
             plan.Mount(imageRoot, root, "", MountFlags.Bind | MountFlags.Recursive);
         else
-            plan.Mount("overlay", root, "overlay", MountFlags.None, $"lowerdir={Escape(imageRoot)},upperdir={Escape(top!.Upper)},workdir={Escape(top.Work)}");
+        {
+            layer?.AddTo(plan);
+            var (upper, work) = layer is not null ? (layer.Upper, layer.Work) : (top!.Upper, top.Work);
+            plan.Mount("overlay", root, "overlay", MountFlags.None, OverlayOptions(imageRoot, upper, work));
+        }
 
         // From here every path is the container's, resolved inside its root: an image's symlinks and ".." stay in.
         plan.EnterRoot(root);
@@ -29,7 +37,7 @@ public static class RootfsPlan
         if (hostRootReadOnly) plan.ReadOnly("/", recursive: true);
         foreach (var v in o.Volumes) AddVolume(plan, v);
         if (o.CommandFromHost) AddHostCommand(plan, target.Command[0]);
-        AddKernelFilesystems(plan, o.Privileged, devices);
+        AddKernelFilesystems(plan, o.Privileged, devices, users, ownNetwork: !o.ShareNetwork && plan.Network is null);
         if (o.Tty) plan.Console("/dev/console");
         if (hostRootReadOnly)
             foreach (var dir in (string[])["/tmp", "/run"])
@@ -62,17 +70,21 @@ public static class RootfsPlan
         plan.ReadOnly(path, recursive: false);
     }
 
-    private static void AddKernelFilesystems(ContainerPlan plan, bool privileged, IReadOnlyList<DeviceNodes.Node> devices)
+    private static void AddKernelFilesystems(ContainerPlan plan, bool privileged, IReadOnlyList<DeviceNodes.Node> devices, bool users, bool ownNetwork)
     {
         plan.MakeDirectory("/proc");
         plan.Mount("proc", "/proc", "proc", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec);
         // sysfs shows the network namespace of whoever mounts it: the container's eth0, not the host's links.
         plan.MakeDirectory("/sys");
-        plan.Mount("sysfs", "/sys", "sysfs", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec | (privileged ? 0 : MountFlags.ReadOnly));
+        if (users && !ownNetwork) UserNamespaceRootfs.AddSys(plan);
+        else plan.Mount("sysfs", "/sys", "sysfs", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec | (privileged ? 0 : MountFlags.ReadOnly));
         plan.MakeDirectory("/dev");
         plan.Mount("tmpfs", "/dev", "tmpfs", MountFlags.NoSuid, "mode=755,size=65536k");
         foreach (var node in devices)
-            plan.Device(node.Path, node.Type, node.Mode, node.Major, node.Minor);
+        {
+            if (users) UserNamespaceRootfs.AddDevice(plan, node);
+            else plan.Device(node.Path, node.Type, node.Mode, node.Major, node.Minor);
+        }
         plan.MakeDirectory("/dev/pts");
         plan.Mount("devpts", "/dev/pts", "devpts", MountFlags.NoSuid | MountFlags.NoExec, "newinstance,ptmxmode=0666,mode=0620");
         plan.Symlink("pts/ptmx", "/dev/ptmx");
@@ -98,6 +110,9 @@ public static class RootfsPlan
         if (Posix.TypeOf(Path.Combine(imageRoot, "etc", "mtab")) == Posix.FileType.Missing)
             plan.Symlink("/proc/mounts", "/etc/mtab", optional: true);
     }
+
+    public static string OverlayOptions(string lower, string upper, string work) =>
+        $"lowerdir={Escape(lower)},upperdir={Escape(upper)},workdir={Escape(work)}";
 
     // overlayfs splits its options on commas and treats ':' as a lowerdir separator.
     private static string Escape(string path) => path.Replace("\\", "\\\\").Replace(",", "\\,").Replace(":", "\\:");

@@ -14,7 +14,7 @@ namespace Containode;
 /// </summary>
 public sealed class SeccompCache(string directory)
 {
-    public const string DefaultDirectory = "/run/containet/seccomp";
+    public static string DefaultDirectory => Posix.IsRoot ? "/run/containet/seccomp" : Path.Combine(Rootless.StateDirectory, "seccomp");
 
     private const int MaxKeyBytes = SeccompProfile.MaxBytes + 256;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Containode.Cgroups;
 
 namespace Containode;
 
@@ -45,6 +46,14 @@ public sealed class ContainerSpec
     public List<string> CapDrop { get; } = [];
     public List<string> SecurityOptions { get; } = [];
     public List<string> Devices { get; } = [];
+
+    /// <summary>The namespaces beyond the defaults and those shared with the host (--userns, --timens, --pid host...).</summary>
+    public NamespaceOptions Namespaces { get; set; } = new();
+
+    public ResourceLimits Resources { get; set; } = ResourceLimits.None;
+
+    /// <summary>Settings kept as given, for those whose typed form does not read back (resources, namespaces): key and value.</summary>
+    public List<(string Key, string Value)> Given { get; } = [];
 
     public bool Tty { get; set; }
     public bool Interactive { get; set; }

@@ -45,7 +45,8 @@ public static class SpecOptions
         Text("publish", "--publish", "HOST:CONTAINER", "publish a container's port on the host", (_, _) => throw NotSupportedYet.Option("publishing ports (-p, --publish)", NotSupportedYet.Network), _ => null) with { RunShort = 'p' },
         Flag("share_net", "--share-net", "share the host's network namespace", (s, v) => s.ShareNetwork = v, s => s.ShareNetwork) with { Short = 'N', RunShort = 'N' },
         Flag("share_ipc", "--share-ipc", "share the host's IPC namespace", (s, v) => s.ShareIpc = v, s => s.ShareIpc) with { Short = 'I', RunShort = 'I' },
-        Text("namespaces", null, "all|LETTERS", "the namespaces to make: all, or letters of uphti (user, pid, hostname, time, ipc)", SetNamespaces, _ => null),
+        Text("namespaces", null, "all|LETTERS", "the namespaces to make: all, or letters of uphti (user, pid, hostname, time, ipc)", SetNamespaces, s => Given(s, "namespaces").LastOrDefault()),
+        .. NamespaceSettings.All,
         List("env", "--env", "KEY=VALUE", "set KEY=VALUE in the command's environment (KEY alone: inherit)", (s, v) => s.Environment.Add(v), s => s.Environment) with { Short = 'e', RunShort = 'e' },
         Text("workdir", "--workdir", "DIR", "working directory inside the container (default: the image's, or /)", (s, v) => s.WorkingDirectory = v, s => s.WorkingDirectory) with { Short = 'w', RunShort = 'w' },
         Text("user", "--user", "UID[:GID]", "run the command as this user (numbers)", (s, v) => s.User = UserSpec.Check(v), s => s.User) with { Short = 'u', RunShort = 'u' },
@@ -65,7 +66,7 @@ public static class SpecOptions
         Flag("interactive", "--interactive", "keep the command's stdin open", (s, v) => s.Interactive = v, s => s.Interactive) with { RunShort = 'i' },
         Text("restart", "--restart", "POLICY", "no, on-failure[:N] or always: start the command again when it ends (detached)", (s, v) => s.Restart = RestartPolicy.Parse(v), s => s.Restart == RestartPolicy.No ? null : s.Restart.ToString()),
         Flag("rm", "--rm", "remove the container (state, TOP, logs) when it exits", (s, v) => s.AutoRemove = v, s => s.AutoRemove),
-        .. NotSupportedYet.Keys,
+        .. ResourceSettings.All,
     ];
 
     private static readonly Dictionary<string, SpecOption> ByKey = All.ToDictionary(o => o.Key);
@@ -96,19 +97,25 @@ public static class SpecOptions
         s.Command.Add(path);
     }
 
-    /// <summary>minimal_containers' namespaces: pid and hostname are always the container's own, ipc may be shared.</summary>
+    /// <summary>
+    /// minimal_containers' namespaces: the letters of those the container gets (u user, p pid, h hostname, t time,
+    /// i ipc); one left out is the host's.
+    /// </summary>
     private static void SetNamespaces(ContainerSpec s, string v)
     {
         var letters = v == "all" ? "uphti" : v;
         foreach (var c in letters)
             if (c is not ('u' or 'p' or 'h' or 't' or 'i') || letters.Count(x => x == c) > 1)
                 throw new UsageException($"bad namespaces '{v}': all, or each of u, p, h, t, i at most once");
-        if (letters.Contains('u')) throw NotSupportedYet.Option("the user namespace (u)", NotSupportedYet.UserAndTime);
-        if (letters.Contains('t')) throw NotSupportedYet.Option("the time namespace (t)", NotSupportedYet.UserAndTime);
-        if (!letters.Contains('p') || !letters.Contains('h'))
-            throw new UsageException($"bad namespaces '{v}': a container always has its own pid (p) and hostname (h) namespaces");
+        var ns = s.Namespaces with { PrivateUsers = letters.Contains('u'), Time = letters.Contains('t') };
+        ns = ns.Share(Containet.Native.Namespaces.Pid, "namespaces", letters.Contains('p') ? "private" : "host");
+        s.Namespaces = ns.Share(Containet.Native.Namespaces.Uts, "namespaces", letters.Contains('h') ? "private" : "host");
         s.ShareIpc = !letters.Contains('i');
+        s.Given.Add(("namespaces", v));
     }
+
+    /// <summary>The values given for <paramref name="key"/>, in order (<see cref="ContainerSpec.Given"/>).</summary>
+    internal static IEnumerable<string> Given(ContainerSpec s, string key) => s.Given.Where(g => g.Key == key).Select(g => g.Value);
 
     private static T Parse<T>(Func<T> parse)
     {
@@ -119,9 +126,9 @@ public static class SpecOptions
     internal static SpecOption Text(string key, string? @long, string valueName, string help, Action<ContainerSpec, string> set, Func<ContainerSpec, string?> get) =>
         new(key, @long, valueName, help, set, s => get(s) is { } v ? [v] : []);
 
-    private static SpecOption List(string key, string? @long, string valueName, string help, Action<ContainerSpec, string> add, Func<ContainerSpec, IEnumerable<string>> get) =>
+    internal static SpecOption List(string key, string? @long, string valueName, string help, Action<ContainerSpec, string> add, Func<ContainerSpec, IEnumerable<string>> get) =>
         new(key, @long, valueName, help, add, get) { Repeatable = true };
 
-    private static SpecOption Flag(string key, string @long, string help, Action<ContainerSpec, bool> set, Func<ContainerSpec, bool> get) =>
+    internal static SpecOption Flag(string key, string @long, string help, Action<ContainerSpec, bool> set, Func<ContainerSpec, bool> get) =>
         new(key, @long, null, help, (s, v) => set(s, ParseBool(v)), s => get(s) ? ["true"] : []);
 }

@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containode.Cgroups;
 
 namespace Containode;
 
@@ -40,5 +41,11 @@ public static class SpecValidator
         if (s.CommandFromHost && !File.Exists(s.Command[0])) throw new LaunchException($"init program {s.Command[0]} does not exist");
         if (s.Restart != RestartPolicy.No && s.AutoRemove) throw new UsageException("--restart and --rm exclude each other: a removed container cannot start again");
         foreach (var device in s.Devices) DeviceNodes.Parse(device);
+        ResourceOptions.Check(s.Resources);
+        if (s.Resources.StorageSize is not null && (!hasRoot || s.NoOverlay || s.Top is not null))
+            throw new UsageException("--storage-opt size= keeps the changes in an image that goes with the container: it needs a root (-r) or an image with its overlay (no -C), and no TOP");
+        if (!Posix.IsRoot && (s.Resources.NeedsCgroup || s.Resources.StorageSize is not null))
+            throw new LaunchException("resource limits need a cgroup and --storage-opt a loop device of the container's own, which containode makes only as root");
+        _ = s.Namespaces.Mapping(); // refuses a bad mapping before anything is made
     }
 }

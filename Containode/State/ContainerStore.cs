@@ -17,7 +17,6 @@ public sealed class ContainerStore(StateDirs dirs)
     /// </summary>
     public ContainerRecord Create(ContainerSpec spec, ContainerImage? image = null)
     {
-        Privileges.RequireRoot();
         Directory.CreateDirectory(dirs.Lib);
         Directory.CreateDirectory(dirs.Names);
         var id = NewId();

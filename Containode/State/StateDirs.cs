@@ -4,14 +4,17 @@ namespace Containode;
 /// Where containers live, as runc and Docker keep it: runtime state that dies with the machine under
 /// /run/containet/containers/ID (the run directory: lock, PIDs, the root's mount point, clean-up), and what must
 /// survive a reboot under /var/lib/containet/containers/ID (the spec, the default TOP, logs, exit status), with
-/// /var/lib/containet/names/NAME pointing at the container that has that name. CONTAINET_RUN_DIR and
+/// /var/lib/containet/names/NAME pointing at the container that has that name. A user without root has their own:
+/// $XDG_RUNTIME_DIR/containet and ~/.local/share/containet (<see cref="Rootless"/>). CONTAINET_RUN_DIR and
 /// CONTAINET_LIB_DIR move the two trees (tests keep their containers apart with them).
 /// </summary>
 public sealed record StateDirs(string Run, string Lib)
 {
-    public static StateDirs Default { get; } = new(
-        Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_RUN_DIR") is { Length: > 0 } r ? r : "/run/containet", "containers"),
-        Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_LIB_DIR") is { Length: > 0 } l ? l : "/var/lib/containet", "containers"));
+    public static StateDirs Default => defaults.Value;
+
+    private static readonly Lazy<StateDirs> defaults = new(() => new(
+        Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_RUN_DIR") is { Length: > 0 } r ? r : Containet.Native.Posix.IsRoot ? "/run/containet" : Rootless.StateDirectory, "containers"),
+        Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_LIB_DIR") is { Length: > 0 } l ? l : Containet.Native.Posix.IsRoot ? "/var/lib/containet" : Rootless.DataDirectory, "containers")));
 
     public string Names => Path.Combine(Path.GetDirectoryName(Lib)!, "names");
 

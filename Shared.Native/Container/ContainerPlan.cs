@@ -14,6 +14,7 @@ public sealed class ContainerPlan
 {
     private readonly MemoryStream ops = new();
     private readonly List<string> descriptions = [];
+    private readonly List<(string, HandOver, SafeFd?)> handedOver = [];
 
     public Namespaces Namespaces { get; init; }
     public bool Init { get; init; }
@@ -22,6 +23,15 @@ public sealed class ContainerPlan
     public SafeFd? Cgroup { get; init; }
 
     public IReadOnlyList<string> Descriptions => descriptions;
+
+    /// <summary>The maps of the child's user namespace (<see cref="EnterUserNamespace"/>), or null for none.</summary>
+    public IdMapping? UserMapping { get; private set; }
+
+    /// <summary>A network namespace the child starts in (<see cref="JoinNetwork"/>), or null.</summary>
+    public SafeFd? Network { get; private set; }
+
+    /// <summary>What the parent hands over, in order, for the plan's <see cref="AttachMount"/> steps.</summary>
+    internal IReadOnlyList<(string Source, HandOver Kind, SafeFd? Made)> HandedOver => handedOver;
 
     public ContainerPlan Mount(string source, string target, string fsType, MountFlags flags, string data = "", bool optional = false, bool ifExists = false)
     {
@@ -112,8 +122,8 @@ public sealed class ContainerPlan
     /// <summary>Runs the command as this user and group, with no supplementary groups.</summary>
     public ContainerPlan User(uint uid, uint gid)
     {
-        Begin(Shim.OpUser, false, $"set user {uid}:{gid}");
-        U64(uid); U64(gid);
+        Begin(Shim.OpSetId, false, $"set user {uid}:{gid}");
+        U64(uid); U64(gid); U64(1);
         return this;
     }
 
@@ -162,16 +172,90 @@ public sealed class ContainerPlan
     }
 
     /// <summary>
-    /// Joins a network namespace the parent made beforehand (instead of cloning a new one), so the parent can
-    /// plug in the network while the child is still being cloned. The fd must stay open until the child started.
+    /// Starts the child in a network namespace the parent made beforehand (instead of cloning a new one), so the
+    /// parent can plug in the network while the child is still being cloned. The clone is made from inside it, so
+    /// this works in a user namespace too. The fd must stay open until the child started.
     /// </summary>
-    public ContainerPlan JoinNetwork(SafeFd namespaceFd) => Join(namespaceFd, Namespaces.Network);
+    public ContainerPlan JoinNetwork(SafeFd namespaceFd)
+    {
+        Network = namespaceFd;
+        return this;
+    }
 
     /// <summary>Joins a namespace of another process (exec): the fd must stay open until the child started.</summary>
     public ContainerPlan Join(SafeFd namespaceFd, Namespaces type)
     {
         Begin(Shim.OpSetns, false, $"setns {type} namespace");
         U64((ulong)namespaceFd.Number); U64((ulong)(uint)type);
+        return this;
+    }
+
+    /// <summary>
+    /// Puts the child in a new user namespace with these maps, as its first step: it waits until the parent has
+    /// written them, then becomes the namespace's root. Call it before anything else.
+    /// </summary>
+    public ContainerPlan EnterUserNamespace(IdMapping mapping)
+    {
+        if (descriptions.Count > 0) throw new InvalidOperationException("the user namespace must be the plan's first step");
+        UserMapping = mapping;
+        Begin(Shim.OpWait, false, "wait for the id maps");
+        Begin(Shim.OpSetId, false, "become root in the user namespace");
+        U64(0); U64(0); U64(mapping.SetgroupsAllowed ? 1UL : 0);
+        return this;
+    }
+
+    /// <summary>
+    /// Mounts <paramref name="source"/> (a host path) at <paramref name="target"/> from a copy of its mount the
+    /// parent makes and hands over: the child, root only in its user namespace, could not reach every path the
+    /// parent can. With <paramref name="idmapped"/> the copy shows the host's owners through the container's maps
+    /// where the kernel and the filesystem allow it, and is a plain copy otherwise.
+    /// </summary>
+    public ContainerPlan AttachMount(string source, string target, bool idmapped)
+    {
+        if (UserMapping is null) throw new InvalidOperationException("a handed-over mount is for a user namespace");
+        Begin(Shim.OpMountFd, false, $"attach {source} on {target}");
+        String(target);
+        handedOver.Add((source, idmapped ? HandOver.Idmapped : HandOver.Copy, null));
+        return this;
+    }
+
+    /// <summary>
+    /// Mounts a read-only sysfs of the network namespace the child joined (<see cref="JoinNetwork"/>) at
+    /// <paramref name="target"/>: a user namespace cannot mount one of a network namespace it does not own, so the
+    /// parent makes it inside that namespace and hands it over.
+    /// </summary>
+    public ContainerPlan AttachNetworkSysfs(string target)
+    {
+        if (UserMapping is null || Network is null) throw new InvalidOperationException("a handed-over sysfs is for a user namespace that joins a network namespace");
+        Begin(Shim.OpMountFd, false, $"attach the network namespace's sysfs on {target}");
+        String(target);
+        handedOver.Add(("sysfs", HandOver.NetworkSysfs, null));
+        return this;
+    }
+
+    /// <summary>
+    /// Attaches at <paramref name="target"/> (a host path) a filesystem the caller made detached
+    /// (<see cref="DetachedMount.Create"/>), in the child's own mount namespace, where it lives and dies with the
+    /// container. The fd is handed over as the child starts; it must stay open until then.
+    /// </summary>
+    public ContainerPlan AttachMount(SafeFd mount, string target)
+    {
+        Begin(Shim.OpMountFd, false, $"attach a mount on {target}");
+        String(target);
+        handedOver.Add((target, HandOver.Made, mount));
+        return this;
+    }
+
+    /// <summary>What the parent hands over for an <see cref="Shim.OpMountFd"/> step: made now, or made by the caller beforehand.</summary>
+    internal enum HandOver { Copy, Idmapped, NetworkSysfs, Made }
+
+    /// <summary>
+    /// A new time namespace for the command, its CLOCK_MONOTONIC and CLOCK_BOOTTIME (and so /proc/uptime) starting
+    /// near zero. It takes effect at exec; the offsets are written before then, while nothing is inside yet.
+    /// </summary>
+    public ContainerPlan NewTimeNamespace()
+    {
+        Begin(Shim.OpTimens, false, "set up the time namespace");
         return this;
     }
 

@@ -50,12 +50,13 @@ public sealed unsafe class ContainerProcess : IDisposable
             {
                 var p = new Shim.Plan
                 {
-                    CloneFlags = (ulong)(uint)plan.Namespaces,
+                    CloneFlags = (ulong)(uint)(plan.Namespaces | (plan.UserMapping is null ? 0 : Namespaces.User)),
                     CgroupFd = plan.Cgroup?.Number ?? -1,
                     SyncFd = childEnd.Number,
                     ParentEnd = parentEnd.Number,
                     ErrorFd = errorWrite.Number,
                     Init = plan.Init ? 1 : 0,
+                    NetFd = plan.Network?.Number ?? -1,
                     Ops = o,
                     OpsLength = ops.Length,
                     Argv = nativeArgv,
@@ -68,7 +69,9 @@ public sealed unsafe class ContainerProcess : IDisposable
                     errorRead.Dispose();
                     throw new NativeException(-pid, "clone", argv[0]);
                 }
-                return new ContainerProcess(pid, parentEnd, errorRead, plan, argv[0]);
+                var process = new ContainerProcess(pid, parentEnd, errorRead, plan, argv[0]);
+                process.Prepare();
+                return process;
             }
         }
         finally
@@ -77,6 +80,65 @@ public sealed unsafe class ContainerProcess : IDisposable
             NativeStrings.Free(nativeArgv);
             NativeStrings.Free(nativeEnv);
         }
+    }
+
+    /// <summary>
+    /// Why the plan's idmapped mounts are plain copies (the kernel or the filesystem does not support idmapping),
+    /// or null when they are idmapped or there are none.
+    /// </summary>
+    public NativeException? IdmapUnsupported { get; private set; }
+
+    /// <summary>
+    /// Writes the maps the child waits for (with a user namespace), lets it go on to become root, and hands over
+    /// its mounts in the order its steps attach them. A failure kills the child: it must never run with maps half
+    /// written, nor wait for a mount that never comes.
+    /// </summary>
+    private void Prepare()
+    {
+        if (plan.UserMapping is null && plan.HandedOver.Count == 0) return;
+        try
+        {
+            if (plan.UserMapping is { } mapping)
+            {
+                mapping.Apply(Pid);
+                Go();
+            }
+            if (plan.HandedOver.Count == 0) return;
+            using var userNamespace = plan.UserMapping is null ? null
+                : SafeFd.Check(Libc.open($"/proc/{Pid}/ns/user", Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open", $"/proc/{Pid}/ns/user");
+            foreach (var (source, kind, made) in plan.HandedOver)
+            {
+                if (made is not null)
+                {
+                    FdPassing.Send(channel, "m"u8, made);
+                    continue;
+                }
+                using var tree = kind switch
+                {
+                    ContainerPlan.HandOver.Idmapped => IdmappedOrPlain(source, userNamespace!),
+                    ContainerPlan.HandOver.NetworkSysfs => NetNamespace.Run(plan.Network!, DetachedMount.Sysfs),
+                    _ => DetachedMount.Clone(source),
+                };
+                FdPassing.Send(channel, "m"u8, tree);
+            }
+        }
+        catch
+        {
+            Libc.kill(Pid, 9);
+            WaitForExit();
+            Dispose();
+            throw;
+        }
+    }
+
+    private SafeFd IdmappedOrPlain(string source, SafeFd userNamespace)
+    {
+        if (IdmapUnsupported is null)
+        {
+            try { return DetachedMount.Idmapped(source, userNamespace); }
+            catch (NativeException e) when (e.Errno is Errno.EINVAL or Errno.ENOSYS or Errno.EPERM or Errno.EOPNOTSUPP) { IdmapUnsupported = e; }
+        }
+        return DetachedMount.Clone(source);
     }
 
     /// <summary>Receives the fd a Listen operation created inside the container.</summary>

@@ -29,7 +29,7 @@ public sealed unsafe class ExitSteps
     }
 
     /// <summary>The steps that stand without this process: no fd to send on, nothing to say.</summary>
-    public IReadOnlyList<string> Saved() => [.. steps.Where(s => s[0] is not ("--send" or "--say" or "--close")).SelectMany(s => s)];
+    public IReadOnlyList<string> Saved() => [.. steps.Where(s => s[0] is not ("--send" or "--say" or "--close" or "--oom")).SelectMany(s => s)];
 
     /// <summary>Writes <paramref name="request"/> to a connected socket and waits briefly for its reply.</summary>
     public void Send(SafeFd socket, string request)
@@ -63,8 +63,11 @@ public sealed unsafe class ExitSteps
         steps.Add(["--close", fd.Number.ToString(CultureInfo.InvariantCulture)]);
     }
 
-    /// <summary>Runs the steps here and now, then closes the kept fds. An fd is closed by its handle, never by number.</summary>
-    public void Run()
+    /// <summary>
+    /// Runs the steps here and now, after the container's first process ended with <paramref name="status"/> (-1:
+    /// it never ran), then closes the kept fds. An fd is closed by its handle, never by number.
+    /// </summary>
+    public void Run(int status = -1)
     {
         try
         {
@@ -76,7 +79,7 @@ public sealed unsafe class ExitSteps
                     continue;
                 }
                 var argv = NativeStrings.Array(step);
-                try { Shim.RunSteps(step.Length, argv); }
+                try { Shim.RunSteps(status, step.Length, argv); }
                 finally { NativeStrings.Free(argv); }
             }
         }
@@ -85,4 +88,11 @@ public sealed unsafe class ExitSteps
             foreach (var fd in kept) fd.Dispose();
         }
     }
+    /// <summary>
+    /// Prints <paramref name="message"/> on stderr when the container's first process was killed by SIGKILL and
+    /// <paramref name="eventsFile"/> (a cgroup's memory.events or memory.oom_control) counts an OOM kill
+    /// ("oom_kill N", N above 0): the kernel's OOM killer did it. Must come before the cgroup's removal.
+    /// </summary>
+    public void ReportOom(string eventsFile, string message) => steps.Add(["--oom", eventsFile, message]);
+
 }

@@ -13,6 +13,7 @@ public enum Namespaces
     Ipc = Libc.CLONE_NEWIPC,
     Network = Libc.CLONE_NEWNET,
     Cgroup = Libc.CLONE_NEWCGROUP,
+    User = Libc.CLONE_NEWUSER,
 }
 
 /// <summary>mount(2) flags the plan uses.</summary>

@@ -37,6 +37,10 @@ public static unsafe class FileNodes
     public static void MakeDirectory(string path, uint permissions) =>
         NativeException.Check(Libc.mkdir(path, permissions & 0xfff), "mkdir", path);
 
+    /// <summary>mkdirat(2): a directory under an open one (a detached mount's root, say).</summary>
+    public static void MakeDirectoryAt(SafeFd directory, string name, uint permissions) =>
+        NativeException.Check(Libc.mkdirat(directory, name, permissions & 0xfff), "mkdirat", name);
+
     /// <summary>rmdir(2): removes an empty directory, or a cgroup without processes or children.</summary>
     public static void RemoveDirectory(string path) => NativeException.Check(Libc.rmdir(path), "rmdir", path);
 

@@ -12,6 +12,7 @@ internal static unsafe partial class Libc
     public static int StatModeOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16;
     public const int StatDevOffset = 0, StatInoOffset = 8;
     public static int StatRdevOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 40 : 32;
+    public static int StatUidOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 28 : 24;
 
     [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lstat_raw(string path, byte* buffer);

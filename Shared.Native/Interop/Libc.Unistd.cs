@@ -67,6 +67,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc")]
     public static partial uint geteuid();
 
+    [LibraryImport("libc")]
+    public static partial uint getegid();
+
     public const int LOCK_EX = 2, LOCK_NB = 4;
 
     [LibraryImport("libc", SetLastError = true)]

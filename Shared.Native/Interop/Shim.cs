@@ -7,7 +7,8 @@ internal static unsafe partial class Shim
 {
     public const byte OpMount = 1, OpMkdir = 2, OpMknod = 3, OpSymlink = 4, OpWrite = 5, OpPivot = 6,
         OpHostname = 7, OpChdir = 8, OpListen = 9, OpWait = 10, OpTouch = 11, OpSetns = 12, OpLinkUp = 13,
-        OpRoot = 14, OpUnshare = 15, OpReadOnly = 16, OpCaps = 17, OpNoNewPrivs = 18, OpSeccomp = 19, OpUser = 20, OpConsole = 21;
+        OpRoot = 14, OpUnshare = 15, OpReadOnly = 16, OpCaps = 17, OpNoNewPrivs = 18, OpSeccomp = 19, OpSetId = 20,
+        OpMountFd = 21, OpTimens = 22, OpConsole = 23;
 
     /// <summary>The flags byte of an operation.</summary>
     public const byte Optional = 1, IfExists = 2;
@@ -21,7 +22,7 @@ internal static unsafe partial class Shim
         public int ParentEnd;
         public int ErrorFd;
         public int Init;
-        public int Reserved;
+        public int NetFd;
         public byte* Ops;
         public long OpsLength;
         public byte** Argv;
@@ -50,5 +51,5 @@ internal static unsafe partial class Shim
     public static partial int RunProgram(string file, byte** argv, int stdoutToStderr);
 
     [LibraryImport("containet-shim", EntryPoint = "ctn_run_steps")]
-    public static partial int RunSteps(int argc, byte** argv);
+    public static partial int RunSteps(int status, int argc, byte** argv);
 }

@@ -24,9 +24,9 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
-#include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <time.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/openat2.h>
@@ -356,6 +356,89 @@ static int write_file(const char *path, const char *content)
     return 0;
 }
 
+/* Becomes uid/gid in the user namespace the parent has mapped by now. Raw system calls: glibc's wrappers would
+   signal every thread of the process this one was copied from. A change of credentials clears the parent-death
+   signal, so it is set again, and makes the process undumpable, which gives its /proc/self files to host root:
+   dumpable again, as it will be after exec, its root can write its own (timens_offsets). Nothing outside its
+   pid namespace but host root can name it meanwhile. */
+static int set_ids(uint64_t uid, uint64_t gid, int clear_groups)
+{
+    if (syscall(SYS_setresgid, (gid_t)gid, (gid_t)gid, (gid_t)gid) < 0) return -1;
+    if (clear_groups && syscall(SYS_setgroups, 0, NULL) < 0) return -1;
+    if (syscall(SYS_setresuid, (uid_t)uid, (uid_t)uid, (uid_t)uid) < 0) return -1;
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) return -1;
+    return prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static int receive_fd(int channel)
+{
+    char byte;
+    struct iovec iov = { &byte, 1 };
+    union { struct cmsghdr h; char space[CMSG_SPACE(sizeof(int))]; } control;
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space, .msg_controllen = sizeof control.space };
+    ssize_t n;
+    do n = recvmsg(channel, &msg, MSG_CMSG_CLOEXEC); while (n < 0 && errno == EINTR);
+    if (n != 1) { errno = n == 0 ? ECONNRESET : errno; return -1; }
+    struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+    if (!h || h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS) { errno = EBADMSG; return -1; }
+    int fd;
+    memcpy(&fd, CMSG_DATA(h), sizeof fd);
+    return fd;
+}
+
+/* A mount the parent made (an idmapped view of the image, say), attached at target in this mount namespace. */
+static int attach_mount(const char *target, int channel)
+{
+    int tree = receive_fd(channel);
+    if (tree < 0) return -1;
+    int fd = open_at(target, O_PATH, 0);
+    int rc = fd < 0 ? -1 : (int)syscall(SYS_move_mount, tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    if (fd >= 0) close_keeping_errno(fd);
+    close_keeping_errno(tree);
+    return rc;
+}
+
+static char *append_u64(char *p, uint64_t v)
+{
+    char digits[24];
+    int n = 0;
+    do digits[n++] = (char)('0' + v % 10); while ((v /= 10) > 0);
+    while (n > 0) *p++ = digits[--n];
+    return p;
+}
+
+/* "monotonic -S N\n": the offset that takes a clock reading now back to zero (nanoseconds are 0..999999999). */
+static char *append_offset(char *p, const char *name, size_t length, const struct timespec *now)
+{
+    uint64_t sec = (uint64_t)now->tv_sec + (now->tv_nsec > 0);
+    uint64_t nsec = now->tv_nsec > 0 ? 1000000000u - (uint64_t)now->tv_nsec : 0;
+    memcpy(p, name, length); p += length;
+    *p++ = ' '; *p++ = '-';
+    p = append_u64(p, sec);
+    *p++ = ' ';
+    p = append_u64(p, nsec);
+    *p++ = '\n';
+    return p;
+}
+
+/* Offsets can only be set before any process is in the namespace, so it is unshared (taking effect for what this
+   process execs or forks) and the clocks are set back by what they show now: they start at zero. */
+static int new_time_namespace(void)
+{
+    if (unshare(CLONE_NEWTIME) < 0) return -1;
+    struct timespec monotonic, boot;
+    if (clock_gettime(CLOCK_MONOTONIC, &monotonic) < 0 || clock_gettime(CLOCK_BOOTTIME, &boot) < 0) return -1;
+    char text[128], *p = text;
+    p = append_offset(p, "monotonic", 9, &monotonic);
+    p = append_offset(p, "boottime", 8, &boot);
+    int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t w = write(fd, text, (size_t)(p - text));
+    close_keeping_errno(fd);
+    if (w != p - text) { if (w >= 0) errno = EIO; return -1; }
+    return 0;
+}
+
 /* A minimal PID 1: runs the command as its child, forwards signals, reaps every zombie, exits as the command did. */
 static volatile sig_atomic_t forwarded_to;
 static void forward(int sig) { if (forwarded_to > 0) kill(forwarded_to, sig); }
@@ -499,13 +582,6 @@ static int child_main(const struct ctn_plan *plan)
             rc = set_capabilities(bounding, effective, permitted, inheritable);
             break;
         }
-        case CTN_OP_USER: {
-            uint64_t uid = next_u64(&c), gid = next_u64(&c);
-            rc = setgroups(0, NULL);
-            if (rc == 0) rc = setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid);
-            if (rc == 0) rc = setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid);
-            break;
-        }
         case CTN_OP_CONSOLE:
             rc = open_console(next_string(&c), plan->sync_fd);
             break;
@@ -518,6 +594,17 @@ static int child_main(const struct ctn_plan *plan)
             rc = load_seccomp(program, length);
             break;
         }
+        case CTN_OP_SETID: {
+            uint64_t uid = next_u64(&c), gid = next_u64(&c), clear_groups = next_u64(&c);
+            rc = set_ids(uid, gid, clear_groups != 0);
+            break;
+        }
+        case CTN_OP_MOUNT_FD:
+            rc = attach_mount(next_string(&c), plan->sync_fd);
+            break;
+        case CTN_OP_TIMENS:
+            rc = new_time_namespace();
+            break;
         default:
             errno = EINVAL;
             rc = -1;
@@ -560,9 +647,26 @@ int ctn_spawn(const struct ctn_plan *plan)
         .cgroup = plan->cgroup_fd >= 0 ? (uint64_t)plan->cgroup_fd : 0,
     };
     if (plan->cgroup_fd >= 0) args.flags |= CLONE_INTO_CGROUP;
+    /* The child starts in a network namespace the parent made by cloning from inside it: this thread joins it for
+       the clone only. A setns in the child could not, once it is in a user namespace of its own. */
+    int home = -1;
+    if (plan->net_fd >= 0) {
+        home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+        if (home < 0 || setns(plan->net_fd, CLONE_NEWNET) < 0) {
+            int e = errno;
+            if (home >= 0) close(home);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            return -e;
+        }
+    }
     pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
     if (pid == 0) _exit(child_main(plan));
     int e = errno;
+    if (home >= 0) {
+        /* Failing to come back would leave this thread in the container's network: nothing sane goes on from there. */
+        if (setns(home, CLONE_NEWNET) < 0) abort();
+        close(home);
+    }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return pid < 0 ? -e : pid;
 }

@@ -20,7 +20,7 @@ enum {
     CTN_OP_LISTEN = 9,   /* path\0: a listening unix socket, sent to the parent over sync_fd */
     CTN_OP_WAIT = 10,    /* read one byte from sync_fd */
     CTN_OP_TOUCH = 11,   /* path\0: create an empty file to bind-mount onto */
-    CTN_OP_SETNS = 12,   /* fd:u64 nstype:u64: join a namespace the parent made */
+    CTN_OP_SETNS = 12,   /* fd:u64 nstype:u64: join a namespace of another process (exec) */
     CTN_OP_LINK_UP = 13, /* ifname\0: set an interface up (the container's lo) */
     CTN_OP_ROOT = 14,    /* path\0: the container's root; later paths resolve inside it */
     CTN_OP_UNSHARE = 15, /* flags:u64 */
@@ -28,8 +28,10 @@ enum {
     CTN_OP_CAPS = 17,    /* bounding:u64 effective:u64 permitted:u64 inheritable:u64; ambient cleared */
     CTN_OP_NO_NEW_PRIVS = 18,
     CTN_OP_SECCOMP = 19, /* blob: struct sock_filter[], loaded at once */
-    CTN_OP_USER = 20,    /* uid:u64 gid:u64: no supplementary groups, then gid, then uid */
-    CTN_OP_CONSOLE = 21, /* console\0: a pty of the container's /dev/pts, master sent over sync_fd, slave bound on console ("": not bound), made stdio before exec */
+    CTN_OP_SETID = 20,   /* uid:u64 gid:u64 clear_groups:u64: become that user in the (mapped) user namespace */
+    CTN_OP_MOUNT_FD = 21,/* target\0: receive a detached mount (open_tree) over sync_fd and attach it at target */
+    CTN_OP_TIMENS = 22,  /* a new time namespace for what is exec'd, its monotonic and boot clocks starting at zero */
+    CTN_OP_CONSOLE = 23, /* console\0: a pty of the container's /dev/pts, master sent over sync_fd, slave bound on console ("": not bound), made stdio before exec */
 };
 
 enum {
@@ -44,7 +46,7 @@ struct ctn_plan {
     int32_t parent_end;   /* parent's end, closed in the child */
     int32_t error_fd;     /* write end of an O_CLOEXEC pipe */
     int32_t init;         /* run a minimal PID 1 that forks the command */
-    int32_t reserved;
+    int32_t net_fd;       /* a network namespace the child starts in (joined before the clone), or -1 */
     const uint8_t *ops;
     int64_t ops_length;
     char *const *argv;
@@ -76,6 +78,7 @@ int ctn_spawn_session(const char *path, char *const *argv, int ready_fd);
 /* Runs a program (PATH searched) with this process's stdio and waits for it: its ctn_exit_code, or -errno. */
 int ctn_run_program(const char *file, char *const *argv, int stdout_to_stderr);
 /* Runs clean-up steps (shim/steps.c) in this process: the steps containet-wait runs at exit, given as its arguments
-   are (--send FD TEXT, --say TEXT, --empty DIR, --remove DIR, --rmdir DIR, --unlink FILE, --close FD). Returns the number of steps not understood. */
-int ctn_run_steps(int argc, char *const *argv);
+   are (--send FD TEXT, --say TEXT, --empty DIR, --remove DIR, --rmdir DIR, --unlink FILE, --close FD, --oom FILE TEXT),
+   after the container's first process ended with status (-1: unknown). Returns the number of steps not understood. */
+int ctn_run_steps(int status, int argc, char *const *argv);
 #endif

@@ -10,11 +10,14 @@
  *   --rmdir DIR      remove the empty directory DIR (a cgroup), retrying on EBUSY for up to 2 s
  *   --unlink FILE    remove FILE (a name's symlink)
  *   --close FD       close FD (a lock: released at this point of the clean-up, not at exit)
+ *   --oom FILE TEXT  write TEXT and a newline to stderr if the container's first process was killed by SIGKILL and
+ *                    FILE (a cgroup's memory.events or memory.oom_control) has a line "oom_kill N" with N above 0
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <ftw.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +41,9 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 {
     (void)st;
     if (ftw->level == 0) return 0;
-    if ((type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
+    /* A directory its owner cannot read (overlayfs leaves work/work mode 0 when a user mounted it) is removed
+       as the empty directory it is. */
+    if ((type == FTW_DP || type == FTW_DNR ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
         fprintf(stderr, "containode: could not remove %s: %s\n", path, strerror(errno));
     return 0;
 }
@@ -73,7 +78,20 @@ static void remove_cgroup(const char *dir)
     }
 }
 
-int ctn_run_steps(int argc, char *const *argv)
+/* Whether a cgroup's memory events file counts an OOM kill: a line "oom_kill N" with N above 0. */
+static int oom_killed(const char *file)
+{
+    FILE *f = fopen(file, "re");
+    if (!f) return 0;
+    char line[128];
+    long long kills = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "oom_kill %lld", &kills) == 1) break;
+    fclose(f);
+    return kills > 0;
+}
+
+int ctn_run_steps(int status, int argc, char *const *argv)
 {
     int unknown = 0;
     for (int i = 0; i < argc; i++) {
@@ -89,6 +107,9 @@ int ctn_run_steps(int argc, char *const *argv)
             empty(argv[++i], 0);
         } else if (strcmp(step, "--rmdir") == 0 && i + 1 < argc) {
             remove_cgroup(argv[++i]);
+        } else if (strcmp(step, "--oom") == 0 && i + 2 < argc) {
+            if (status == 128 + SIGKILL && oom_killed(argv[i + 1])) fprintf(stderr, "%s\n", argv[i + 2]);
+            i += 2;
         } else if (strcmp(step, "--close") == 0 && i + 1 < argc) {
             close(atoi(argv[++i]));
         } else if (strcmp(step, "--unlink") == 0 && i + 1 < argc) {

@@ -249,7 +249,7 @@ int main(int argc, char **argv)
 
     if (raw) tcsetattr(0, TCSANOW, &saved);
     if (status_file) write_status(status_file, code);
-    ctn_run_steps(argc - i - 1, argv + i + 1);
+    ctn_run_steps(code, argc - i - 1, argv + i + 1);
     if (then) {
         char *args[64];
         int n = then_count < 62 ? then_count : 62;

@@ -74,6 +74,10 @@ internal static class Containers
         }
     }
 
+    /// <summary>What a container whose launcher was killed with SIGKILL leaves (its run dir, its cgroups): rm removes it.</summary>
+    public static void RemoveLeftovers(string identity) =>
+        Eventually.True(() => ContainodeState.IdOf(identity) is null || Run("rm", "-f", identity).ExitCode == 0, $"rm of {identity} to clean up");
+
     /// <summary>No mount of the container's remains, nor its run directory (its record stays until rm).</summary>
     public static void AssertNothingLeft(string identity)
     {

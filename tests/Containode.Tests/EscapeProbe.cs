@@ -22,5 +22,15 @@ public sealed class EscapeProbe : IDisposable
         Run.Command("gcc", "-static", "-O2", "-o", dir.Combine("escape"), source).EnsureSuccess();
     }
 
+    /// <summary>The prober ran to its end, and every check of the list came back blocked.</summary>
+    public static void AssertEveryAttemptBlocked(RunResult r)
+    {
+        Xunit.Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var check in Checks)
+            Xunit.Assert.Contains(lines, l => l.StartsWith(check + " blocked ", StringComparison.Ordinal));
+        Xunit.Assert.DoesNotContain("ESCAPED", r.Stdout);
+    }
+
     public void Dispose() => dir.Dispose();
 }

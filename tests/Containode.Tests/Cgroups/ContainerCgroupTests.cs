@@ -12,18 +12,21 @@ public sealed class ContainerCgroupTests : IDisposable
     public void Dispose() => fs.Dispose();
 
     [Fact]
-    public void On_a_hybrid_host_the_child_starts_in_the_unified_cgroup_and_devices_go_through_its_program()
+    public void On_a_hybrid_host_the_child_starts_in_the_unified_cgroup_devices_go_through_its_program_and_each_known_v1_hierarchy_gets_one()
     {
         var host = fs.V1("devices", own: "/user.slice/s").V1("cpu,cpuacct").V1("name=systemd").V2(own: "/user.slice/s").Host();
 
         using var cgroup = ContainerCgroup.Create(host, "c1");
 
+        var cpu = fs.Combine("cpu,cpuacct", "containet", "c1");
         var unified = fs.Combine("unified", "user.slice", "s", "containet", "c1");
-        Assert.Equal([unified], cgroup.Directories);
-        Assert.Empty(cgroup.ProcsFiles);
+        Assert.Equal([cpu, unified], cgroup.Directories);
+        Assert.Equal([Path.Combine(cpu, "tasks")], cgroup.ProcsFiles);
+        Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
         Assert.Equal(unified, OpenedPath(cgroup.UnifiedDirectory!));
-        Assert.False(Directory.Exists(fs.Combine("devices", "user.slice", "s", "containet")), "joining a v1 cgroup is a slow migration: none without a v1 limit");
-        Assert.False(Directory.Exists(fs.Combine("cpu,cpuacct", "containet")), "no controller of cpu,cpuacct is set, so no cgroup is made there");
+        Assert.Equal(new Dictionary<string, string> { ["cpu"] = cpu, ["cpuacct"] = cpu, ["unified"] = unified }, cgroup.ByController);
+        Assert.False(Directory.Exists(fs.Combine("devices", "user.slice", "s", "containet")), "devices go through the v2 program where cgroup2 is mounted");
+        Assert.False(Directory.Exists(fs.Combine("name=systemd", "containet")), "containode neither sets nor reads a named hierarchy");
     }
 
     [Fact]
@@ -44,7 +47,7 @@ public sealed class ContainerCgroupTests : IDisposable
     {
         using var cgroup = ContainerCgroup.Create(fs.V1("devices").V1("memory").Host(), "c1");
 
-        Assert.Equal([fs.Combine("devices", "containet", "c1")], cgroup.Directories);
+        Assert.Equal([fs.Combine("devices", "containet", "c1"), fs.Combine("memory", "containet", "c1")], cgroup.Directories);
         Assert.Null(cgroup.UnifiedDirectory);
     }
 
@@ -155,6 +158,21 @@ public sealed class ContainerCgroupTests : IDisposable
     }
 
     [Fact]
+    public void A_left_over_cgroup_is_removed_by_identity_in_every_hierarchy_and_a_missing_one_is_fine()
+    {
+        var host = fs.V1("memory").V1("pids").V2().Host();
+        var cgroup = ContainerCgroup.Create(host, "c1", "mine");
+        cgroup.Dispose();
+
+        ContainerCgroup.RemoveLeftOver(host, "c1", "mine");
+        ContainerCgroup.RemoveLeftOver(host, "c1", "mine");
+
+        Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
+        Assert.True(Directory.Exists(fs.Combine("memory", "mine")));
+        Assert.Throws<ArgumentException>(() => ContainerCgroup.RemoveLeftOver(host, ".."));
+    }
+
+    [Fact]
     public void Remove_takes_the_directories_and_leaves_the_parents()
     {
         var host = fs.V1("devices").V2().Host();
@@ -169,14 +187,30 @@ public sealed class ContainerCgroupTests : IDisposable
     }
 
     [Fact]
-    public void At_exit_containet_wait_removes_each_directory()
+    public void At_exit_containet_wait_reports_an_oom_kill_from_v2s_memory_events_then_removes_each_directory()
     {
         using var cgroup = ContainerCgroup.Create(fs.V1("devices").V2().Host(), "c1");
         var steps = new ExitSteps();
 
         cgroup.AddExitSteps(steps);
 
-        Assert.Equal(["--rmdir", fs.Combine("unified", "containet", "c1")], steps.Arguments);
+        var unified = fs.Combine("unified", "containet", "c1");
+        Assert.Equal(["--oom", Path.Combine(unified, "memory.events"), "containode: c1 was killed: out of memory", "--rmdir", unified], steps.Arguments);
+    }
+
+    [Fact]
+    public void With_v1_memory_the_oom_report_reads_memory_oom_control_and_names_the_limit()
+    {
+        using var cgroup = ContainerCgroup.Create(fs.V1("devices").V1("memory").Host(), "c1");
+        var memory = cgroup.Directories[1];
+        FakeCgroupFs.Touch(cgroup.Directories[0], "devices.allow", "devices.deny");
+        FakeCgroupFs.Touch(memory, "memory.limit_in_bytes");
+        cgroup.Apply(new CgroupSettings(DeviceRules.Default) { Resources = new ResourceLimits { Memory = 64 << 20 } });
+        var steps = new ExitSteps();
+
+        cgroup.AddExitSteps(steps);
+
+        Assert.Equal(["--oom", Path.Combine(memory, "memory.oom_control"), "containode: c1 was killed: out of memory (limit 64 MiB)"], steps.Arguments.Take(3));
     }
 
     private static string OpenedPath(SafeFd fd) => new FileInfo($"/proc/self/fd/{fd.Number}").LinkTarget!;

@@ -1,0 +1,71 @@
+using Containet.TestSupport;
+using Xunit;
+
+namespace Containet.Tests;
+
+/// <summary>The receive loops: polling after traffic never turns into spinning, and --threads still makes N loops.</summary>
+public sealed class ReceiveLoopTests
+{
+    [RootFact]
+    public void An_idle_switch_uses_no_cpu_after_traffic_stops()
+    {
+        using var sw = new SwitchProcess();
+        using var a = Hosts.Quiet();
+        using var b = Hosts.Quiet();
+        sw.Attach(a, "10.79.0.1/24");
+        sw.Attach(b, "10.79.0.2/24");
+        Hosts.Ping(a, "10.79.0.2", 20, "0.01").EnsureSuccess();
+
+        var before = CpuTicks(sw.Pid);
+        Thread.Sleep(2000); // a window of time to measure, not a wait for something to happen
+        var used = TimeSpan.FromSeconds((CpuTicks(sw.Pid) - before) / 100.0);
+
+        Assert.True(used < TimeSpan.FromMilliseconds(20), $"the idle switch used {used.TotalMilliseconds} ms of CPU in 2 s");
+    }
+
+    [RootFact]
+    public void Polling_does_not_lose_or_reorder_frames_and_zero_turns_it_off()
+    {
+        foreach (var poll in (string[])["50", "0"])
+        {
+            using var sw = new SwitchProcess("--poll-us", poll);
+            using var a = Hosts.Quiet();
+            using var b = Hosts.Quiet();
+            sw.Attach(a, "10.79.1.1/24");
+            sw.Attach(b, "10.79.1.2/24");
+
+            var ping = Hosts.Ping(a, "10.79.1.2", 50, "0.005");
+
+            Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
+            Assert.Contains("50 received", ping.Stdout);
+        }
+    }
+
+    [RootTheory]
+    [InlineData("1")]
+    [InlineData("3")]
+    public void Threads_makes_that_many_receive_loops(string threads)
+    {
+        using var sw = new SwitchProcess("--threads", threads);
+
+        Eventually.True(() => ReceiveThreads(sw.Pid) == int.Parse(threads), $"{threads} receive loops");
+    }
+
+    [RootFact]
+    public void A_bad_poll_budget_is_bad_usage()
+    {
+        var r = Run.Command(Repo.Program("containet"), "-s", "/nonexistent/sw.sock", "--poll-us", "-1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--poll-us", r.Stderr);
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime
+    }
+
+    private static int ReceiveThreads(int pid) =>
+        Directory.EnumerateDirectories($"/proc/{pid}/task").Count(t => File.ReadAllText(Path.Combine(t, "comm")).StartsWith("receive-", StringComparison.Ordinal));
+}
