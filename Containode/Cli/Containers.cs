@@ -6,7 +6,10 @@ namespace Containode.Cli;
 /// <summary>The containers of this machine, as every verb finds them, and the detached start they share.</summary>
 public static class Containers
 {
-    public static ContainerStore Store { get; } = new(StateDirs.Default);
+    /// <summary>Made on first use: a user's state directory is checked then, and a bad one is an error, not a crash.</summary>
+    public static ContainerStore Store => store.Value;
+
+    private static readonly Lazy<ContainerStore> store = new(() => new(StateDirs.Default));
 
     /// <summary>
     /// Starts a container in the background: its monitor runs `containode __monitor ID` in a session of its own and

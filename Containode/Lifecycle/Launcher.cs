@@ -21,6 +21,7 @@ public static class Launcher
     public static int Run(ContainerRecord record, LaunchMode mode)
     {
         var spec = record.Spec;
+        // A user's container gets its user namespace at each start (its saved spec holds what the user gave).
         if (!Posix.IsRoot) Rootless.Prepare(spec);
         var target = LaunchTarget.Of(record);
         var security = SecurityPolicy.From(spec);
@@ -43,7 +44,7 @@ public static class Launcher
                 new InterfaceConfig(spec.Mac ?? Addressing.RandomMac(), spec.Address, spec.Mtu, spec.Gateway));
             top = target.Top is null ? null : TopDirectory.Claim(target.Top);
             runDir = RunDirectory.Claim(record.Run, record.Name);
-            cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), record.Id, spec.Resources.CgroupParent) : Rootless.NoCgroup();
+            cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), record.Name, spec.Resources.CgroupParent) : Rootless.NoCgroup();
             cgroup.Apply(new CgroupSettings(DeviceRules.For(spec.Privileged, devices)) { Resources = spec.Resources });
             new StatsSources(record.Name, cgroup.ByController, spec.Socket).Write(runDir.Path);
             // The layer's image is made where the default TOP would be, so it weighs on the same disk.

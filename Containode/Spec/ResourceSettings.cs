@@ -4,8 +4,8 @@ namespace Containode;
 
 /// <summary>
 /// The resource options (docker's: --memory, --cpus, --pids-limit...) and minimal_containers' resource keys
-/// (max_physical_memory, max_memory, cpu_share, net_classid, iops_limit, io_bw_limit) as spec settings, parsed by
-/// <see cref="ResourceOptions"/> into <see cref="ResourceLimits"/> and kept as given.
+/// (max_physical_memory, max_memory, cpu_share, iops_limit, io_bw_limit; net_classid is --net-classid's own key) as
+/// spec settings, parsed by <see cref="ResourceOptions"/> into <see cref="ResourceLimits"/> and kept as given.
 /// </summary>
 public static class ResourceSettings
 {
@@ -14,7 +14,6 @@ public static class ResourceSettings
             ("max_physical_memory", "BYTES", "the most physical memory the container may use (--memory)"),
             ("max_memory", "BYTES", "the most memory and swap the container may use (--memory-swap)"),
             ("cpu_share", "N", "the container's CPU weight (--cpu-shares)"),
-            ("net_classid", "ID", "the net_cls class id of the container's packets (--net-classid)"),
             ("iops_limit", "MAJOR:MINOR IOPS", "I/O operations a second on a device, reading and writing (repeatable)"),
             ("io_bw_limit", "MAJOR:MINOR BYTES_PER_SECOND", "bytes a second on a device, reading and writing (repeatable)"),
         ];

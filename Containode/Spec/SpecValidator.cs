@@ -11,6 +11,7 @@ public static class SpecValidator
 {
     public static void Check(ContainerSpec s)
     {
+        if (!Posix.IsRoot) Rootless.Prepare(s);
         if (s.Root is not null && s.Image is not null) throw new UsageException("give a root (-r) or an image, not both");
         if (s.Root is not null)
         {
@@ -43,7 +44,7 @@ public static class SpecValidator
         foreach (var device in s.Devices) DeviceNodes.Parse(device);
         ResourceOptions.Check(s.Resources);
         if (s.Resources.StorageSize is not null && (!hasRoot || s.NoOverlay || s.Top is not null))
-            throw new UsageException("--storage-opt size= keeps the changes in an image that goes with the container: it needs a root (-r) or an image with its overlay (no -C), and no TOP");
+            throw new UsageException("--storage-opt size= keeps the changes in an image that goes with the container: it needs a root (-r) or an image with its overlay (no -C), and no TOP (-t)");
         if (!Posix.IsRoot && (s.Resources.NeedsCgroup || s.Resources.StorageSize is not null))
             throw new LaunchException("resource limits need a cgroup and --storage-opt a loop device of the container's own, which containode makes only as root");
         _ = s.Namespaces.Mapping(); // refuses a bad mapping before anything is made

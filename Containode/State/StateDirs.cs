@@ -6,15 +6,16 @@ namespace Containode;
 /// survive a reboot under /var/lib/containet/containers/ID (the spec, the default TOP, logs, exit status), with
 /// /var/lib/containet/names/NAME pointing at the container that has that name. A user without root has their own:
 /// $XDG_RUNTIME_DIR/containet and ~/.local/share/containet (<see cref="Rootless"/>). CONTAINET_RUN_DIR and
-/// CONTAINET_LIB_DIR move the two trees (tests keep their containers apart with them).
+/// CONTAINET_LIB_DIR move root's two trees (tests and benchmarks keep their containers apart with them).
 /// </summary>
 public sealed record StateDirs(string Run, string Lib)
 {
     public static StateDirs Default => defaults.Value;
 
-    private static readonly Lazy<StateDirs> defaults = new(() => new(
-        Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_RUN_DIR") is { Length: > 0 } r ? r : Containet.Native.Posix.IsRoot ? "/run/containet" : Rootless.StateDirectory, "containers"),
-        Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_LIB_DIR") is { Length: > 0 } l ? l : Containet.Native.Posix.IsRoot ? "/var/lib/containet" : Rootless.DataDirectory, "containers")));
+    private static readonly Lazy<StateDirs> defaults = new(() => Containet.Native.Posix.IsRoot
+        ? new(Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_RUN_DIR") is { Length: > 0 } r ? r : "/run/containet", "containers"),
+            Path.Combine(Environment.GetEnvironmentVariable("CONTAINET_LIB_DIR") is { Length: > 0 } l ? l : "/var/lib/containet", "containers"))
+        : new(Path.Combine(Rootless.StateDirectory, "containers"), Path.Combine(Rootless.DataDirectory, "containers")));
 
     public string Names => Path.Combine(Path.GetDirectoryName(Lib)!, "names");
 

@@ -78,18 +78,18 @@ public sealed class ConfigFileTests(BusyboxRoot root) : IClassFixture<BusyboxRoo
     }
 
     [RootFact]
-    public void Crlf_and_unknown_keys_and_unsupported_keys_name_the_file_and_the_line()
+    public void Crlf_and_unknown_keys_and_bad_values_name_the_file_and_the_line()
     {
         var crlf = Write("r" + Unique.Name(), $"root={root.Path}\r\ninit=/bin/true\r\n");
         var unknown = Write("u" + Unique.Name(), $"root={root.Path}\n\n# fine\nrooot=/x\n");
-        var memory = Write("m" + Unique.Name(), $"root={root.Path}\ninit=/bin/true\nmax_memory=100M\n");
+        var memory = Write("m" + Unique.Name(), $"root={root.Path}\ninit=/bin/true\nmax_memory=lots\n");
 
         var r1 = Containode("start", crlf);
         Assert.Equal(1, r1.ExitCode);
         Assert.Contains($"{configs.Combine(crlf + ".conf")}:1: CRLF", r1.Stderr);
         Assert.Contains($"{configs.Combine(unknown + ".conf")}:4: unknown key 'rooot'", Containode("start", unknown).Stderr);
         var r3 = Containode("start", memory);
-        Assert.Contains($"{configs.Combine(memory + ".conf")}:3: max_memory: max_memory is not supported yet", r3.Stderr);
+        Assert.Contains($"{configs.Combine(memory + ".conf")}:3: max_memory: ", r3.Stderr);
         Assert.Contains("no such file", Containode("start", "nothing" + Unique.Name()).Stderr);
     }
 

@@ -119,21 +119,30 @@ public sealed class SpecTests
         Assert.Contains(what, e.Message);
     }
 
-    [Theory]
-    [InlineData("max_physical_memory=1G")]
-    [InlineData("max_memory=1G")]
-    [InlineData("cpu_share=512")]
-    [InlineData("net_classid=0x10001")]
-    [InlineData("iops_limit=8:0 100")]
-    [InlineData("io_bw_limit=8:0 1000000")]
-    [InlineData("namespaces=all")]
-    [InlineData("namespaces=uphi")]
-    [InlineData("namespaces=phit")]
-    public void Keys_other_issues_bring_are_a_clear_not_supported_yet(string line)
+    [Fact]
+    public void Minimal_containers_resource_keys_and_namespace_letters_set_the_limits_and_namespaces()
     {
-        var e = Assert.Throws<ConfigException>(() => ConfigFile.Parse("f.conf", line + "\n"));
-        Assert.Contains("f.conf:1: ", e.Message);
-        Assert.Contains("not supported yet", e.Message);
+        var s = ConfigFile.Parse("f.conf", "max_physical_memory=64m\nmax_memory=128m\ncpu_share=512\nnet_classid=0x10001\nnamespaces=uphi\n");
+        Assert.Equal(64L << 20, s.Resources.Memory);
+        Assert.Equal(128L << 20, s.Resources.MemorySwap);
+        Assert.Equal(512, s.Resources.CpuShares);
+        Assert.True(s.Namespaces.PrivateUsers);
+        Assert.False(s.Namespaces.Time);
+        var t = ConfigFile.Parse("f.conf", "namespaces=pt\n");
+        Assert.True(t.Namespaces.Time && t.ShareIpc && t.Namespaces.Host.HasFlag(Containet.Native.Namespaces.Uts));
+        var text = string.Join('\n', SpecOptions.Lines(s));
+        Assert.Equal(text, string.Join('\n', SpecOptions.Lines(ConfigFile.Parse("saved", text))));
+    }
+
+    [Theory]
+    [InlineData("max_physical_memory=lots", "max_physical_memory")]
+    [InlineData("cpu_share=1", "cpu_share")]
+    [InlineData("iops_limit=8:0", "iops_limit")]
+    [InlineData("memory=-5", "memory")]
+    public void Bad_resource_values_name_the_file_the_line_and_the_key(string line, string key)
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigFile.Parse("f.conf", "root=/r\n" + line + "\n"));
+        Assert.StartsWith($"f.conf:2: {key}: ", e.Message);
     }
 
     [Theory]
