@@ -76,4 +76,31 @@ internal static partial class ContainetLog
 
     [LoggerMessage(24, LogLevel.Warning, "cannot remove the pin {Path}: {Reason}")]
     public static partial void UnpinFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(25, LogLevel.Information, "network {Subnet}: gateway {Gateway} on host port {HostPort}, NAT {Nat}")]
+    public static partial void NetworkUp(ILogger logger, string subnet, string gateway, string hostPort, bool nat);
+
+    [LoggerMessage(26, LogLevel.Information, "lease of node {Node} ({Address}) restored")]
+    public static partial void LeaseRestored(ILogger logger, string node, string address);
+
+    [LoggerMessage(27, LogLevel.Information, "lease of node {Node} ({Address}) released: {Reason}")]
+    public static partial void LeaseReleased(ILogger logger, string node, string address, string reason);
+
+    [LoggerMessage(28, LogLevel.Warning, "lease file unreadable, no lease restored: {Reason}")]
+    public static partial void LeasesUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(29, LogLevel.Warning, "cannot write the lease file {Path}: {Reason}")]
+    public static partial void LeasesUnwritable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(30, LogLevel.Warning, "published ports of node {Node} not restored: {Reason}")]
+    public static partial void PublishLost(ILogger logger, string node, string reason);
+
+    [LoggerMessage(31, LogLevel.Information, "node {Node} publishes {Ports}")]
+    public static partial void Published(ILogger logger, string node, string ports);
+
+    [LoggerMessage(32, LogLevel.Warning, "cannot update or remove the switch's nftables table: {Reason}")]
+    public static partial void NatNotRemoved(ILogger logger, string reason);
+
+    [LoggerMessage(33, LogLevel.Debug, "DNS message to {To} not sent: {Reason}")]
+    public static partial void DnsSendFailed(ILogger logger, string to, string reason);
 }

@@ -1,11 +1,17 @@
 using System.CommandLine;
 using Containet.Cli;
 using Containet.Native;
+using Containet.Protocol;
 
-var root = ServeCommand.Create();
-root.Subcommands.Add(ListCommands.Ports());
-root.Subcommands.Add(ListCommands.Macs());
-root.Subcommands.Add(AttachCommand.Create());
+var socket = CommonOptions.Socket();
+var tokenFile = CommonOptions.TokenFile();
+var root = ServeCommand.Create(socket, tokenFile);
+root.Subcommands.Add(ListCommands.Ports(socket, tokenFile));
+root.Subcommands.Add(ListCommands.Macs(socket, tokenFile));
+root.Subcommands.Add(ListCommands.Leases(socket, tokenFile));
+root.Subcommands.Add(ListCommands.Network(socket, tokenFile));
+root.Subcommands.Add(AttachCommand.Create(socket));
+root.Subcommands.Add(DetachCommand.Create(socket, tokenFile));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

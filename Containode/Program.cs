@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containode;
 using Containode.Cli;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Containet.Native;
 
@@ -27,4 +28,15 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
     }
 
     public bool IsAlive => Of(Pid) == this;
+
+    /// <summary>Writes the members the state and lease files keep a launcher in.</summary>
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteNumber("launcher_pid", Pid);
+        w.WriteNumber("launcher_start", StartTime);
+    }
+
+    /// <summary>The launcher <see cref="WriteTo"/> wrote into <paramref name="e"/>, or null if there is none.</summary>
+    public static ProcessIdentity? ReadFrom(JsonElement e) =>
+        e.TryGetProperty("launcher_pid", out var pid) ? new ProcessIdentity(pid.GetInt32(), e.GetProperty("launcher_start").GetInt64()) : null;
 }

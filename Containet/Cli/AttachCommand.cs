@@ -11,9 +11,8 @@ namespace Containet.Cli;
 /// </summary>
 internal static class AttachCommand
 {
-    public static Command Create()
+    public static Command Create(Option<string> socket)
     {
-        var socket = CommonOptions.Socket();
         var netns = new Option<string>("--netns") { Description = "name (ip netns) or path of the network namespace", Required = true, HelpName = "NAME" };
         var ip = new Option<string>("--ip") { Description = "IPv4 or IPv6 address with prefix length", Required = true, HelpName = "ADDR/MASK" };
         var ifname = new Option<string>("--ifname") { Description = "interface name inside the namespace", DefaultValueFactory = _ => "eth0" };
@@ -25,7 +24,7 @@ internal static class AttachCommand
         var noOffload = new Option<bool>("--no-offload") { Description = "plain frames without the virtio-net header (no TSO/checksum offload)" };
         var command = new Command("attach", "create a TAP in an existing network namespace and plug it into the switch")
         {
-            socket, netns, ip, ifname, mtu, mac, gateway, node, token, noOffload,
+            netns, ip, ifname, mtu, mac, gateway, node, token, noOffload,
         };
         command.SetAction(r =>
         {

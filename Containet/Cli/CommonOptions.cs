@@ -8,11 +8,13 @@ internal static class CommonOptions
 {
     public const string DefaultSocket = "/run/containet/containet.sock";
 
+    /// <summary>Made once and recursive, so that `containet -s SOCK ports` and `containet ports -s SOCK` both reach SOCK.</summary>
     public static Option<string> Socket() => new("--socket", "-s")
     {
         Description = "the switch's control socket",
         DefaultValueFactory = _ => DefaultSocket,
         HelpName = "PATH",
+        Recursive = true,
     };
 
     public static Option<bool> Json() => new("--json") { Description = "print JSON instead of a table" };
@@ -21,6 +23,7 @@ internal static class CommonOptions
     {
         Description = "file holding the auth token requests must carry",
         HelpName = "FILE",
+        Recursive = true,
     };
 
     public static Option<LogLevel> LogLevel() => new("--log-level")

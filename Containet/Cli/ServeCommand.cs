@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Containet.Control;
 using Containet.Native;
+using Containet.Network;
 using Containet.Restart;
 using Containet.Switching;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,11 @@ namespace Containet.Cli;
 /// <summary>The switch daemon itself: the root command.</summary>
 internal static class ServeCommand
 {
-    public static RootCommand Create()
+    /// <param name="socket">The socket option, which the subcommands share.</param>
+    /// <param name="tokenFile">The token file option: the token the switch requires, or that a subcommand sends.</param>
+    public static RootCommand Create(Option<string> socket, Option<string?> tokenFile)
     {
-        var socket = CommonOptions.Socket();
         var group = new Option<string?>("--group") { Description = "group that may use the socket besides root", HelpName = "NAME" };
-        var tokenFile = CommonOptions.TokenFile();
         var age = new Option<double>("--age") { Description = "seconds before an unused MAC entry expires", DefaultValueFactory = _ => 300, HelpName = "SECONDS" };
         var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => 8192, HelpName = "N" };
         var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => 4 << 20, HelpName = "BYTES" };
@@ -28,10 +29,17 @@ internal static class ServeCommand
         var idle = new Option<double>("--idle-timeout") { Description = "seconds before a control connection that holds no port and sends nothing is closed", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
         var stateDir = new Option<string?>("--state-dir") { Description = "where the switch keeps what a restart needs: its state file and the pins of taken namespaces (netns/NODE) (default: the socket's path with .d for its extension)", HelpName = "DIR" };
         var grace = new Option<double>("--ctrlsock-grace") { Description = "seconds a node's control socket (add-ctrlsock) waits for the node's first port", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
+        var subnet = new Option<string?>("--subnet") { Description = "IPv4 network to give containers addresses from (take-netns without an address), with a host port, DNS and optional NAT", HelpName = "CIDR" };
+        var gatewayIp = new Option<string?>("--gateway-ip") { Description = "the host port's address, the containers' gateway and nameserver (default: the subnet's first address)", HelpName = "ADDR" };
+        var ipRange = new Option<string?>("--ip-range") { Description = "lease only from this part of the subnet", HelpName = "CIDR" };
+        var hostPort = new Option<string>("--host-port") { Description = "name of the switch's TAP in its own network namespace, which has the gateway address", DefaultValueFactory = _ => NetworkOptions.DefaultHostPort, HelpName = "NAME" };
+        var nat = new Option<bool>("--nat") { Description = "forward and masquerade the subnet's traffic to other networks, and allow published ports (an nftables table of the switch's own)" };
+        var networkDir = new Option<string>("--network-dir") { Description = "where the leases are kept, as HOSTPORT.json", DefaultValueFactory = _ => NetworkOptions.DefaultLeaseDirectory, HelpName = "DIR" };
         var logLevel = CommonOptions.LogLevel();
         var root = new RootCommand("containet: a userspace Ethernet switch for containers.\nServes a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them.")
         {
-            socket, group, tokenFile, age, maxMacs, queue, threads, pollUs, netnsPool, write, maxConnections, maxPerPeer, idle, grace, stateDir, logLevel,
+            socket, group, tokenFile, age, maxMacs, queue, threads, pollUs, netnsPool, write, maxConnections, maxPerPeer, idle, grace, stateDir,
+            subnet, gatewayIp, ipRange, hostPort, nat, networkDir, logLevel,
         };
         root.SetAction(r =>
         {
@@ -57,14 +65,23 @@ internal static class ServeCommand
             };
             if (control.MaxConnections < 1 || control.MaxConnectionsPerPeer < 1 || control.IdleTimeout <= TimeSpan.Zero || control.CtrlSockGrace <= TimeSpan.Zero)
                 throw new UsageException("--max-connections and --max-connections-per-peer must be positive, --idle-timeout and --ctrlsock-grace too");
+            NetworkOptions? network = null;
+            if (r.GetValue(subnet) is { } net)
+            {
+                try { network = NetworkOptions.Create(net, r.GetValue(gatewayIp), r.GetValue(ipRange), r.GetValue(hostPort)!, r.GetValue(nat), r.GetValue(networkDir)!); }
+                catch (FormatException e) { throw new UsageException(e.Message); }
+            }
+            else if (r.GetValue(nat) || r.GetValue(gatewayIp) is not null || r.GetValue(ipRange) is not null)
+                throw new UsageException("--nat, --gateway-ip and --ip-range belong to a network: give --subnet");
             var path = r.GetValue(socket)!;
             var state = r.GetValue(stateDir) ?? Path.ChangeExtension(Path.GetFullPath(path), ".d");
-            return Serve(path, state, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, control, r.GetValue(netnsPool), r.GetValue(logLevel));
+            return Serve(path, state, r.GetValue(group), CommonOptions.ReadToken(r.GetValue(tokenFile)), options, control, r.GetValue(netnsPool), network, r.GetValue(logLevel));
         });
         return root;
     }
 
-    private static int Serve(string path, string stateDir, string? groupName, string? token, SwitchOptions options, ControlOptions control, int poolSize, LogLevel level)
+    private static int Serve(string path, string stateDir, string? groupName, string? token, SwitchOptions options, ControlOptions control, int poolSize,
+        NetworkOptions? networkOptions, LogLevel level)
     {
         uint? groupId = null;
         if (groupName is not null)
@@ -81,22 +98,32 @@ internal static class ServeCommand
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        // Only now that a signal is handled: once the socket answers, SIGTERM must mean a clean exit.
-        var listener = SocketFile.Claim(path, groupId);
+        // Before anything is set up: a second switch on a live socket says so, not that its state or network is taken.
+        SocketFile.CheckFree(path);
+        SafeFd? listener = null;
         try
         {
             using var frameSwitch = new FrameSwitch(options, logger);
             using var keeper = new PortKeeper(stateDir, frameSwitch, logger);
-            frameSwitch.PortRemoved = keeper.Forget;
+            // Before the ports come back: a restored port finds its lease, and leases of gone launchers end.
+            using var network = networkOptions is null ? null : SwitchNetwork.Start(networkOptions, frameSwitch, logger);
+            frameSwitch.PortRemoved = port =>
+            {
+                keeper.Forget(port);
+                network?.PortRemoved(port);
+            };
             keeper.Restore();
             using var pool = poolSize > 0 ? new NetnsPool(poolSize) : null;
-            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add, pool, keeper), frameSwitch,
+            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add, pool, keeper, network), frameSwitch,
                 new PeerPolicy(Posix.EffectiveUid, groupId), control, logger);
             frameSwitch.PortRemoved = port =>
             {
                 keeper.Forget(port);
+                network?.PortRemoved(port);
                 server.PortRemoved(port);
             };
+            // Only once all is set up, and now that a signal is handled: once the socket answers, SIGTERM must mean a clean exit.
+            listener = SocketFile.Claim(path, groupId);
             server.Serve(listener);
             ContainetLog.Listening(logger, path);
             pool?.Start();
@@ -105,7 +132,7 @@ internal static class ServeCommand
         }
         finally
         {
-            SocketFile.Release(path);
+            if (listener is not null) SocketFile.Release(path);
         }
         return 0;
     }

@@ -8,24 +8,28 @@ namespace Containet.Cli;
 /// </summary>
 internal static class SocketFile
 {
+    /// <summary>Throws if a live switch serves <paramref name="path"/> or something else than a socket is there.</summary>
+    public static void CheckFree(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path)) return;
+        if ((File.GetAttributes(path) & FileAttributes.Directory) != 0 || !Posix.IsSocket(path))
+            throw new InvalidOperationException($"{path} exists and is not a socket; remove it or choose another path with -s");
+        try
+        {
+            UnixSocket.Connect(path).Dispose();
+            throw new InvalidOperationException($"another switch is already serving {path}; stop it first or choose another path with -s");
+        }
+        catch (NativeException e) when (e.Errno == Errno.ECONNREFUSED)
+        {
+            // stale: nobody answers
+        }
+    }
+
     public static SafeFd Claim(string path, uint? groupId)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        if (File.Exists(path) || Directory.Exists(path))
-        {
-            if ((File.GetAttributes(path) & FileAttributes.Directory) != 0 || !Posix.IsSocket(path))
-                throw new InvalidOperationException($"{path} exists and is not a socket; remove it or choose another path with -s");
-            try
-            {
-                UnixSocket.Connect(path).Dispose();
-                throw new InvalidOperationException($"another switch is already serving {path}; stop it first or choose another path with -s");
-            }
-            catch (NativeException e) when (e.Errno == Errno.ECONNREFUSED)
-            {
-                File.Delete(path);
-            }
-        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        CheckFree(path);
+        if (File.Exists(path)) File.Delete(path);
         var listener = UnixSocket.Listen(path);
         if (groupId is { } gid) Posix.Chown(path, -1, (int)gid);
         return listener;

@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Text.Json;
 using Containet.Native;
+using Containet.Network;
 using Containet.Ports;
+using Containet.Protocol;
 using Containet.Restart;
 using Containet.Switching;
 
@@ -10,16 +11,17 @@ namespace Containet.Control;
 /// <summary>
 /// Carries out one parsed request against the switch for a connection's peer and writes the JSON reply. A peer
 /// on a node's own control socket speaks for that node only; remove-etherfd without a token is for the
-/// switch's own socket only.
+/// switch's own socket only. The switch's network (--subnet) gives take-netns its address and publishes ports.
 /// </summary>
-public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool, PortKeeper? keeper)
+public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool, PortKeeper? keeper,
+    SwitchNetwork? network = null)
 {
     /// <summary>
     /// Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller, and
     /// <paramref name="replyFd"/> is an fd to send back with the reply (the caller sends and closes it). Ports
     /// made here are recorded on <paramref name="connection"/>; those take-netns made end with it.
     /// </summary>
-    public byte[] Handle(ControlRequest request, ref SafeFd? fd, out SafeFd? replyFd, ControlConnection connection)
+    public byte[] Handle(SwitchRequest request, ref SafeFd? fd, out SafeFd? replyFd, ControlConnection connection)
     {
         replyFd = null;
         var peer = connection.Peer;
@@ -29,9 +31,11 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
             throw new ControlProtocolException("this request needs a file descriptor (SCM_RIGHTS)");
         if (request.Node is { } node && !peer.MaySpeakFor(node))
             throw new ControlProtocolException($"this control socket speaks for node {peer.Node} only");
+        if (request.Node == SwitchNetwork.HostNode && request is not SwitchRequest.Publish)
+            throw new ControlProtocolException($"node {SwitchNetwork.HostNode} is the switch's host port");
         switch (request)
         {
-            case ControlRequest.AddEtherFd add:
+            case SwitchRequest.AddEtherFd add:
                 TapDevice tap;
                 try
                 {
@@ -45,59 +49,94 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                 var added = frameSwitch.AddPort(add.NodeId, add.IfName, request.Token, tap);
                 connection.Hold(added, endsWithConnection: false);
                 keeper?.Keep(added, launcher: null);
-                return Ok;
-            case ControlRequest.RemoveEtherFd remove:
+                return Reply.Ok;
+            case SwitchRequest.RemoveEtherFd remove:
                 CheckRemoval(remove.NodeId, request.Token, peer);
                 // Idempotent, like rm -f: a container's port may already have ended with its namespace.
                 frameSwitch.RemoveNode(remove.NodeId, "remove-etherfd");
-                return Ok;
-            case ControlRequest.AddCtrlSock ctrl:
-                if (!UnixSocket.IsListening(fd!))
-                    throw new ControlProtocolException("the fd is not a listening socket");
-                addCtrlSock(ctrl.NodeId, fd!);
-                fd = null;
-                return Ok;
-            case ControlRequest.TakeNetns take:
-                if (pool is null) throw new ControlProtocolException("this switch hands out no network namespaces (--netns-pool 0)");
-                if (take.IfName != NetnsPool.Interface) throw new ControlProtocolException($"take-netns makes {NetnsPool.Interface} only");
-                var (ns, poolTap) = pool.Take();
+                network?.Release(remove.NodeId, "remove-etherfd");
+                return Reply.Ok;
+            case SwitchRequest.AddCtrlSock ctrl:
                 try
                 {
-                    NetNamespace.Run(ns, () =>
-                    {
-                        take.Config.Apply(take.IfName);
-                        return true;
-                    });
-                    // Pinned, the port can come back after the switch dies, for as long as its launcher lives.
-                    var launcher = ProcessIdentity.Of(peer.Pid);
-                    var pinned = launcher is not null && keeper is not null && keeper.Pin(take.NodeId, ns, poolTap);
-                    Port taken;
-                    try
-                    {
-                        taken = frameSwitch.AddPort(take.NodeId, take.IfName, request.Token, poolTap);
-                    }
-                    catch
-                    {
-                        if (pinned) keeper!.Unpin(take.NodeId);
-                        throw;
-                    }
-                    connection.Hold(taken, endsWithConnection: true);
-                    keeper?.Keep(taken, pinned ? launcher : null);
+                    // The original containode hands over a socket it bound but left to the switch to listen on.
+                    UnixSocket.EnsureListening(fd!);
+                }
+                catch (NativeException e)
+                {
+                    throw new ControlProtocolException("the fd is not a listening socket, nor a bound one to listen on: " + e.Message);
+                }
+                addCtrlSock(ctrl.NodeId, fd!);
+                fd = null;
+                return Reply.Ok;
+            case SwitchRequest.TakeNetns take:
+                return TakeNetns(take, request.Token, peer, connection, out replyFd);
+            case SwitchRequest.Publish publish:
+                if (network is null) throw new ControlProtocolException("this switch has no network to publish ports on: start it with --subnet and --nat");
+                network.Publish(publish.NodeId, publish.Ports);
+                return Reply.Ok;
+            case SwitchRequest.ListPorts:
+                return Reply.Object(w => PortsJson(w, frameSwitch.Ports, peer));
+            case SwitchRequest.ListMacs:
+                return Reply.Object(w => MacsJson(w, frameSwitch, peer));
+            case SwitchRequest.ListLeases:
+                return Reply.Object(w => LeasesJson(w, peer));
+            case SwitchRequest.ShowNetwork:
+                return Reply.Object(w => (network?.Info() ?? new NetworkInfo(null, null, null, null, false, null, [])).Write(w));
+            case SwitchRequest.Version:
+                return Reply.Object(w => w.WriteString("version", "containet " + typeof(ControlHandler).Assembly.GetName().Version?.ToString(3)));
+            default:
+                throw new ControlProtocolException("unsupported request");
+        }
+    }
+
+    private byte[] TakeNetns(SwitchRequest.TakeNetns take, string? token, ControlPeer peer, ControlConnection connection, out SafeFd? replyFd)
+    {
+        replyFd = null;
+        if (pool is null) throw new ControlProtocolException("this switch hands out no network namespaces (--netns-pool 0)", ErrorCodes.Unsupported);
+        if (take.IfName != NetnsPool.Interface) throw new ControlProtocolException($"take-netns makes {NetnsPool.Interface} only");
+        var launcher = ProcessIdentity.Of(peer.Pid);
+        var (config, grant) = network?.Grant(take.NodeId, take.Config, launcher) ?? (take.Config, new NetnsGrant(take.Config.Address, take.Config.Gateway, null));
+        var granted = network is not null;
+        try
+        {
+            var (ns, poolTap) = pool.Take();
+            try
+            {
+                NetNamespace.Run(ns, () =>
+                {
+                    config.Apply(take.IfName);
+                    return true;
+                });
+                // Pinned, the port can come back after the switch dies, for as long as its launcher lives.
+                var pinned = launcher is not null && keeper is not null && keeper.Pin(take.NodeId, ns, poolTap);
+                Port taken;
+                try
+                {
+                    taken = frameSwitch.AddPort(take.NodeId, take.IfName, token, poolTap);
                 }
                 catch
                 {
-                    poolTap.Dispose();
-                    ns.Dispose();
+                    if (pinned) keeper!.Unpin(take.NodeId);
                     throw;
                 }
-                replyFd = ns;
-                return Ok;
-            case ControlRequest.ListPorts:
-                return Json(w => PortsJson(w, frameSwitch.Ports, peer));
-            case ControlRequest.ListMacs:
-                return Json(w => MacsJson(w, frameSwitch, peer));
-            default:
-                throw new ControlProtocolException("unsupported request");
+                granted = false; // the lease is the port's now, and ends with it
+                taken.Address = grant.Address is { } a ? $"{a.Address}/{a.Prefix}" : null;
+                connection.Hold(taken, endsWithConnection: true);
+                keeper?.Keep(taken, pinned ? launcher : null);
+            }
+            catch
+            {
+                poolTap.Dispose();
+                ns.Dispose();
+                throw;
+            }
+            replyFd = ns;
+            return grant.Encode();
+        }
+        finally
+        {
+            if (granted) network!.Release(take.NodeId, "take-netns failed");
         }
     }
 
@@ -130,29 +169,13 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
         foreach (var port in taken) frameSwitch.RemovePort(port, "its launcher's connection closed");
     }
 
-    public static readonly byte[] Ok = "{}"u8.ToArray();
-
-    public static byte[] Error(string message) => Json(w => w.WriteString("error", message));
-
-    private static void PortsJson(Utf8JsonWriter w, IReadOnlyList<Port> ports, ControlPeer peer)
+    private void PortsJson(Utf8JsonWriter w, IReadOnlyList<Port> ports, ControlPeer peer)
     {
         w.WriteStartArray("ports");
         foreach (var p in ports)
-        {
-            if (!peer.MaySpeakFor(p.NodeId)) continue;
-            w.WriteStartObject();
-            w.WriteString("nodeid", p.NodeId);
-            w.WriteString("ifname", p.IfName);
-            w.WriteString("device", p.Tap.Name);
-            w.WriteString("framing", p.Framing.ToString());
-            w.WriteNumber("frames_in", p.Stats.FramesIn);
-            w.WriteNumber("bytes_in", p.Stats.BytesIn);
-            w.WriteNumber("frames_out", p.Stats.FramesOut);
-            w.WriteNumber("bytes_out", p.Stats.BytesOut);
-            w.WriteNumber("drops", p.Stats.Drops);
-            w.WriteNumber("errors", p.Stats.Errors);
-            w.WriteEndObject();
-        }
+            if (peer.MaySpeakFor(p.NodeId))
+                new PortEntry(p.NodeId, p.IfName, p.Tap.Name, p.Framing.ToString(), p.Address ?? network?.AddressOf(p.NodeId),
+                    p.Stats.FramesIn, p.Stats.BytesIn, p.Stats.FramesOut, p.Stats.BytesOut, p.Stats.Drops, p.Stats.Errors).Write(w);
         w.WriteEndArray();
     }
 
@@ -161,27 +184,16 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
         var now = Environment.TickCount64;
         w.WriteStartArray("macs");
         foreach (var (mac, port, seen) in s.Macs.Snapshot())
-        {
-            if (!peer.MaySpeakFor(port.NodeId)) continue;
-            w.WriteStartObject();
-            w.WriteString("mac", Mac.Format(mac));
-            w.WriteString("nodeid", port.NodeId);
-            w.WriteString("ifname", port.IfName);
-            w.WriteNumber("age_ms", Math.Max(0, now - seen));
-            w.WriteEndObject();
-        }
+            if (peer.MaySpeakFor(port.NodeId))
+                new MacEntry(Mac.Format(mac), port.NodeId, port.IfName, Math.Max(0, now - seen)).Write(w);
         w.WriteEndArray();
     }
 
-    private static byte[] Json(Action<Utf8JsonWriter> body)
+    private void LeasesJson(Utf8JsonWriter w, ControlPeer peer)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        w.WriteStartArray("leases");
+        foreach (var lease in network?.Leases() ?? [])
+            if (peer.MaySpeakFor(lease.NodeId)) lease.Write(w);
+        w.WriteEndArray();
     }
 }

@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Microsoft.Win32.SafeHandles;
 
 namespace Containet.Control;
@@ -61,7 +62,7 @@ public sealed partial class ControlServer
     /// <summary>Answers a connection it will not serve with the reason, if its buffer takes it, and closes it.</summary>
     private void Refuse(SafeFd socket, string peer, string reason)
     {
-        try { FdPassing.SendSome(socket, ControlHandler.Error(reason)); }
+        try { FdPassing.SendSome(socket, Reply.Error(reason)); }
         catch (NativeException) { }
         socket.Dispose();
         if (refusals.Allow("connections refused", Environment.TickCount64)) ContainetLog.ConnectionRefused(logger, peer, reason);
@@ -142,7 +143,7 @@ public sealed partial class ControlServer
             if (item.Rejection is { } why)
             {
                 Warn(c.Peer, why);
-                c.Reply(ControlHandler.Error(why), null);
+                c.Reply(Reply.Error(why), null);
                 c.Flush();
             }
             else Dispatch(c, item);
@@ -160,18 +161,18 @@ public sealed partial class ControlServer
             byte[] reply;
             try
             {
-                reply = handler.Handle(ControlRequest.Parse(item.Json.Span), ref fd, out replyFd, c);
+                reply = handler.Handle(SwitchRequest.Decode(item.Json.Span), ref fd, out replyFd, c);
             }
             catch (Exception e) when (e is ControlProtocolException or InvalidOperationException or NativeException or OutOfMemoryException or ThreadStartException)
             {
                 // OutOfMemoryException and ThreadStartException: no thread could be made for this request (take-netns).
                 Warn(c.Peer, e.Message);
-                reply = ControlHandler.Error(e.Message);
+                reply = Reply.Error(e.Message, (e as ControlProtocolException)?.Code);
             }
             catch (Exception e)
             {
                 ContainetLog.RequestFailed(logger, c.Peer.Key, e.ToString());
-                reply = ControlHandler.Error("internal error: " + e.Message);
+                reply = Reply.Error("internal error: " + e.Message);
             }
             fd?.Dispose();
             Post(() => Complete(c, reply, replyFd));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Containet.Native;
+using Containet.Protocol;
 using Containet.Ports;
 using Containet.Switching;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Containet.Native;
+using Containet.Protocol;
 
 namespace Containet.Control;
 
@@ -12,7 +13,7 @@ namespace Containet.Control;
 /// </summary>
 public sealed class RequestFramer : IDisposable
 {
-    public const int Limit = SwitchClient.MaxMessage;
+    public const int Limit = Limits.MaxRequest;
 
     private readonly byte[] buffer = new byte[Limit];
     private readonly List<(int At, SafeFd Fd)> fds = [];

@@ -21,6 +21,8 @@ public sealed partial class Port
     public Framing Framing { get; }
     public PortStats Stats { get; } = new();
     public DateTime Attached { get; } = DateTime.UtcNow;
+    /// <summary>The address take-netns gave the port's interface (ADDR/PREFIX), as `containet ports` shows it; null if the switch does not know it.</summary>
+    public string? Address { get; set; }
     public string? CloseReason => closeReason;
 
     private volatile string? closeReason;

@@ -1,4 +1,4 @@
-using Containet.Control;
+using Containet.Protocol;
 using Containet.Native;
 using Containet.Ports;
 using Containet.Switching;

@@ -29,24 +29,21 @@ public static class StateFile
                 w.WriteString("nodeid", p.NodeId);
                 w.WriteString("ifname", p.IfName);
                 if (p.Token is not null) w.WriteString("token", p.Token);
-                if (p.Launcher is { } l)
-                {
-                    w.WriteNumber("launcher_pid", l.Pid);
-                    w.WriteNumber("launcher_start", l.StartTime);
-                }
+                p.Launcher?.WriteTo(w);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteEndObject();
         }
+        Replace(path, buffer.WrittenSpan, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>Writes a file whole: to a temp file beside it, renamed over the old one, so a reader sees the old or the new.</summary>
+    public static void Replace(string path, ReadOnlySpan<byte> bytes, UnixFileMode mode)
+    {
         var temp = path + ".new";
-        using (var file = new FileStream(temp, new FileStreamOptions
-        {
-            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
-            file.Write(buffer.WrittenSpan);
-        }
+        using (var file = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = mode }))
+            file.Write(bytes);
         File.Move(temp, path, overwrite: true);
     }
 
@@ -60,8 +57,7 @@ public static class StateFile
             var ports = new List<KeptPort>();
             foreach (var p in doc.RootElement.GetProperty("ports").EnumerateArray())
             {
-                ProcessIdentity? launcher = p.TryGetProperty("launcher_pid", out var pid)
-                    ? new ProcessIdentity(pid.GetInt32(), p.GetProperty("launcher_start").GetInt64()) : null;
+                var launcher = ProcessIdentity.ReadFrom(p);
                 var token = p.TryGetProperty("token", out var t) ? t.GetString() : null;
                 ports.Add(new KeptPort(p.GetProperty("nodeid").GetString()!, p.GetProperty("ifname").GetString()!, token, launcher));
             }

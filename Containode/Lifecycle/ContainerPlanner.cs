@@ -7,7 +7,7 @@ namespace Containode;
 public static class ContainerPlanner
 {
     public static ContainerPlan Build(LaunchTarget target, TopDirectory? top, WritableLayer? layer, string runDir, SafeFd? network, bool fromSwitch,
-        SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup)
+        SecurityPolicy security, IReadOnlyList<DeviceNodes.Node> devices, ContainerCgroup cgroup, System.Net.IPAddress? nameserver)
     {
         var spec = target.Spec;
         var host = spec.Namespaces.Host;
@@ -26,7 +26,7 @@ public static class ContainerPlanner
         if (network is not null) plan.JoinNetwork(network);
         if (!spec.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
         Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
-        RootfsPlan.Add(plan, target, top, layer, runDir, devices);
+        RootfsPlan.Add(plan, target, top, layer, runDir, devices, nameserver);
         if (!host.HasFlag(Namespaces.Uts)) plan.Hostname(target.Name);
         if (spec.CtrlSocketPath is not null) plan.Listen(spec.CtrlSocketPath);
         plan.ChangeDirectory(target.WorkingDirectory);

@@ -41,7 +41,7 @@ public static class Launcher
         try
         {
             network = new NetworkAttachment(spec.Socket, spec.Token, record.Name,
-                new InterfaceConfig(spec.Mac ?? Addressing.RandomMac(), spec.Address, spec.Mtu, spec.Gateway));
+                new InterfaceConfig(spec.Mac ?? Addressing.RandomMac(), spec.Address, spec.Mtu, spec.Gateway), spec.Publish);
             top = target.Top is null ? null : TopDirectory.Claim(target.Top);
             runDir = RunDirectory.Claim(record.Run, record.Name);
             cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), record.Name, spec.Resources.CgroupParent) : Rootless.NoCgroup();
@@ -52,7 +52,7 @@ public static class Launcher
             // A terminal is the command's stdio; without one a detached container writes into pipes to its log, from
             // here on, so that the launch's warnings land there too.
             using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
-            var plan = ContainerPlanner.Build(target, top, layer, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup);
+            var plan = ContainerPlanner.Build(target, top, layer, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup, network.Grant?.Dns);
             File.Delete(record.ExitFile);
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
             return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);

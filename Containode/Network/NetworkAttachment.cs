@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 
 namespace Containode;
 
@@ -8,7 +9,10 @@ namespace Containode;
 /// configures it, and the port ends when containode's connection closes, however containode ends. From a
 /// switch without that, containode opens the TAP itself outside the namespace and moves it in (which makes
 /// the kernel wait for an RCU grace period, 20-50 ms) while the child is being cloned; that TAP dies with
-/// the namespace, and the port with it.
+/// the namespace, and the port with it. From the original C switch, which answers take-netns with a bare {}, the
+/// TAP is framed as the original client framed it (packet information, no virtio-net header, MTU 64000).
+/// With a switch that has a network, the reply gives the container its address, route and nameserver, and the
+/// ports it publishes are asked for once its namespace is there.
 /// </summary>
 public sealed class NetworkAttachment : IDisposable
 {
@@ -16,6 +20,7 @@ public sealed class NetworkAttachment : IDisposable
     private readonly string token;
     private readonly string nodeId;
     private readonly InterfaceConfig config;
+    private readonly IReadOnlyList<PortMapping> publish;
     private SafeFd? ns;
     private Task<TapDevice?>? plugging;
     private bool attached;
@@ -26,12 +31,17 @@ public sealed class NetworkAttachment : IDisposable
     /// Without a token of the user's, the container gets a random one, kept for its exit steps: a neighbour that
     /// knows its identity cannot unplug it.
     /// </summary>
-    public NetworkAttachment(string? socket, string? token, string nodeId, InterfaceConfig config)
+    public NetworkAttachment(string? socket, string? token, string nodeId, InterfaceConfig config, IReadOnlyList<PortMapping>? publish = null)
     {
         this.token = token ?? RandomToken();
         this.nodeId = nodeId;
         this.config = config;
-        if (socket is null) return;
+        this.publish = publish ?? [];
+        if (socket is null)
+        {
+            if (this.publish.Count > 0) throw new UsageException("--publish needs a switch (-s)");
+            return;
+        }
         try
         {
             client = SwitchClient.Connect(socket);
@@ -52,8 +62,14 @@ public sealed class NetworkAttachment : IDisposable
         return Convert.ToHexStringLower(bytes);
     }
 
+    /// <summary>The MTU the original switch's client gave its TAPs, and which its 64 KB buffers expect.</summary>
+    public const int OriginalMtu = 64000;
+
     /// <summary>Whether the namespace came from the switch, with lo already up.</summary>
     public bool FromSwitch { get; private set; }
+
+    /// <summary>What the switch set up in the namespace it handed out: eth0's address, route and nameserver.</summary>
+    public NetnsGrant? Grant { get; private set; }
 
     /// <summary>
     /// With a switch: a namespace for the child to join, with eth0 in it set up as asked.
@@ -64,16 +80,39 @@ public sealed class NetworkAttachment : IDisposable
     {
         if (client is null) return null;
         asked = false;
+        TakenNetns? taken;
         try
         {
-            ns = client.ReceiveNetns();
+            taken = client.ReceiveNetns();
+        }
+        catch (SwitchException e) when (e.Code == ErrorCodes.Unsupported)
+        {
+            taken = null; // its pool is off: the namespace and the port are made here
+        }
+        catch (SwitchException e)
+        {
+            throw new LaunchException("the switch refused the container's network: " + e.Message);
+        }
+        if (taken is not null)
+        {
+            ns = taken.Namespace;
+            Grant = taken.Grant;
             attached = FromSwitch = true;
+            if (publish.Count > 0) Publish();
             return ns;
         }
-        catch (SwitchException)
+        if (publish.Count > 0) throw new LaunchException("--publish needs a switch that hands out namespaces, started with --subnet and --nat");
+        var original = client.Dialect == SwitchDialect.Original;
+        try
         {
-            // A switch without take-netns (or with its pool off): make the namespace and the port here.
+            client.CheckSendable(new SwitchRequest.AddEtherFd(token, "eth0", nodeId));
         }
+        catch (SwitchException e)
+        {
+            throw new LaunchException(e.Message);
+        }
+        var flags = original ? TapFlags.None : TapFlags.NoPacketInfo | TapFlags.VnetHeader;
+        var setup = original && config.Mtu is null ? config with { Mtu = OriginalMtu } : config;
         var nsFd = ns = NetNamespace.CreateNew();
         var done = new TaskCompletionSource<TapDevice?>(TaskCreationOptions.RunContinuationsAsynchronously);
         plugging = done.Task;
@@ -84,9 +123,9 @@ public sealed class NetworkAttachment : IDisposable
             TapDevice? tap = null;
             try
             {
-                tap = TapDevice.CreateIn(nsFd, "eth0", TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+                tap = TapDevice.CreateIn(nsFd, "eth0", flags);
                 NetNamespace.Enter(nsFd);
-                config.Apply("eth0");
+                setup.Apply("eth0");
                 done.SetResult(tap);
             }
             catch (Exception e)
@@ -96,6 +135,18 @@ public sealed class NetworkAttachment : IDisposable
             }
         }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "eth0" }.Start();
         return nsFd;
+    }
+
+    private void Publish()
+    {
+        try
+        {
+            client!.Publish(token, nodeId, publish);
+        }
+        catch (SwitchException e)
+        {
+            throw new LaunchException("cannot publish the container's ports: " + e.Message);
+        }
     }
 
     /// <summary>Waits for the namespace's configuration and hands eth0 to the switch.</summary>
@@ -132,8 +183,8 @@ public sealed class NetworkAttachment : IDisposable
             asked = false;
             try
             {
-                client!.ReceiveNetns().Dispose();
-                attached = true;
+                using var taken = client!.ReceiveNetns()?.Namespace;
+                attached = taken is not null;
             }
             catch (Exception e) when (e is SwitchException or NativeException) { }
         }

@@ -10,7 +10,8 @@ namespace Containode;
 public static class RootfsPlan
 {
     /// <param name="layer">With --storage-opt, the upper and work dirs' own filesystem in place of TOP's.</param>
-    public static void Add(ContainerPlan plan, LaunchTarget target, TopDirectory? top, WritableLayer? layer, string runDir, IReadOnlyList<DeviceNodes.Node> devices)
+    public static void Add(ContainerPlan plan, LaunchTarget target, TopDirectory? top, WritableLayer? layer, string runDir, IReadOnlyList<DeviceNodes.Node> devices,
+        System.Net.IPAddress? nameserver)
     {
         var o = target.Spec;
         var imageRoot = target.Root;
@@ -42,7 +43,7 @@ public static class RootfsPlan
         if (hostRootReadOnly)
             foreach (var dir in (string[])["/tmp", "/run"])
                 plan.Mount("tmpfs", dir, "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, "mode=1777");
-        if (imageRoot is not null) AddEtcFiles(plan, imageRoot, runDir, target.Name);
+        if (imageRoot is not null) AddEtcFiles(plan, imageRoot, runDir, target.Name, ResolvConf.For(nameserver, o.ShareNetwork, ResolvConf.HostText()));
         if (o.ReadOnlyRoot) plan.ReadOnly("/", recursive: false);
         plan.PivotRoot(root);
         if (!o.Privileged) MaskedPaths.Add(plan);
@@ -95,14 +96,16 @@ public static class RootfsPlan
     }
 
     /// <summary>
-    /// /etc/hostname and /etc/hosts are bind-mounted from the run dir, as Docker does, so the image and TOP keep
-    /// their own; /etc/mtab points at /proc/mounts when the root has none. All optional: a root without /etc runs too.
+    /// /etc/hostname, /etc/hosts and /etc/resolv.conf are bind-mounted from the run dir, as Docker does, so the image
+    /// and TOP keep their own; /etc/mtab points at /proc/mounts when the root has none. All optional: a root without
+    /// /etc runs too.
     /// </summary>
-    private static void AddEtcFiles(ContainerPlan plan, string imageRoot, string runDir, string identity)
+    private static void AddEtcFiles(ContainerPlan plan, string imageRoot, string runDir, string identity, string resolvConf)
     {
         File.WriteAllText(Path.Combine(runDir, "hostname"), identity + "\n");
         File.WriteAllText(Path.Combine(runDir, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{identity}\n");
-        foreach (var name in (string[])["hostname", "hosts"])
+        File.WriteAllText(Path.Combine(runDir, "resolv.conf"), resolvConf);
+        foreach (var name in (string[])["hostname", "hosts", "resolv.conf"])
         {
             plan.Touch("/etc/" + name, optional: true);
             plan.Mount(Path.Combine(runDir, name), "/etc/" + name, "", MountFlags.Bind, optional: true);

@@ -34,6 +34,7 @@ public sealed class ContainerSpec
     public IPAddress? Gateway { get; set; }
     public string? Token { get; set; }
     public string? CtrlSocketPath { get; set; }
+    public List<Containet.Protocol.PortMapping> Publish { get; } = [];
     public bool ShareNetwork { get; set; }
     public bool ShareIpc { get; set; }
 

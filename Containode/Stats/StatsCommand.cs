@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Containet.Native;
+using Containet.Protocol;
 using Containode.Cgroups;
 
 namespace Containode;
@@ -78,7 +79,7 @@ public static class StatsCommand
         try
         {
             using var client = SwitchClient.Connect(sources.Switch);
-            using var reply = client.Query("list-ports");
+            using var reply = client.Query(new SwitchRequest.ListPorts(null));
             long input = 0, output = 0;
             foreach (var port in reply.RootElement.GetProperty("ports").EnumerateArray())
             {

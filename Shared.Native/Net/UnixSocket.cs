@@ -50,6 +50,15 @@ public static unsafe class UnixSocket
     /// <summary>Wakes any thread blocked in accept or recv on the socket; the fd stays open until disposed.</summary>
     public static void Shutdown(SafeFd fd) => Libc.shutdown(fd, Libc.SHUT_RDWR);
 
+    /// <summary>
+    /// Makes a bound socket listen, as the original switch did with the sockets the original containode handed it
+    /// (bound, not yet listening); a socket that already listens is left as it is. Fails for an unbound one (EINVAL).
+    /// </summary>
+    public static void EnsureListening(SafeFd fd, int backlog = 64)
+    {
+        if (!IsListening(fd)) NativeException.Check(Libc.listen(fd, backlog), "listen");
+    }
+
     public static bool IsListening(SafeFd fd)
     {
         int value = 0;

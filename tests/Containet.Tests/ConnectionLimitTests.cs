@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -52,7 +53,7 @@ public sealed class ConnectionLimitTests
         }
         // Once they are gone the switch answers again; 31 refusals are logged about once a second, not 31 times.
         using var client = SwitchClient.Connect(sw.Socket);
-        client.Query("list-ports").Dispose();
+        client.Query(new SwitchRequest.ListPorts(null)).Dispose();
         var refusals = sw.Log.Split('\n').Count(l => l.Contains("refused a connection"));
         Assert.InRange(refusals, 1, 4);
     }
@@ -69,7 +70,7 @@ public sealed class ConnectionLimitTests
         Assert.True(idle.ClosedWithin(TimeSpan.FromSeconds(10)), "an idle connection is closed");
 
         // The launcher's connection is older than the idle one, and still serves: its port lives on.
-        using var ports = launcher.Query("list-ports");
+        using var ports = launcher.Query(new SwitchRequest.ListPorts(null));
         Assert.Contains(node, ports.RootElement.GetRawText());
     }
 
@@ -111,6 +112,6 @@ public sealed class ConnectionLimitTests
             foreach (var c in held) c.Dispose();
         }
         using var client = SwitchClient.Connect(sw.Socket);
-        client.Query("list-ports").Dispose();
+        client.Query(new SwitchRequest.ListPorts(null)).Dispose();
     }
 }

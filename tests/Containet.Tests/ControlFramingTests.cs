@@ -1,5 +1,6 @@
 using System.Text;
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -54,7 +55,7 @@ public sealed class ControlFramingTests
         Assert.Equal("{}", replies[1]);
         Assert.Equal("{}", replies[2]);
         using var viaFirst = SwitchClient.Connect(sw.Dir.Combine("first.sock"));
-        viaFirst.Query("list-ports").Dispose();
+        viaFirst.Query(new SwitchRequest.ListPorts(null)).Dispose();
     }
 
     [RootFact]

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Containet.Native;
+using Containet.Protocol;
 
 namespace Containet.Tests;
 

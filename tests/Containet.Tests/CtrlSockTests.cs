@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -20,7 +21,7 @@ public sealed class CtrlSockTests
                 client.AddCtrlSock(ns.Name, ns.Name, listener);
 
             using (var inside = SwitchClient.Connect(path))
-            using (var ports = inside.Query("list-ports"))
+            using (var ports = inside.Query(new SwitchRequest.ListPorts(null)))
                 Assert.Contains(ns.Name, ports.RootElement.GetRawText());
         }
         finally
@@ -34,6 +35,26 @@ public sealed class CtrlSockTests
             try { SwitchClient.Connect(path2).Dispose(); return false; }
             catch (NativeException e) { return e.Errno == Errno.ECONNREFUSED; }
         }, "the node's control socket to close with its last port");
+    }
+
+    [RootFact]
+    public void A_bound_socket_not_yet_listening_is_served_as_the_original_switch_served_it()
+    {
+        using var sw = new SwitchProcess();
+        using var ns = Hosts.Quiet();
+        sw.Attach(ns, "10.87.0.2/24");
+        var path = sw.Dir.Combine("bound.sock");
+        // As the original containode's -p hands it over: bound, and left to the switch to listen on. (.NET removes
+        // the socket's file when it closes it, so it stays open here.)
+        using var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        bound.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        using (var fd = new SafeFd((int)bound.Handle, ownsHandle: false))
+        using (var client = SwitchClient.Connect(sw.Socket))
+            client.AddCtrlSock(ns.Name, ns.Name, fd);
+
+        using var inside = SwitchClient.Connect(path);
+        using var ports = inside.Query(new SwitchRequest.ListPorts(null));
+        Assert.Contains(ns.Name, ports.RootElement.GetRawText());
     }
 
     [RootFact]

@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 

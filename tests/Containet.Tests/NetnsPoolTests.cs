@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -16,7 +17,7 @@ public sealed class NetnsPoolTests
         var client = SwitchClient.Connect(sw.Socket);
         using var ns = client.TakeNetns(node, "eth0", node, config);
         Assert.Contains(node, sw.Nodes());
-        var inside = $"--net=/proc/{Environment.ProcessId}/fd/{ns.Number}";
+        var inside = $"--net=/proc/{Environment.ProcessId}/fd/{ns.Namespace.Number}";
         var eth0 = Run.Command("nsenter", inside, "ip", "-o", "link", "show", "eth0").Stdout;
         Assert.Contains("02:aa:bb:cc:dd:01", eth0);
         Assert.Contains("mtu 1400", eth0);

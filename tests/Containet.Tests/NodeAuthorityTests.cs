@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -22,13 +23,13 @@ public sealed class NodeAuthorityTests
             admin.AddCtrlSock("ta", a.Name, listener);
         using var inside = SwitchClient.Connect(path);
 
-        using (var ports = inside.Query("list-ports"))
+        using (var ports = inside.Query(new SwitchRequest.ListPorts(null)))
         {
             var text = ports.RootElement.GetRawText();
             Assert.Contains(a.Name, text);
             Assert.DoesNotContain(b.Name, text);
         }
-        using (var macs = inside.Query("list-macs"))
+        using (var macs = inside.Query(new SwitchRequest.ListMacs(null)))
         {
             Assert.Equal(1, macs.RootElement.GetProperty("macs").GetArrayLength());
             Assert.Equal(a.Name, macs.RootElement.GetProperty("macs")[0].GetProperty("nodeid").GetString());

@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -21,8 +22,8 @@ public sealed class RestartTests
         var (n1, n2) = ("r1" + Unique.Name(), "r2" + Unique.Name());
         using var launcher1 = SwitchClient.Connect(sw.Socket);
         using var launcher2 = SwitchClient.Connect(sw.Socket);
-        using var ns1 = launcher1.TakeNetns("t1", "eth0", n1, Config("10.76.0.1/24"));
-        using var ns2 = launcher2.TakeNetns("t2", "eth0", n2, Config("10.76.0.2/24"));
+        using var ns1 = launcher1.TakeNetns("t1", "eth0", n1, Config("10.76.0.1/24")).Namespace;
+        using var ns2 = launcher2.TakeNetns("t2", "eth0", n2, Config("10.76.0.2/24")).Namespace;
         Ping(ns1, "10.76.0.2").EnsureSuccess();
 
         sw.Kill();

@@ -1,5 +1,6 @@
 using System.Text;
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -138,8 +139,8 @@ public sealed class SwitchIntegrationTests
         using var sw = new SwitchProcess("--token-file", dir.Combine("token"));
         using var client = SwitchClient.Connect(sw.Socket);
 
-        Assert.Throws<SwitchException>(() => client.Query("list-ports").Dispose());
-        client.Query("list-ports", "s3cret").Dispose();
+        Assert.Throws<SwitchException>(() => client.Query(new SwitchRequest.ListPorts(null)).Dispose());
+        client.Query(new SwitchRequest.ListPorts("s3cret")).Dispose();
     }
 
     [RootFact]
@@ -190,7 +191,7 @@ public sealed class SwitchIntegrationTests
         UnixSocket.Listen(stale).Dispose(); // the file stays, nobody listens
         using var replaced = SwitchProcess.At(stale);
         using var client = SwitchClient.Connect(stale);
-        client.Query("list-ports").Dispose();
+        client.Query(new SwitchRequest.ListPorts(null)).Dispose();
     }
 
     [RootFact]

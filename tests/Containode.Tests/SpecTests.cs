@@ -50,17 +50,9 @@ public sealed class SpecTests
     [InlineData("--mtu=12")]
     [InlineData("--restart=sometimes")]
     [InlineData("-u", "root")]
-    [InlineData("-p", "8080:80")]
+    [InlineData("-p", "80")]
     public void Bad_options_are_usage_errors(params string[] args) =>
         Assert.Throws<UsageException>(() => SpecForms.Spec(RunForm([.. args, "img"])));
-
-    [Fact]
-    public void Publishing_is_not_supported_yet_and_says_which_issue_brings_it()
-    {
-        var e = Assert.Throws<UsageException>(() => SpecForms.Spec(RunForm("-p", "8080:80", "img")));
-        Assert.Contains("not supported yet", e.Message);
-        Assert.Contains("network", e.Message);
-    }
 
     [Fact]
     public void A_config_file_takes_minimal_containers_keys_and_a_key_for_every_run_option()

@@ -1,4 +1,5 @@
 using Containet.Native;
+using Containet.Protocol;
 using Containet.TestSupport;
 using Xunit;
 
@@ -102,7 +103,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
             var pid = Containers.WaitUntilRunning(launcher);
             Assert.Contains(id, sw.Nodes());
             using var inside = SwitchClient.Connect($"/proc/{pid}/root/tmp/containet.sock");
-            using (var ports = inside.Query("list-ports"))
+            using (var ports = inside.Query(new SwitchRequest.ListPorts(null)))
             {
                 Assert.Contains(id, ports.RootElement.GetRawText());
                 Assert.DoesNotContain("neighbour", ports.RootElement.GetRawText());

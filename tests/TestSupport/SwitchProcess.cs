@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Containet.Native;
+using Containet.Protocol;
 
 namespace Containet.TestSupport;
 
@@ -17,20 +18,25 @@ public sealed class SwitchProcess : IDisposable
     /// <summary>Where the switch keeps its state and pins by default: beside its socket.</summary>
     public string StateDir => Path.ChangeExtension(Socket, ".d");
 
-    public SwitchProcess(params string[] extraArgs) : this(null, null, extraArgs) { }
+    public SwitchProcess(params string[] extraArgs) : this(null, null, null, extraArgs) { }
 
     /// <summary>A switch on a socket path of the test's choosing.</summary>
-    public static SwitchProcess At(string socket) => new(socket, null, []);
+    public static SwitchProcess At(string socket) => new(socket, null, null, []);
 
     /// <summary>A switch that runs in a cgroup (its directory in a cgroupfs) from its first instruction.</summary>
-    public static SwitchProcess InCgroup(string cgroup, params string[] extraArgs) => new(null, cgroup, extraArgs);
+    public static SwitchProcess InCgroup(string cgroup, params string[] extraArgs) => new(null, cgroup, null, extraArgs);
 
-    private SwitchProcess(string? socket, string? cgroup, string[] extraArgs)
+    /// <summary>A switch started with `ip netns exec NETNS`, so that namespace is its host.</summary>
+    public static SwitchProcess InNetns(string netns, params string[] extraArgs) => new(null, null, netns, extraArgs);
+
+    private SwitchProcess(string? socket, string? cgroup, string? netns, string[] extraArgs)
     {
         Socket = socket ?? Dir.Combine("switch.sock");
         command = [Repo.Program("containet"), "-s", Socket, "--log-level", "Debug", .. extraArgs];
         // The shell joins the cgroup and then becomes the switch, so the PID the test holds is the switch's.
         if (cgroup is not null) command = ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup, .. command];
+        // ip netns exec enters the namespace and execs the switch: the PID is the switch's here too.
+        if (netns is not null) command = ["ip", "netns", "exec", netns, .. command];
         try
         {
             process = Start();
@@ -104,7 +110,7 @@ public sealed class SwitchProcess : IDisposable
     public string[] Nodes()
     {
         using var c = SwitchClient.Connect(Socket);
-        using var ports = c.Query("list-ports");
+        using var ports = c.Query(new SwitchRequest.ListPorts(null));
         return ports.RootElement.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("nodeid").GetString()!).ToArray();
     }
 

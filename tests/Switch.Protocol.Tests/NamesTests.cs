@@ -1,7 +1,7 @@
-using Containet.Control;
+using Containet.Protocol;
 using Xunit;
 
-namespace Containet.Tests;
+namespace Containet.Protocol.Tests;
 
 public sealed class NamesTests
 {

@@ -1,4 +1,4 @@
-namespace Containet.Control;
+namespace Containet.Protocol;
 
 /// <summary>
 /// What the control protocol takes as a name: node ids and interface names are validated as names (a character

@@ -1,0 +1,35 @@
+using System.Net;
+
+namespace Containode;
+
+/// <summary>
+/// The container's /etc/resolv.conf. On a switch with a network the gateway answers (container names, and the
+/// host's resolvers behind it); on the host's network the host's file serves as it is; otherwise the host's
+/// nameservers, less loopback ones (a stub such as 127.0.0.53 is not there in the container's namespace).
+/// </summary>
+public static class ResolvConf
+{
+    public const string HostFile = "/etc/resolv.conf";
+
+    public static string For(IPAddress? nameserver, bool hostNetwork, string hostText)
+    {
+        if (nameserver is not null) return $"nameserver {nameserver}\n";
+        if (hostNetwork) return hostText;
+        var kept = new System.Text.StringBuilder();
+        foreach (var line in hostText.Split('\n'))
+        {
+            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 2 || fields[0] is not ("nameserver" or "search" or "options")) continue;
+            if (fields[0] == "nameserver" && (!IPAddress.TryParse(fields[1].Split('%')[0], out var a) || IPAddress.IsLoopback(a))) continue;
+            kept.Append(line.Trim()).Append('\n');
+        }
+        return kept.ToString();
+    }
+
+    /// <summary>The host's file, or nothing if it cannot be read.</summary>
+    public static string HostText()
+    {
+        try { return File.ReadAllText(HostFile); }
+        catch (IOException) { return ""; }
+    }
+}
