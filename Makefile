@@ -12,7 +12,7 @@ PUBLISH_FLAGS_mocker := -r linux-x64
 PROJECT_containet  := Containet/Containet.csproj
 PROJECT_containode := Containode/Containode.csproj
 PROJECT_mocker     := Mocker/Mocker.csproj
-SOURCES := $(shell find Shared.Native Switch.Protocol Containet Containode Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
+SOURCES := $(shell find Shared.Native Switch.Protocol Containet Containode Images Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
 
 .PHONY: all setup test demo bench install uninstall clean restore
 all: $(addprefix bin/,$(PROGRAMS))

@@ -1,20 +1,32 @@
 using Containet.Native;
 using Containet.Protocol;
 using Containode;
+using Containode.Cli;
 
-if (args.Length > 0 && args[0] is "--help" or "-h" or "-?" or "--version")
-    return CommandLine.Build().Parse(args).Invoke();
 try
 {
-    return args.Length > 0 && args[0] == StatsCommand.Name ? StatsCommand.Run(args[1..]) : Launcher.Run(CommandLine.Parse(args));
+    return Verbs.Dispatch(args);
 }
 catch (UsageException e)
 {
     Posix.WriteError("containode: " + e.Message + ". Try 'containode --help'.");
     return 2;
 }
-catch (Exception e) when (e is LaunchException or NativeException or IOException or UnauthorizedAccessException or SwitchException or IdMappingException)
+catch (CommandFailedException e)
+{
+    Posix.WriteError("containode: " + e.Message);
+    return e.Status;
+}
+catch (Exception e) when (Program.IsReported(e))
 {
     Posix.WriteError("containode: " + e.Message);
     return 1;
+}
+
+/// <summary>containode's entry: the verbs parse and print; Containode's runtime library does the work.</summary>
+public static partial class Program
+{
+    /// <summary>The errors that are the user's to read as one line (the rest are bugs, and show their stack).</summary>
+    public static bool IsReported(Exception e) =>
+        e is LaunchException or ConfigException or NativeException or IOException or UnauthorizedAccessException or SwitchException or UsageException;
 }

@@ -36,6 +36,11 @@ public static class Posix
         };
     }
 
+    /// <summary>Makes fd <paramref name="target"/> (0, 1 or 2: what a child inherits) a copy of <paramref name="source"/>.</summary>
+    public static void Redirect(SafeFd source, int target) => NativeException.Check(Libc.dup3(source.Number, target, 0), "dup3");
+
+    public static SafeFd OpenNull() => SafeFd.Check(Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC, 0), "open", "/dev/null");
+
     /// <summary>The uid that owns the path itself (lstat), or null when it does not exist.</summary>
     public static unsafe uint? OwnerOf(string path)
     {

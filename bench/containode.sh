@@ -16,7 +16,10 @@ for t in hyperfine runc bwrap jq; do command -v $t >/dev/null || { echo "bench: 
 work=$(mktemp -d /tmp/containet-bench.XXXXXX)
 switch_pid=
 bench_user=ctnbench$$
+# The containers this benchmark makes keep their state in $work, apart from the machine's.
+export CONTAINET_RUN_DIR=$work/state/run CONTAINET_LIB_DIR=$work/state/lib
 cleanup() {
+  "$BIN/containode" ps -aq 2>/dev/null | xargs -r "$BIN/containode" rm -f >/dev/null 2>&1 || true
   id "$bench_user" >/dev/null 2>&1 && userdel -r -f "$bench_user" >/dev/null 2>&1 || true
   [ -n "$switch_pid" ] && kill "$switch_pid" 2>/dev/null && wait "$switch_pid" 2>/dev/null || true
   runc delete -f "bench$$" >/dev/null 2>&1 || true
@@ -126,4 +129,24 @@ echo "| waiting launcher, 10 containers running (containode with $limits) | PSS 
 echo "| --- | --- | --- |"
 echo "| runc run | $runc_pss | 1.00× |"
 echo "| containode | $node_pss | $(awk "BEGIN {printf \"%.2f\", $node_pss / $runc_pss}")× |"
+
+# Managed containers: the detached cycle (run -d, then remove it, running) against runc's; ps with 100 containers
+# running; the PSS of a detached container's monitor (containet-wait with its log pipes) among those 100.
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/cycle.json" \
+  -n "runc run -d + runc delete -f" "sh -c 'runc run -d --bundle $work/bundle cyc$$ >/dev/null 2>&1 && runc delete -f cyc$$'" \
+  -n "containode run -d + rm -f" "sh -c '$BIN/containode run -d --name cyc -r $root /bin/sleep 30 >/dev/null && $BIN/containode rm -f cyc >/dev/null'" \
+  >/dev/null
+for i in $(seq 100); do "$BIN/containode" run -d --name "ps$i" -r "$root" /bin/sleep 300 >/dev/null; done
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/ps.json" -n "containode ps -a (100 running)" "$BIN/containode ps -a" >/dev/null
+monitors=($(cat "$CONTAINET_RUN_DIR"/containers/*/pids | awk '{print $3}'))
+monitor_pss=$(median_pss "${monitors[@]}")
+"$BIN/containode" ps -aq | xargs -r "$BIN/containode" rm -f >/dev/null
+echo
+echo "| managed containers | median (ms) | target |"
+echo "| --- | --- | --- |"
+jq -r '.results as $r | ($r[0].median) as $runc
+  | "| \($r[0].command) | \($runc * 1000 | . * 10 | round / 10) | |",
+    "| \($r[1].command) | \($r[1].median * 1000 | . * 10 | round / 10) | \($r[1].median / $runc | . * 100 | round / 100)× runc (≤ 0.5×) |"' "$work/cycle.json"
+jq -r '.results[0] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) | ≤ 50 ms |"' "$work/ps.json"
+echo "| a detached container's monitor, PSS | $monitor_pss kB | ≤ 200 kB |"
 echo "(RUNS=$RUNS, $(nproc) cores, kernel $(uname -r), $(runc --version | head -1), $(bwrap --version))"

@@ -1,3 +1,4 @@
+using Containet.Native;
 using System.Buffers;
 using System.Text.Json;
 using Containet.Protocol;

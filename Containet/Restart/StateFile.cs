@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Containet.Native;
 
 namespace Containet.Restart;
 

@@ -41,23 +41,20 @@ public static class Rootless
 
     public static string DataDirectory => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "containet");
 
-    /// <summary>The default TOP of a container of <paramref name="identity"/>: the user's own, never beside an image they may not own.</summary>
-    public static string Top(string identity) => Path.Combine(DataDirectory, "tops", identity);
-
     /// <summary>Refuses what a user cannot do and gives the container its user namespace.</summary>
-    public static LaunchOptions Prepare(LaunchOptions o)
+    public static void Prepare(ContainerSpec o)
     {
         if (o.Privileged) Refuse("--privileged", "every capability of the host is root's alone");
         if (o.Socket is not null) Refuse("-s", "plugging a TAP into the switch is not done for users yet; without -s the container has lo only");
         if (o.Devices.Count > 0) Refuse("--device", "the device cgroup that limits a device's access needs root");
-        foreach (var v in o.Volumes) CheckReadable(Volume.Parse(v).Source, v);
+        foreach (var v in o.Volumes) CheckReadable(v.Source, v.ToString());
         var namespaces = o.Namespaces with { PrivateUsers = true };
         if (namespaces.UidMap.Count == 0 && namespaces.GidMap.Count == 0)
         {
             var (uids, gids) = Mapping(Environment.UserName, Posix.EffectiveUid, Posix.EffectiveGid, "/etc/subuid", "/etc/subgid");
             namespaces = namespaces with { UidMap = uids, GidMap = gids };
         }
-        return o with { Namespaces = namespaces };
+        o.Namespaces = namespaces;
     }
 
     /// <summary>

@@ -10,47 +10,65 @@ namespace Containode;
 public static class RootfsPlan
 {
     /// <param name="layer">With --storage-opt, the upper and work dirs' own filesystem in place of TOP's.</param>
-    public static void Add(ContainerPlan plan, LaunchOptions o, TopDirectory? top, WritableLayer? layer, string runDir, string identity, IReadOnlyList<DeviceNodes.Node> devices,
+    public static void Add(ContainerPlan plan, LaunchTarget target, TopDirectory? top, WritableLayer? layer, string runDir, IReadOnlyList<DeviceNodes.Node> devices,
         System.Net.IPAddress? nameserver)
     {
+        var o = target.Spec;
+        var imageRoot = target.Root;
         // Nothing mounted in the container may propagate back to the host.
         plan.Mount("", "/", "", MountFlags.Recursive | MountFlags.Slave);
         var root = Path.Combine(runDir, "rootfs");
         var users = plan.UserMapping is not null;
-        if (o.Root is null)
+        if (imageRoot is null)
             plan.Mount("/", root, "", MountFlags.Bind | MountFlags.Recursive);
         else if (users)
-            UserNamespaceRootfs.AddRoot(plan, o.Root, o.NoOverlay ? null : top, runDir, root);
+            UserNamespaceRootfs.AddRoot(plan, imageRoot, o.NoOverlay ? null : top, runDir, root);
         else if (o.NoOverlay)
-            plan.Mount(o.Root, root, "", MountFlags.Bind | MountFlags.Recursive);
+            plan.Mount(imageRoot, root, "", MountFlags.Bind | MountFlags.Recursive);
         else
         {
             layer?.AddTo(plan);
             var (upper, work) = layer is not null ? (layer.Upper, layer.Work) : (top!.Upper, top.Work);
-            plan.Mount("overlay", root, "overlay", MountFlags.None, OverlayOptions(o.Root, upper, work));
+            plan.Mount("overlay", root, "overlay", MountFlags.None, OverlayOptions(imageRoot, upper, work));
         }
 
         // From here every path is the container's, resolved inside its root: an image's symlinks and ".." stay in.
         plan.EnterRoot(root);
-        var hostRootReadOnly = o.Root is null && !o.ReadWriteHostRoot;
+        var hostRootReadOnly = imageRoot is null && !o.ReadWriteHostRoot;
         if (hostRootReadOnly) plan.ReadOnly("/", recursive: true);
-        foreach (var v in o.Volumes) AddVolume(plan, Volume.Parse(v));
+        foreach (var v in o.Volumes) AddVolume(plan, v);
+        if (o.CommandFromHost) AddHostCommand(plan, target.Command[0]);
         AddKernelFilesystems(plan, o.Privileged, devices, users, ownNetwork: !o.ShareNetwork && plan.Network is null);
+        if (o.Tty) plan.Console("/dev/console");
         if (hostRootReadOnly)
             foreach (var dir in (string[])["/tmp", "/run"])
                 plan.Mount("tmpfs", dir, "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, "mode=1777");
-        if (o.Root is not null) AddEtcFiles(plan, o.Root, runDir, identity, ResolvConf.For(nameserver, o.ShareNetwork, ResolvConf.HostText()));
+        if (imageRoot is not null) AddEtcFiles(plan, imageRoot, runDir, target.Name, ResolvConf.For(nameserver, o.ShareNetwork, ResolvConf.HostText()));
         if (o.ReadOnlyRoot) plan.ReadOnly("/", recursive: false);
         plan.PivotRoot(root);
         if (!o.Privileged) MaskedPaths.Add(plan);
     }
 
+    /// <summary>A bind mount; an optional one (a config file's mount=) whose source is missing is warned about and left out.</summary>
     private static void AddVolume(ContainerPlan plan, Volume v)
     {
-        if (Directory.Exists(v.Source)) plan.MakeDirectory(v.Target);
-        else plan.Touch(v.Target);
-        plan.Mount(v.Source, v.Target, "", MountFlags.Bind | MountFlags.Recursive);
+        if (v.Optional && !Path.Exists(v.Source))
+        {
+            Posix.WriteError($"containode: warning: mount {v}: {v.Source} does not exist; starting without it");
+            return;
+        }
+        if (Directory.Exists(v.Source)) plan.MakeDirectory(v.Target, optional: v.Optional);
+        else plan.Touch(v.Target, optional: v.Optional);
+        plan.Mount(v.Source, v.Target, "", MountFlags.Bind | MountFlags.Recursive, optional: v.Optional);
         if (v.ReadOnly) plan.ReadOnly(v.Target, recursive: true);
+    }
+
+    /// <summary>A config file's init=@PATH: the host program, bound read-only at the same path inside.</summary>
+    private static void AddHostCommand(ContainerPlan plan, string path)
+    {
+        plan.Touch(path);
+        plan.Mount(path, path, "", MountFlags.Bind);
+        plan.ReadOnly(path, recursive: false);
     }
 
     private static void AddKernelFilesystems(ContainerPlan plan, bool privileged, IReadOnlyList<DeviceNodes.Node> devices, bool users, bool ownNetwork)

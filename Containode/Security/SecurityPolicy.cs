@@ -13,7 +13,7 @@ public sealed class SecurityPolicy
     public required bool NoNewPrivileges { get; init; }
     public required byte[]? Seccomp { get; init; }
 
-    public static SecurityPolicy From(LaunchOptions o)
+    public static SecurityPolicy From(ContainerSpec o)
     {
         string? profile = null;
         var unconfined = o.Privileged;
@@ -45,11 +45,16 @@ public sealed class SecurityPolicy
         };
     }
 
-    public void AddTo(ContainerPlan plan)
+    /// <summary>
+    /// Adds the policy to the plan. A <paramref name="user"/> is taken after the capabilities are set: leaving uid 0
+    /// clears the effective and permitted sets, as Docker gives a non-root user only the bounding set.
+    /// </summary>
+    public void AddTo(ContainerPlan plan, (uint Uid, uint? Gid)? user = null)
     {
         // Without no_new_privs, loading a filter takes CAP_SYS_ADMIN, which the capabilities may drop: load it first then.
         if (!NoNewPrivileges && Seccomp is not null) plan.Seccomp(Seccomp);
         plan.Capabilities(CapabilitySet, CapabilitySet, CapabilitySet, CapabilitySet);
+        if (user is { } u) plan.User(u.Uid, u.Gid ?? 0);
         if (NoNewPrivileges) plan.NoNewPrivileges();
         if (NoNewPrivileges && Seccomp is not null) plan.Seccomp(Seccomp);
     }

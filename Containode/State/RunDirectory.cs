@@ -3,14 +3,12 @@ using Containet.Native;
 namespace Containode;
 
 /// <summary>
-/// A running container's runtime state, /run/containet/containers/ID: its root's mount point and the files bound
-/// into it. A lock on ID/lock, held until the container's clean-up, keeps a second container of the same identity
-/// out; a directory whose lock nobody holds was left by a launcher that was killed, and is taken over.
+/// A running container's runtime state, RUN/ID (<see cref="StateDirs"/>): its root's mount point, the files bound
+/// into it, its PIDs and its saved clean-up. A lock on ID/lock, held until the container's clean-up has run, keeps
+/// a second launch of the same container out.
 /// </summary>
-public sealed class RunDirectory : IDisposable
+public sealed class RunDirectory
 {
-    public static string Base => Posix.IsRoot ? "/run/containet/containers" : System.IO.Path.Combine(Rootless.StateDirectory, "containers");
-
     private readonly SafeFd lockFile;
 
     public string Path { get; }
@@ -21,27 +19,21 @@ public sealed class RunDirectory : IDisposable
         this.lockFile = lockFile;
     }
 
-    /// <summary>Claims the directory of <paramref name="identity"/>, which the caller has validated as a name.</summary>
-    public static RunDirectory Claim(string identity)
+    public static RunDirectory Claim(string path, string name)
     {
-        var path = System.IO.Path.Combine(Base, identity);
         Directory.CreateDirectory(path);
         var lockFile = Posix.TryLock(System.IO.Path.Combine(path, "lock"))
-            ?? throw new LaunchException($"a container named {identity} is already running: give this one another identity with -i");
+            ?? throw new LaunchException($"the container {name} is already running");
         return new RunDirectory(path, lockFile);
     }
 
-    /// <summary>What <see cref="Dispose"/> does, left to containet-wait.</summary>
+    /// <summary>
+    /// Its part of the clean-up, the last: the lock is released and the directory goes. Once it is gone the
+    /// container counts as stopped, so every other lock of the container is released before.
+    /// </summary>
     public void AddExitSteps(ExitSteps steps)
     {
+        steps.Release(lockFile);
         steps.Remove(Path);
-        steps.Keep(lockFile);
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
-        lockFile.Dispose();
     }
 }

@@ -18,12 +18,12 @@ public sealed record StatsSources(string Identity, IReadOnlyDictionary<string, s
         File.WriteAllLines(Path.Combine(runDirectory, FileName), lines.Where(l => !l.Contains('\n')));
     }
 
-    /// <summary>The sources of a running container; null when no container of that name runs (its run directory's lock is free).</summary>
+    /// <summary>The sources of a running container; null when no container of that name runs.</summary>
     public static StatsSources? Read(string identity)
     {
-        var dir = Path.Combine(RunDirectory.Base, identity);
-        var file = Path.Combine(dir, FileName);
-        if (!Containode.Identity.IsValid(identity) || !File.Exists(file) || !IsLocked(Path.Combine(dir, "lock"))) return null;
+        if (new ContainerStore(StateDirs.Default).Find(identity) is not { } record || record.Status().State != ContainerStatus.Phase.Running) return null;
+        var file = Path.Combine(record.Run, FileName);
+        if (!File.Exists(file)) return null;
         var cgroups = new Dictionary<string, string>();
         string? socket = null;
         foreach (var line in File.ReadLines(file))
@@ -38,15 +38,5 @@ public sealed record StatsSources(string Identity, IReadOnlyDictionary<string, s
 
     /// <summary>The names of the running containers, sorted.</summary>
     public static IReadOnlyList<string> Running() =>
-        Directory.Exists(RunDirectory.Base)
-            ? [.. Directory.EnumerateDirectories(RunDirectory.Base).Select(d => Path.GetFileName(d)!).Where(n => Read(n) is not null).Order(StringComparer.Ordinal)]
-            : [];
-
-    /// <summary>Whether a launcher holds the lock: a free one was left by a launcher that was killed before its clean-up.</summary>
-    private static bool IsLocked(string path)
-    {
-        if (!File.Exists(path)) return false;
-        using var held = Posix.TryLock(path);
-        return held is null;
-    }
+        [.. new ContainerStore(StateDirs.Default).List().Where(r => r.Status().State == ContainerStatus.Phase.Running).Select(r => r.Name).Order(StringComparer.Ordinal)];
 }

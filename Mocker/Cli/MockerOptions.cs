@@ -8,12 +8,10 @@ namespace Mocker.Cli;
 /// <summary>Options every mocker command shares, and the objects they configure.</summary>
 internal static class MockerOptions
 {
-    public const string DefaultStore = "/var/lib/containet/images";
-
     public static readonly Option<string> Store = new("--store")
     {
-        Description = "image store directory (default: $MOCKER_STORE or " + DefaultStore + ")",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MOCKER_STORE") is { Length: > 0 } s ? s : DefaultStore,
+        Description = "image store directory (default: $MOCKER_STORE or " + StoreLocation.Default + ")",
+        DefaultValueFactory = _ => StoreLocation.FromEnvironment,
         Recursive = true,
         HelpName = "DIR",
     };

@@ -6,7 +6,7 @@ using Mocker.Store;
 
 namespace Mocker.Cli;
 
-/// <summary>`mocker images`, `mocker rm` and `mocker prune`.</summary>
+/// <summary>`mocker images`, `mocker rm` and `mocker prune`: neither removes what a container uses (<see cref="ImageUses"/>).</summary>
 internal static class StoreCommands
 {
     public static Command Images()
@@ -31,15 +31,20 @@ internal static class StoreCommands
     public static Command Remove()
     {
         var reference = new Argument<string>("REF") { Description = "the image to remove" };
-        var command = new Command("rm", "remove an image's reference and unpacked tree (blobs go with `mocker prune`)") { reference };
+        var force = new Option<bool>("--force", "-f") { Description = "remove the reference even if a container uses the image (its tree stays while one does)" };
+        var command = new Command("rm", "remove an image's reference and unpacked tree (blobs go with `mocker prune`)") { reference, force };
         command.SetAction(r =>
         {
             var store = MockerOptions.OpenStore(r);
             var index = new ImageIndex(store);
             var name = ImageReference.Parse(r.GetValue(reference)!).ToString();
             var record = index.Find(name) ?? throw new InvalidOperationException($"no such image: {name}");
+            var last = !index.All().Any(o => o.Manifest == record.Manifest && o.Reference != name);
+            var users = new ImageUses(store).Of(record.Manifest);
+            if (last && users.Count > 0 && !r.GetValue(force))
+                throw new InvalidOperationException($"image {name} is used by container {users[0].Name} ({users[0].Id[..12]}){(users.Count > 1 ? $" and {users.Count - 1} more" : "")}: remove it first (containode rm {users[0].Name}), or force with -f");
             index.Remove(name);
-            if (!index.All().Any(o => o.Manifest == record.Manifest))
+            if (last && users.Count == 0)
                 DeleteTree(new Unpacker(store).PathFor(record.Manifest));
             Console.Out.WriteLine($"Untagged {name}");
             return 0;
@@ -71,9 +76,10 @@ internal static class StoreCommands
                     File.Delete(store.PathOf(blob));
                     removed++;
                 }
-            var trees = records.Select(i => BlobStore.Hex(i.Manifest)).ToHashSet(StringComparer.Ordinal);
+            // Only mocker's own trees (named by a manifest's digest) go, and never one a container uses.
+            var trees = records.Select(i => i.Manifest).Concat(new ImageUses(store).InUse()).Select(BlobStore.Hex).ToHashSet(StringComparer.Ordinal);
             foreach (var dir in Directory.EnumerateDirectories(Path.Combine(store.Root, "rootfs")))
-                if (!trees.Contains(Path.GetFileName(dir))) DeleteTree(dir);
+                if (Path.GetFileName(dir) is var hex && IsDigestHex(hex) && !trees.Contains(hex)) DeleteTree(dir);
             foreach (var temp in Directory.EnumerateFiles(Path.Combine(store.Root, "tmp"))) File.Delete(temp);
             foreach (var temp in Directory.EnumerateDirectories(Path.Combine(store.Root, "tmp"))) DeleteTree(temp);
             Console.Out.WriteLine($"Deleted {removed} blobs, {Size.Format(freed)} freed");
@@ -81,6 +87,8 @@ internal static class StoreCommands
         });
         return command;
     }
+
+    private static bool IsDigestHex(string name) => name.Length == 64 && name.All(char.IsAsciiHexDigitLower);
 
     private static void DeleteTree(string path)
     {

@@ -107,6 +107,26 @@ public sealed class ContainerPlan
         return this;
     }
 
+    /// <summary>
+    /// Gives the command a terminal of the container's own: a pty from its /dev/pts (mounted before), whose master
+    /// the parent receives (<see cref="ContainerProcess.ReceiveFd"/>) and whose slave is bound on
+    /// <paramref name="console"/> (null: not bound) and becomes the command's stdio and controlling terminal.
+    /// </summary>
+    public ContainerPlan Console(string? console)
+    {
+        Begin(Shim.OpConsole, false, "open a terminal" + (console is null ? "" : " for " + console));
+        String(console ?? "");
+        return this;
+    }
+
+    /// <summary>Runs the command as this user and group, with no supplementary groups.</summary>
+    public ContainerPlan User(uint uid, uint gid)
+    {
+        Begin(Shim.OpSetId, false, $"set user {uid}:{gid}");
+        U64(uid); U64(gid); U64(1);
+        return this;
+    }
+
     public ContainerPlan NoNewPrivileges()
     {
         Begin(Shim.OpNoNewPrivs, false, "set no_new_privs");
@@ -159,6 +179,14 @@ public sealed class ContainerPlan
     public ContainerPlan JoinNetwork(SafeFd namespaceFd)
     {
         Network = namespaceFd;
+        return this;
+    }
+
+    /// <summary>Joins a namespace of another process (exec): the fd must stay open until the child started.</summary>
+    public ContainerPlan Join(SafeFd namespaceFd, Namespaces type)
+    {
+        Begin(Shim.OpSetns, false, $"setns {type} namespace");
+        U64((ulong)namespaceFd.Number); U64((ulong)(uint)type);
         return this;
     }
 

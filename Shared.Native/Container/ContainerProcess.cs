@@ -42,8 +42,8 @@ public sealed unsafe class ContainerProcess : IDisposable
         using var errorWrite = new SafeFd(pipe[1]);
         var errorRead = new SafeFd(pipe[0]);
         var ops = plan.Bytes;
-        var nativeArgv = Strings(argv);
-        var nativeEnv = Strings(environment);
+        var nativeArgv = NativeStrings.Array(argv);
+        var nativeEnv = NativeStrings.Array(environment);
         try
         {
             fixed (byte* o = ops)
@@ -77,8 +77,8 @@ public sealed unsafe class ContainerProcess : IDisposable
         finally
         {
             childEnd.Dispose();
-            Free(nativeArgv);
-            Free(nativeEnv);
+            NativeStrings.Free(nativeArgv);
+            NativeStrings.Free(nativeEnv);
         }
     }
 
@@ -200,24 +200,23 @@ public sealed unsafe class ContainerProcess : IDisposable
     public int WaitForExit()
     {
         if (exitStatus >= 0) return exitStatus;
-        int status;
-        var r = Shim.Wait(Pid, &status);
+        var r = Shim.Wait(Pid);
         if (r < 0) throw new NativeException(-r, "waitpid", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+        return exitStatus = r;
     }
 
     /// <summary>
-    /// Replaces this process with containet-wait, which waits for the first process, forwards SIGINT, SIGTERM
-    /// and SIGHUP to it, runs <paramref name="steps"/> and exits with its status: the launcher's runtime is not
-    /// kept in memory while the container runs. Call it from the thread that started the container (its
-    /// death signal follows that thread). Returns only if the exec failed, with everything as it was.
+    /// Replaces this process with containet-wait, which waits for the first process, forwards signals to it
+    /// (<see cref="SignalForwarding"/>'s), does what <paramref name="monitor"/> says, runs <paramref name="steps"/>
+    /// and exits with its status: the launcher's runtime is not kept in memory while the container runs. Call it
+    /// from the thread that started the container (its death signal follows that thread). Returns only if the
+    /// exec failed, with everything as it was.
     /// </summary>
-    public NativeException HandOff(ExitSteps steps)
+    public NativeException HandOff(ExitSteps steps, MonitorOptions? monitor = null)
     {
         var waiter = Path.Combine(AppContext.BaseDirectory, "containet-wait");
-        var argv = Strings([waiter, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), .. steps.Arguments]);
-        var keep = new int[steps.Kept.Count];
-        for (var i = 0; i < keep.Length; i++) keep[i] = steps.Kept[i].Number;
+        var argv = NativeStrings.Array([waiter, .. monitor?.Arguments() ?? [], Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), .. steps.Arguments]);
+        int[] keep = [.. steps.Kept.Concat(monitor?.Fds() ?? []).Select(fd => fd.Number)];
         try
         {
             fixed (int* k = keep)
@@ -225,7 +224,7 @@ public sealed unsafe class ContainerProcess : IDisposable
         }
         finally
         {
-            Free(argv);
+            NativeStrings.Free(argv);
         }
     }
 
@@ -238,25 +237,5 @@ public sealed unsafe class ContainerProcess : IDisposable
     {
         channel.Dispose();
         errors.Dispose();
-    }
-
-    private static byte** Strings(IReadOnlyList<string> values)
-    {
-        var array = (byte**)NativeMemory.AllocZeroed((nuint)(values.Count + 1), (nuint)sizeof(byte*));
-        for (var i = 0; i < values.Count; i++)
-        {
-            var bytes = Encoding.UTF8.GetBytes(values[i]);
-            var s = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
-            bytes.AsSpan().CopyTo(new Span<byte>(s, bytes.Length));
-            s[bytes.Length] = 0;
-            array[i] = s;
-        }
-        return array;
-    }
-
-    private static void Free(byte** array)
-    {
-        for (var p = array; *p != null; p++) NativeMemory.Free(*p);
-        NativeMemory.Free(array);
     }
 }

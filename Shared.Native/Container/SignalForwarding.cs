@@ -3,7 +3,8 @@ using Containet.Native.Interop;
 namespace Containet.Native;
 
 /// <summary>
-/// SIGINT, SIGTERM and SIGHUP sent to a launcher go to its container's first process instead. Installed
+/// The signals a launcher forwards (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH: one list, in
+/// shim/spawn.h, that containet-wait and --init's PID 1 share) go to its container's first process instead. Installed
 /// before anything is made, so a signal that arrives while the container is being set up is held and
 /// delivered as soon as it exists, and the launcher still cleans up as usual. The handler is C
 /// (shim/handoff.c): no managed dispatch sits between the signal and the container, so none is lost when the
@@ -11,15 +12,10 @@ namespace Containet.Native;
 /// </summary>
 public sealed unsafe class SignalForwarding : IDisposable
 {
-    private static readonly int[] Forwarded = [2, 15, 1];
-
     public SignalForwarding()
     {
-        fixed (int* s = Forwarded)
-        {
-            var r = Shim.ForwardSignals(s, Forwarded.Length);
-            if (r < 0) throw new NativeException(-r, "sigaction");
-        }
+        var r = Shim.ForwardSignals();
+        if (r < 0) throw new NativeException(-r, "sigaction");
     }
 
     public void Attach(ContainerProcess target) => Shim.ForwardTo(target.Pid);

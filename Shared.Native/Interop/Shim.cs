@@ -6,9 +6,9 @@ namespace Containet.Native.Interop;
 internal static unsafe partial class Shim
 {
     public const byte OpMount = 1, OpMkdir = 2, OpMknod = 3, OpSymlink = 4, OpWrite = 5, OpPivot = 6,
-        OpHostname = 7, OpChdir = 8, OpListen = 9, OpWait = 10, OpTouch = 11, OpLinkUp = 13,
+        OpHostname = 7, OpChdir = 8, OpListen = 9, OpWait = 10, OpTouch = 11, OpSetns = 12, OpLinkUp = 13,
         OpRoot = 14, OpUnshare = 15, OpReadOnly = 16, OpCaps = 17, OpNoNewPrivs = 18, OpSeccomp = 19, OpSetId = 20,
-        OpMountFd = 21, OpTimens = 22;
+        OpMountFd = 21, OpTimens = 22, OpConsole = 23;
 
     /// <summary>The flags byte of an operation.</summary>
     public const byte Optional = 1, IfExists = 2;
@@ -33,14 +33,23 @@ internal static unsafe partial class Shim
     public static partial int Spawn(Plan* plan);
 
     [LibraryImport("containet-shim", EntryPoint = "ctn_wait")]
-    public static partial int Wait(int pid, int* status);
+    public static partial int Wait(int pid);
 
     [LibraryImport("containet-shim", EntryPoint = "ctn_forward_signals")]
-    public static partial int ForwardSignals(int* signals, int count);
+    public static partial int ForwardSignals();
 
     [LibraryImport("containet-shim", EntryPoint = "ctn_forward_to")]
     public static partial void ForwardTo(int pid);
 
     [LibraryImport("containet-shim", EntryPoint = "ctn_handoff", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int HandOff(string path, byte** argv, int* keep, int count);
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_spawn_session", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int SpawnSession(string path, byte** argv, int readyFd);
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_run_program", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int RunProgram(string file, byte** argv, int stdoutToStderr);
+
+    [LibraryImport("containet-shim", EntryPoint = "ctn_run_steps")]
+    public static partial int RunSteps(int status, int argc, byte** argv);
 }

@@ -32,6 +32,22 @@ public static unsafe class FdIo
         }
     }
 
+    /// <summary>Everything until end of file, as UTF-8 text (a report pipe's few lines).</summary>
+    public static string ReadToEnd(SafeFd fd)
+    {
+        var text = new System.IO.MemoryStream();
+        Span<byte> buffer = stackalloc byte[1024];
+        while (true)
+        {
+            var n = Read(fd, buffer);
+            if (n == -Errno.EINTR) continue;
+            if (n <= 0) return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
+            text.Write(buffer[..n]);
+        }
+    }
+
+    public static void SetCloseOnExec(SafeFd fd) => NativeException.Check(Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC), "fcntl F_SETFD");
+
     public static void SetNonBlocking(SafeFd fd, bool on = true)
     {
         var flags = NativeException.Check(Libc.fcntl(fd, Libc.F_GETFL, 0), "fcntl F_GETFL");

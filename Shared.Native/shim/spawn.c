@@ -265,6 +265,44 @@ static int touch(const char *path)
     return 0;
 }
 
+/*
+ * A terminal of the container's own: a pty from its /dev/pts instance (so inside it is /dev/pts/0), its master
+ * sent to the parent, its slave bound onto /dev/console when asked and kept to become the command's stdio and
+ * controlling terminal just before exec.
+ */
+static int console_fd = -1;
+
+static int open_console(const char *console, int channel)
+{
+    int master = open_at("/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0);
+    if (master < 0) return -1;
+    int unlock = 0, slave = -1, rc = ioctl(master, TIOCSPTLCK, &unlock);
+    if (rc == 0) rc = slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (rc >= 0 && *console) {
+        char proc[32];
+        rc = touch(console);
+        if (rc == 0) rc = mount_on(fd_path(slave, proc), console, NULL, MS_BIND, NULL);
+    }
+    if (rc >= 0) rc = send_fd(channel, master);
+    close_keeping_errno(master);
+    if (rc < 0) {
+        if (slave >= 0) close_keeping_errno(slave);
+        return -1;
+    }
+    console_fd = slave;
+    return 0;
+}
+
+/* The console becomes stdio and the controlling terminal of a new session (steal: the init's child takes it over). */
+static void take_console(int steal)
+{
+    if (console_fd < 0) return;
+    setsid();
+    ioctl(console_fd, TIOCSCTTY, steal);
+    for (int fd = 0; fd < 3; fd++) dup2(console_fd, fd);
+    if (console_fd > 2) close(console_fd);
+}
+
 /* The capability sets the command starts with. Bounding first (dropping needs CAP_SETPCAP, still held). */
 static int set_capabilities(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable)
 {
@@ -407,7 +445,7 @@ static void forward(int sig) { if (forwarded_to > 0) kill(forwarded_to, sig); }
 
 static void run_init(const struct ctn_exec *x, int error_fd)
 {
-    static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+    static const int signals[] = CTN_FORWARDED_SIGNALS;
     sigset_t none;
     sigemptyset(&none);
     /* Every signal is still blocked (see ctn_spawn): none is lost before the handlers below exist.
@@ -418,12 +456,15 @@ static void run_init(const struct ctn_exec *x, int error_fd)
     if (child == 0) {
         sigprocmask(SIG_SETMASK, &none, NULL);
         setsid();
+        if (console_fd >= 0) ioctl(0, TIOCSCTTY, 1);
         execvpe(x->argv[0], x->argv, x->envp);
         int e = errno;
         report(error_fd, x->index, e);
         _exit(e == ENOENT ? 127 : 126);
     }
-    close(error_fd);
+    /* The init never execs, so nothing close-on-exec closes by itself: a launcher's report pipe, locks or
+       sockets must not live as long as the container. */
+    close_range(3, ~0U, 0);
     forwarded_to = child;
     struct sigaction sa = { .sa_handler = forward };
     for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &sa, NULL);
@@ -433,7 +474,7 @@ static void run_init(const struct ctn_exec *x, int error_fd)
         pid_t p = waitpid(-1, &status, 0);
         if (p < 0 && errno == EINTR) continue;
         if (p < 0) _exit(127);
-        if (p == child) _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        if (p == child) _exit(ctn_exit_code(status));
     }
 }
 
@@ -511,6 +552,11 @@ static int child_main(const struct ctn_plan *plan)
             rc = sethostname(name, strlen(name));
             break;
         }
+        case CTN_OP_SETNS: {
+            uint64_t fd = next_u64(&c), type = next_u64(&c);
+            rc = setns((int)fd, (int)type);
+            break;
+        }
         case CTN_OP_UNSHARE:
             rc = unshare((int)next_u64(&c));
             break;
@@ -536,6 +582,9 @@ static int child_main(const struct ctn_plan *plan)
             rc = set_capabilities(bounding, effective, permitted, inheritable);
             break;
         }
+        case CTN_OP_CONSOLE:
+            rc = open_console(next_string(&c), plan->sync_fd);
+            break;
         case CTN_OP_NO_NEW_PRIVS:
             rc = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
             break;
@@ -572,6 +621,7 @@ static int child_main(const struct ctn_plan *plan)
     for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
 
     struct ctn_exec x = { plan->argv, plan->envp, index };
+    take_console(0);
     if (plan->init) run_init(&x, plan->error_fd);
     sigset_t none;
     sigemptyset(&none);
@@ -621,12 +671,10 @@ int ctn_spawn(const struct ctn_plan *plan)
     return pid < 0 ? -e : pid;
 }
 
-int ctn_wait(int pid, int *status)
+int ctn_wait(int pid)
 {
     int s;
     pid_t r;
     do r = waitpid(pid, &s, 0); while (r < 0 && errno == EINTR);
-    if (r < 0) return -errno;
-    *status = s;
-    return 0;
+    return r < 0 ? -errno : ctn_exit_code(s);
 }

@@ -1,3 +1,4 @@
+using Containet.Native;
 using Containet.Restart;
 using Containet.TestSupport;
 using Xunit;

@@ -68,18 +68,19 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
     }
 
     [RootFact]
-    public void Without_top_changes_go_to_root_dot_identity()
+    public void Without_top_changes_go_to_the_containers_state_directory_and_stay_for_its_next_run()
     {
         var id = "t" + Unique.Name();
-        try
-        {
-            Containers.Run("-r", root.Path, "-i", id, "/bin/touch", "/made").EnsureSuccess();
-            Assert.True(File.Exists(root.Path + "." + id + "/root/made"));
-        }
-        finally
-        {
-            Directory.Delete(root.Path + "." + id, recursive: true);
-        }
+        var first = Containers.Run("-r", root.Path, "-i", id, "/bin/touch", "/made").EnsureSuccess();
+        var top = Path.Combine(ContainodeState.Lib, ContainodeState.IdOf(id)!);
+        Assert.Contains($"fs modifications saved to {top}", first.Stderr);
+        Assert.True(File.Exists(Path.Combine(top, "root", "made")));
+        Assert.False(Path.Exists(root.Path + "." + id), "nothing beside ROOT any more");
+
+        // The same identity again is the same container, with the same TOP.
+        Containers.Run("-r", root.Path, "-i", id, "/bin/ls", "/made").EnsureSuccess();
+        Containers.Run("rm", id).EnsureSuccess();
+        Assert.False(Directory.Exists(top), "rm removes the default TOP");
     }
 
     [RootFact]

@@ -74,25 +74,16 @@ internal static class Containers
         }
     }
 
-    /// <summary>What a container whose launcher was killed with SIGKILL leaves: its run dir and its cgroups.</summary>
-    public static void RemoveLeftovers(string identity)
-    {
-        if (Directory.Exists("/run/containet/containers/" + identity)) Directory.Delete("/run/containet/containers/" + identity, recursive: true);
-        Eventually.True(() =>
-        {
-            try
-            {
-                Containode.Cgroups.ContainerCgroup.RemoveLeftOver(Containode.Cgroups.CgroupHost.Detect(), identity);
-                return true;
-            }
-            catch (LaunchException) { return false; }
-        }, $"the cgroup of {identity} to empty");
-    }
+    /// <summary>What a container whose launcher was killed with SIGKILL leaves (its run dir, its cgroups): rm removes it.</summary>
+    public static void RemoveLeftovers(string identity) =>
+        Eventually.True(() => ContainodeState.IdOf(identity) is null || Run("rm", "-f", identity).ExitCode == 0, $"rm of {identity} to clean up");
 
+    /// <summary>No mount of the container's remains, nor its run directory (its record stays until rm).</summary>
     public static void AssertNothingLeft(string identity)
     {
         var mounts = File.ReadAllText("/proc/mounts");
-        Xunit.Assert.DoesNotContain("/run/containet/containers/" + identity, mounts);
-        Xunit.Assert.False(Directory.Exists("/run/containet/containers/" + identity), "the run dir must be removed");
+        Xunit.Assert.DoesNotContain(ContainodeState.Run, mounts);
+        var id = ContainodeState.IdOf(identity);
+        Xunit.Assert.False(id is not null && Directory.Exists(Path.Combine(ContainodeState.Run, id)), "the run dir must be removed");
     }
 }

@@ -9,7 +9,7 @@ public sealed class EnvironmentTests
     public void E_entries_override_the_base_pass_host_values_on_and_skip_unset_ones()
     {
         Environment.SetEnvironmentVariable("CONTAINODE_TEST_PASSED_ON", "from host");
-        var env = ContainerEnvironment.Build("box", ["HOME=/home/x", "NEW=1", "CONTAINODE_TEST_PASSED_ON", "CONTAINODE_TEST_UNSET", "NEW=2"]);
+        var env = ContainerEnvironment.Build("box", [], ["HOME=/home/x", "NEW=1", "CONTAINODE_TEST_PASSED_ON", "CONTAINODE_TEST_UNSET", "NEW=2"]);
 
         Assert.Contains("HOME=/home/x", env);
         Assert.DoesNotContain("HOME=/root", env);

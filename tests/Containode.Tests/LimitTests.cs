@@ -214,11 +214,11 @@ public sealed class LimitTests(BusyboxRoot root)
     public void A_writable_layer_of_16_mb_fills_with_enospc_inside_holds_at_most_16_mb_and_goes_with_the_container()
     {
         var id = "sz" + Unique.Name();
-        var parent = Path.GetDirectoryName(root.Path)!;
         using var c = RunningContainer.Start(id, "/bin/sh", "-c", "dd if=/dev/zero of=/f bs=1M count=32; echo written; read x",
             "-r", root.Path, "--storage-opt", "size=16m");
-
         var output = c.WaitFor("written", TimeSpan.FromSeconds(30));
+        // The layer's image is made in the container's state directory, where its default TOP would be.
+        var parent = Path.Combine(ContainodeState.Lib, ContainodeState.IdOf(id)!);
         var loops = LoopDevicesBackedFrom(parent);
         Assert.Single(loops);
         Assert.Equal(16L << 20, long.Parse(File.ReadAllText($"/sys/block/{loops[0]}/size")) * 512);

@@ -160,8 +160,8 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         Eventually.True(() => !net.Host.Exec("nft", "list", "table", "ip", "containet-containet0").Stdout.Contains("dport 9090"), "the rule to go with the port");
         Assert.Null(HostNetwork.Get(net.Outside, url));
         Assert.Empty(Query(sw, "leases").GetProperty("leases").EnumerateArray());
-        Eventually.True(() => !File.ReadAllText("/proc/mounts").Contains("/run/containet/containers/" + web), "the container's mounts to go");
-        Directory.Delete("/run/containet/containers/" + web, recursive: true); // a SIGKILLed launcher cannot tidy its run dir
+        Eventually.True(() => !File.ReadAllText("/proc/mounts").Contains(ContainodeState.Run), "the container's mounts to go");
+        Containers.RemoveLeftovers(web); // a SIGKILLed launcher cannot tidy its run dir: rm does
     }
 
     [RootFact]

@@ -27,8 +27,13 @@ public sealed class PublishedPortTests
         Assert.Contains("bad --publish", Assert.Throws<UsageException>(() => PublishedPort.Parse(text)).Message);
 
     [Fact]
-    public void The_option_repeats() =>
-        Assert.Equal(2, CommandLine.Parse(["--publish", "8080:80", "--publish=53:53/udp", "/bin/true"]).Publish.Count);
+    public void The_option_repeats_and_run_spells_it_p()
+    {
+        var parsed = Containode.Cli.ArgParser.Parse(["-p", "8080:80", "--publish=53:53/udp", "img"], 0, Containode.Cli.SpecForms.Run, stopAtOperand: true);
+        var spec = Containode.Cli.SpecForms.Spec(parsed);
+        Assert.Equal(2, spec.Publish.Count);
+        Assert.Equal(["8080:80", "53:53/udp"], SpecOptions.Lines(spec).Where(l => l.StartsWith("publish=", StringComparison.Ordinal)).Select(l => l[8..]));
+    }
 }
 
 public sealed class ResolvConfTests

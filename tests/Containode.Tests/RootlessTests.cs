@@ -40,7 +40,7 @@ public sealed class RootlessTests(EscapeProbe probe) : IClassFixture<EscapeProbe
         Assert.Equal(["0", user.Uid.ToString(), "1"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(["1", user.SubordinateStart, "65536"], lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(" 0        0 ", lines[3]);
-        var made = Directory.GetFiles(Path.Combine(user.Home, ".local", "share", "containet", "tops"), "made", SearchOption.AllDirectories);
+        var made = Directory.GetFiles(Path.Combine(user.Home, ".local", "share", "containet", "containers"), "made", SearchOption.AllDirectories);
         Assert.Single(made);
         Assert.Equal(user.Uid.ToString(), Run.Command("stat", "-c", "%u", made[0]).Stdout.Trim());
         Assert.Contains("no limits are applied", r.Stderr);

@@ -80,8 +80,14 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
 
         Eventually.True(() => !Directory.Exists($"/proc/{container}"), "the container to die with containode");
         Eventually.True(() => !sw.Nodes().Contains(id), "the port to vanish");
-        Eventually.True(() => !File.ReadAllText("/proc/mounts").Contains("/run/containet/containers/" + id), "its mounts to go with its namespace");
-        Containers.RemoveLeftovers(id); // a SIGKILLed launcher cannot tidy its run dir and cgroup
+        Eventually.True(() => !File.ReadAllText("/proc/mounts").Contains(ContainodeState.Run), "its mounts to go with its namespace");
+        // A monitor killed with SIGKILL cannot tidy up: the container shows as exited (unknown), and rm does it.
+        var runDir = Path.Combine(ContainodeState.Run, ContainodeState.IdOf(id)!);
+        Assert.True(Directory.Exists(runDir));
+        Assert.Contains("exited (unknown)", Containers.Run("ps", "-a").EnsureSuccess().Stdout);
+        Containers.Run("rm", id).EnsureSuccess();
+        Assert.False(Directory.Exists(runDir), "rm runs the clean-up the monitor saved");
+        Assert.Null(ContainodeState.IdOf(id));
     }
 
     [RootFact]

@@ -146,6 +146,8 @@ public sealed unsafe class HeaderConstantsTests
         { "CTN_OP_SETID", Shim.OpSetId },
         { "CTN_OP_MOUNT_FD", Shim.OpMountFd },
         { "CTN_OP_TIMENS", Shim.OpTimens },
+        { "CTN_OP_SETNS", Shim.OpSetns },
+        { "CTN_OP_CONSOLE", Shim.OpConsole },
         { "CTN_OPTIONAL", Shim.Optional },
         { "CTN_IF_EXISTS", Shim.IfExists },
         { "sizeof_ctn_plan", sizeof(Shim.Plan) },

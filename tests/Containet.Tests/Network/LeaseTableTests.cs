@@ -1,3 +1,4 @@
+using Containet.Native;
 using Containet.Network;
 using Containet.Protocol;
 using Containet.Restart;

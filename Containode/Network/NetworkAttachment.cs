@@ -171,18 +171,16 @@ public sealed class NetworkAttachment : IDisposable
         client.AddCtrlSock(token, nodeId, listener);
     }
 
-    /// <summary>The port removal of <see cref="Dispose"/>, left to containet-wait.</summary>
+    /// <summary>
+    /// The port's removal, for the container's clean-up: now, rather than when the switch notices the namespace is
+    /// gone. A namespace asked for but not yet received (the launch failed before it was used: TOP in use, say) is
+    /// received first, so that its port goes too.
+    /// </summary>
     public void AddExitSteps(ExitSteps steps)
     {
-        if (attached) client!.RemoveEtherFdAtExit(steps, token, nodeId);
-    }
-
-    /// <summary>Removes the node's port now rather than when the kernel notices the namespace is gone.</summary>
-    public void Dispose()
-    {
-        // Failed before the namespace was used (TOP in use, say): its port goes now, not when the switch notices.
         if (asked)
         {
+            asked = false;
             try
             {
                 using var taken = client!.ReceiveNetns()?.Namespace;
@@ -190,11 +188,12 @@ public sealed class NetworkAttachment : IDisposable
             }
             catch (Exception e) when (e is SwitchException or NativeException) { }
         }
-        if (attached)
-        {
-            try { client!.RemoveEtherFd(token, nodeId); }
-            catch (Exception e) when (e is SwitchException or NativeException) { }
-        }
+        if (attached) client!.RemoveEtherFdAtExit(steps, token, nodeId);
+    }
+
+    /// <summary>Lets go of what the launcher held; the port's removal is the clean-up's (<see cref="AddExitSteps"/>).</summary>
+    public void Dispose()
+    {
         try { plugging?.Wait(); }
         catch (AggregateException) { }
         client?.Dispose();

@@ -1,9 +1,12 @@
 namespace Containode;
 
-/// <summary>A bind mount from -v SRC:DST[:ro].</summary>
-public readonly record struct Volume(string Source, string Target, bool ReadOnly)
+/// <summary>
+/// A bind mount: -v SRC:DST[:ro], or a config file's mount= (<see cref="Optional"/>: a mount that cannot be made is
+/// warned about and the container starts without it) and mount_ro=.
+/// </summary>
+public readonly record struct Volume(string Source, string Target, bool ReadOnly, bool Optional = false)
 {
-    public static Volume Parse(string text)
+    public static Volume Parse(string text, bool optional = false)
     {
         var parts = text.Split(':');
         if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || parts[1].Length == 0)
@@ -19,6 +22,8 @@ public readonly record struct Volume(string Source, string Target, bool ReadOnly
         // The kernel keeps the target inside the root whatever its ".." say; "/" itself would hide the whole root.
         if (Path.GetFullPath(parts[1]) == "/")
             throw new UsageException($"bad volume '{text}': the target cannot be the container's root");
-        return new Volume(Path.GetFullPath(parts[0]), parts[1], ro);
+        return new Volume(Path.GetFullPath(parts[0]), parts[1], ro, optional);
     }
+
+    public override string ToString() => Source + ":" + Target + (ReadOnly ? ":ro" : "");
 }

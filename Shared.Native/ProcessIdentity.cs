@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Containet.Restart;
+namespace Containet.Native;
 
 /// <summary>
 /// A process told apart from any later one that reuses its PID: the PID and its start time (clock ticks after
@@ -9,7 +9,7 @@ namespace Containet.Restart;
 /// </summary>
 public readonly record struct ProcessIdentity(int Pid, long StartTime)
 {
-    /// <summary>The process with that PID now, or null if there is none (or none this switch can see).</summary>
+    /// <summary>The process with that PID now, or null if there is none (or none this process can see).</summary>
     public static ProcessIdentity? Of(int pid)
     {
         if (pid <= 0) return null;

@@ -1,0 +1,34 @@
+namespace Containode.Cli;
+
+/// <summary>
+/// The spec's settings as the two command-line forms spell them: the original form with its own letters (-t TOP,
+/// -i ID, -p control socket) and `run`/`create` with docker's (-t terminal, -i stdin, -p publish).
+/// </summary>
+public static class SpecForms
+{
+    public static readonly CliOption Help = new("--help", 'h', null, "show this help");
+    public static readonly CliOption Detach = new("--detach", 'd', null, "run in the background: print the container's ID and return once its command runs");
+
+    public static readonly CliOption[] Original = [.. Settings(o => o.Short), Help];
+    public static readonly CliOption[] Create = [.. Settings(o => o.RunShort), Help];
+    public static readonly CliOption[] Run = [.. Create[..^1], Detach, Help];
+
+    private static IEnumerable<CliOption> Settings(Func<SpecOption, char?> letter) =>
+        SpecOptions.All.Where(o => o.Long is not null).Select(o => new CliOption(o.Long!, letter(o), o.ValueName, o.Help) { Aliases = o.Aliases, Setting = o });
+
+    /// <summary>Applies what the parser found to a new spec; a bad value names its option.</summary>
+    public static ContainerSpec Spec(ArgParser.Result parsed)
+    {
+        var spec = new ContainerSpec();
+        foreach (var (option, value) in parsed.Options)
+        {
+            if (option.Setting is null) continue;
+            try { option.Setting.Set(spec, value); }
+            catch (UsageException e) when (!e.Message.Contains(option.Long, StringComparison.Ordinal))
+            {
+                throw new UsageException($"{option.Long} {value}: {e.Message}");
+            }
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Containet.Native;
+
+namespace Containode;
+
+/// <summary>
+/// A container as its state directories describe it: LIB/ID/config (its spec, a config file), LIB/ID/info
+/// (name, creation and start times, restarts), LIB/ID/exit (the status the monitor recorded, its time the file's),
+/// and while it runs RUN/ID/pids (the container's first process and its monitor).
+/// </summary>
+public sealed class ContainerRecord
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required StateDirs Dirs { get; init; }
+    public required ContainerSpec Spec { get; set; }
+    public DateTime Created { get; init; }
+    public DateTime? Started { get; set; }
+    public int Restarts { get; set; }
+
+    public string Lib => Dirs.LibOf(Id);
+    public string Run => Dirs.RunOf(Id);
+    public string ShortId => Id[..12];
+
+    /// <summary>The default TOP: the container's own state directory.</summary>
+    public string DefaultTop => Lib;
+
+    public string LogFile => Path.Combine(Lib, "container.log");
+    public string ExitFile => Path.Combine(Lib, "exit");
+    public string StopFile => Path.Combine(Lib, "stopped");
+    public string PidsFile => Path.Combine(Run, "pids");
+    public string CleanUpFile => Path.Combine(Run, "cleanup");
+
+    public static ContainerRecord Load(StateDirs dirs, string id)
+    {
+        var info = KeyValues(File.ReadAllLines(Path.Combine(dirs.LibOf(id), "info")));
+        var spec = ConfigFile.Parse(Path.Combine(dirs.LibOf(id), "config"));
+        return new ContainerRecord
+        {
+            Id = id,
+            Dirs = dirs,
+            Spec = spec,
+            Name = info.GetValueOrDefault("name") ?? spec.Name ?? id,
+            Created = Time(info.GetValueOrDefault("created")) ?? DateTime.UnixEpoch,
+            Started = Time(info.GetValueOrDefault("started")),
+            Restarts = int.TryParse(info.GetValueOrDefault("restarts"), CultureInfo.InvariantCulture, out var n) ? n : 0,
+        };
+    }
+
+    /// <summary>Writes the spec and the info, each replacing its file whole.</summary>
+    public void Save()
+    {
+        AtomicFile.Write(Path.Combine(Lib, "config"), string.Join('\n', SpecOptions.Lines(Spec)) + "\n");
+        SaveInfo();
+    }
+
+    public void SaveInfo()
+    {
+        var lines = new List<string> { "id=" + Id, "name=" + Name, "created=" + Ms(Created) };
+        if (Started is { } s) lines.Add("started=" + Ms(s));
+        if (Restarts > 0) lines.Add("restarts=" + Restarts.ToString(CultureInfo.InvariantCulture));
+        AtomicFile.Write(Path.Combine(Lib, "info"), string.Join('\n', lines) + "\n");
+    }
+
+    /// <summary>What the container is doing now, from its files and whether its monitor still lives.</summary>
+    public ContainerStatus Status()
+    {
+        var pids = RunningPids();
+        if (pids is { } p && p.Monitor.IsAlive) return new ContainerStatus(ContainerStatus.Phase.Running, null, null, p.Container.Pid);
+        if (ReadExit() is { } exit) return new ContainerStatus(ContainerStatus.Phase.Exited, exit.Code, exit.At, null);
+        if (Started is null) return new ContainerStatus(ContainerStatus.Phase.Created, null, null, null);
+        // Started, no status recorded, no monitor: it was killed, or the machine went down.
+        return new ContainerStatus(ContainerStatus.Phase.Exited, null, null, null);
+    }
+
+    /// <summary>The processes RUN/ID/pids names: the container's first process and its monitor.</summary>
+    public (ProcessIdentity Container, ProcessIdentity Monitor)? RunningPids()
+    {
+        string text;
+        try { text = File.ReadAllText(PidsFile); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+        var f = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (f.Length != 4) return null;
+        return (new ProcessIdentity(Int(f[0]), long.Parse(f[1], CultureInfo.InvariantCulture)),
+            new ProcessIdentity(Int(f[2]), long.Parse(f[3], CultureInfo.InvariantCulture)));
+    }
+
+    public void SavePids(ProcessIdentity container, ProcessIdentity monitor) =>
+        AtomicFile.Write(PidsFile, $"{container.Pid} {container.StartTime} {monitor.Pid} {monitor.StartTime}\n");
+
+    private (int? Code, DateTime At)? ReadExit()
+    {
+        try
+        {
+            var text = File.ReadAllText(ExitFile).Trim();
+            return (int.TryParse(text, CultureInfo.InvariantCulture, out var code) ? code : null, File.GetLastWriteTimeUtc(ExitFile));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+    }
+
+    internal static Dictionary<string, string> KeyValues(IEnumerable<string> lines)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var line in lines)
+            if (line.IndexOf('=') is > 0 and var eq) values[line[..eq]] = line[(eq + 1)..];
+        return values;
+    }
+
+    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+
+    private static string Ms(DateTime t) => new DateTimeOffset(t, TimeSpan.Zero).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    private static DateTime? Time(string? ms) =>
+        long.TryParse(ms, CultureInfo.InvariantCulture, out var v) ? DateTimeOffset.FromUnixTimeMilliseconds(v).UtcDateTime : null;
+}
+
+/// <summary>created, running (with the first process's PID), or exited with a status (null: unknown) at a time.</summary>
+public readonly record struct ContainerStatus(ContainerStatus.Phase State, int? ExitCode, DateTime? Finished, int? Pid)
+{
+    public enum Phase { Created, Running, Exited }
+}
