@@ -49,7 +49,7 @@ jq --arg root "$root" '.root.path = $root | .linux.resources.memory.limit = 6710
 "$BIN/containet" -s "$work/sw.sock" --log-level Warning & switch_pid=$!
 for _ in $(seq 100); do [ -S "$work/sw.sock" ] && break; sleep 0.05; done
 
-hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" \
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" --show-output \
   -n "runc run" "runc run --bundle $work/bundle bench$$" \
   -n "bwrap --unshare-all" "bwrap --unshare-all --bind $root / --proc /proc --dev /dev /bin/true" \
   -n "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true" \
@@ -58,7 +58,7 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" \
   -n "containode --userns private" "$BIN/containode -r $root -t $work/topu -i bench --userns private /bin/true" \
   -n "containode --timens" "$BIN/containode -r $root -t $work/top -i bench --timens /bin/true" \
   ${BASELINE:+-n "containode (baseline)" "$BASELINE -r $root -t $work/top -i bench /bin/true"} \
-  >/dev/null
+  >"$work/first.out" 2>&1 || { tail -20 "$work/first.out" >&2; exit 1; }
 # The limits' targets are ratios between starts a few ms apart: those three run interleaved, round by round,
 # so that a host whose load drifts during the run weighs on each alike (hyperfine runs one command at a time).
 python3 bench/interleave.py "$RUNS" "$work/limits.json" true \
@@ -135,7 +135,7 @@ echo "| containode | $node_pss | $(awk "BEGIN {printf \"%.2f\", $node_pss / $run
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/cycle.json" \
   -n "runc run -d + runc delete -f" "sh -c 'runc run -d --bundle $work/bundle cyc$$ >/dev/null 2>&1 && runc delete -f cyc$$'" \
   -n "containode run -d + rm -f" "sh -c '$BIN/containode run -d --name cyc -r $root /bin/sleep 30 >/dev/null && $BIN/containode rm -f cyc >/dev/null'" \
-  >/dev/null
+  >"$work/first.out" 2>&1 || { tail -20 "$work/first.out" >&2; exit 1; }
 for i in $(seq 100); do "$BIN/containode" run -d --name "ps$i" -r "$root" /bin/sleep 300 >/dev/null; done
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/ps.json" -n "containode ps -a (100 running)" "$BIN/containode ps -a" >/dev/null
 monitors=($(cat "$CONTAINET_RUN_DIR"/containers/*/pids | awk '{print $3}'))
