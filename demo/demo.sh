@@ -25,8 +25,8 @@ step "start the switch: containet -s $sock -w capture.pcap"
 switch_pid=$!
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
 
-step "container b (10.0.0.3) waits: containode -r rootfs -i b -s SOCK -4 10.0.0.3/24 --init sh -c 'touch /tmp/ready; exec sleep 60'"
-"$BIN/containode" -r "$work/rootfs" -t "$work/top-b" -i b -s "$sock" -4 10.0.0.3/24 --init /bin/sh -c 'touch /tmp/ready; exec sleep 60' &
+step "container b (10.0.0.3) waits: containode --rm -r rootfs -i b -s SOCK -4 10.0.0.3/24 --init sh -c 'touch /tmp/ready; exec sleep 60'"
+"$BIN/containode" --rm -r "$work/rootfs" -t "$work/top-b" -i b -s "$sock" -4 10.0.0.3/24 --init /bin/sh -c 'touch /tmp/ready; exec sleep 60' &
 server_pid=$!
 # b is up once its command ran (its network is plugged in before that): look at its root from outside.
 for _ in $(seq 200); do
@@ -36,7 +36,7 @@ for _ in $(seq 200); do
 done
 
 step "container a (10.0.0.2) pings b through the switch"
-"$BIN/containode" -r "$work/rootfs" -t "$work/top-a" -i a -s "$sock" -4 10.0.0.2/24 /bin/sh -c 'hostname; ip -o -4 addr show eth0; ping -c 3 10.0.0.3'
+"$BIN/containode" --rm -r "$work/rootfs" -t "$work/top-a" -i a -s "$sock" -4 10.0.0.2/24 /bin/sh -c 'hostname; ip -o -4 addr show eth0; ping -c 3 10.0.0.3'
 
 step "the switch's ports and learned MACs"
 "$BIN/containet" ports -s "$sock"

@@ -20,7 +20,7 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
         var rootfs = mocker.Run("rootfs", Ref("busybox")).EnsureSuccess().Stdout.Trim();
         Assert.StartsWith(mocker.Store, rootfs);
         using var top = new TempDir("mocker-top");
-        var run = Run.Command(Repo.Program("containode"), "-r", rootfs, "-t", top.Path, "/bin/busybox", "echo", "hello from the registry");
+        var run = Run.Command(Repo.Program("containode"), "--rm", "-r", rootfs, "-t", top.Path, "/bin/busybox", "echo", "hello from the registry");
         Assert.Equal("hello from the registry\n", run.Stdout);
     }
 
