@@ -17,19 +17,7 @@ BIN=$PWD/bin
 for t in iperf3 nft hyperfine python3 ip; do command -v $t >/dev/null || { echo "bench: $t missing (bash scripts/install-deps.sh)" >&2; exit 1; }; done
 
 tag=n$$
-work=$(mktemp -d /tmp/containet-bench.XXXXXX)
-pids=()
-namespaces=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  for n in "${namespaces[@]}"; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns delete "$n" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-newns() { ip netns add "$1"; namespaces+=("$1"); ip -n "$1" link set lo up; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+source bench/namespaces.sh
 # The host and its outside: 198.51.100.2 and .1 on a veth.
 outside() { # host-ns outside-ns
   ip link add "${2}v" netns "$1" type veth peer name "${2}o" netns "$2"

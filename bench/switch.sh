@@ -19,20 +19,8 @@ BIN=$PWD/bin/containet
 for t in iperf3 sockperf vde_switch ip; do command -v $t >/dev/null || { echo "bench: $t missing (bash scripts/install-deps.sh)" >&2; exit 1; }; done
 
 tag=b$$
-work=$(mktemp -d /tmp/containet-bench.XXXXXX)
-pids=()
-namespaces=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  for n in "${namespaces[@]}"; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns delete "$n" 2>/dev/null || true; done
-  ip link delete "${tag}va" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-newns() { ip netns add "$1"; namespaces+=("$1"); ip -n "$1" link set lo up; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+source bench/namespaces.sh
+extra_cleanup+=("ip link delete ${tag}va")
 
 # iperf3 Gbit/s (receiver side), single stream or with -P.
 tcp() { # ns-a ns-b ip-b parallel
