@@ -1,3 +1,4 @@
+using Containet.Native;
 using System.Net;
 
 namespace Containode;
@@ -29,7 +30,7 @@ public static class ResolvConf
     /// <summary>The host's file, or nothing if it cannot be read.</summary>
     public static string HostText()
     {
-        try { return File.ReadAllText(HostFile); }
+        try { return SmallFile.Read(HostFile); }
         catch (IOException) { return ""; }
     }
 }

@@ -16,7 +16,7 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
         string stat;
         try
         {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
+            stat = SmallFile.Read($"/proc/{pid}/stat");
         }
         catch (IOException)
         {

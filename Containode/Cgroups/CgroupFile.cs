@@ -23,7 +23,7 @@ internal static class CgroupFile
 
     public static bool Exists(string directory, string name) => File.Exists(Path.Combine(directory, name));
 
-    public static string Read(string directory, string name) => File.ReadAllText(Path.Combine(directory, name));
+    public static string Read(string directory, string name) => SmallFile.Read(Path.Combine(directory, name));
 
     /// <summary>The value of KEY in a flat keyed file ("oom_kill 2" in memory.events); null when the file or the key is missing.</summary>
     public static long? ReadKey(string directory, string name, string key)

@@ -1,3 +1,4 @@
+using Containet.Native;
 namespace Containode.Cgroups;
 
 /// <summary>
@@ -22,7 +23,7 @@ public sealed class CgroupHost
     }
 
     public static CgroupHost Detect(string mountInfoFile = MountInfoFile, string ownCgroupsFile = OwnCgroupsFile) =>
-        Parse(File.ReadAllText(mountInfoFile), File.ReadAllText(ownCgroupsFile), ownCgroupsFile);
+        Parse(SmallFile.Read(mountInfoFile), SmallFile.Read(ownCgroupsFile), ownCgroupsFile);
 
     /// <summary>
     /// Pairs each line of /proc/self/cgroup ("ID:CONTROLLERS:PATH"; "0::PATH" for v2) with a mount of its

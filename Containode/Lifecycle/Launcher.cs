@@ -143,7 +143,7 @@ public static class Launcher
         record.Started = DateTime.UtcNow;
         record.SaveInfo();
         var steps = cleanUp();
-        File.WriteAllText(record.CleanUpFile, string.Join('\0', steps.Saved()));
+        SmallFile.Write(record.CleanUpFile, string.Join('\0', steps.Saved()));
         streams?.Detach();
         var monitor = new MonitorOptions
         {

@@ -102,9 +102,9 @@ public static class RootfsPlan
     /// </summary>
     private static void AddEtcFiles(ContainerPlan plan, string imageRoot, string runDir, string identity, string resolvConf)
     {
-        File.WriteAllText(Path.Combine(runDir, "hostname"), identity + "\n");
-        File.WriteAllText(Path.Combine(runDir, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{identity}\n");
-        File.WriteAllText(Path.Combine(runDir, "resolv.conf"), resolvConf);
+        SmallFile.Write(Path.Combine(runDir, "hostname"), identity + "\n");
+        SmallFile.Write(Path.Combine(runDir, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{identity}\n");
+        SmallFile.Write(Path.Combine(runDir, "resolv.conf"), resolvConf);
         foreach (var name in (string[])["hostname", "hosts", "resolv.conf"])
         {
             plan.Touch("/etc/" + name, optional: true);

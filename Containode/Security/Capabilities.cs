@@ -1,3 +1,4 @@
+using Containet.Native;
 namespace Containode;
 
 /// <summary>
@@ -103,7 +104,7 @@ public static class Capabilities
     {
         try
         {
-            foreach (var line in File.ReadLines("/proc/self/status"))
+            foreach (var line in SmallFile.Read("/proc/self/status").Split('\n'))
                 if (line.StartsWith("CapBnd:", StringComparison.Ordinal))
                     return ulong.Parse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -116,7 +117,7 @@ public static class Capabilities
     {
         try
         {
-            return int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            return int.Parse(SmallFile.Read("/proc/sys/kernel/cap_last_cap").Trim(), System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {

@@ -113,7 +113,7 @@ public static class SeccompProfile
     private static string ReadDefault()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "default-seccomp.json");
-        try { return File.ReadAllText(path); }
+        try { return SmallFile.Read(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new LaunchException($"containode's default seccomp profile {path} cannot be read ({e.Message}): reinstall containode");

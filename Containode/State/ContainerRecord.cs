@@ -33,7 +33,7 @@ public sealed class ContainerRecord
 
     public static ContainerRecord Load(StateDirs dirs, string id)
     {
-        var info = KeyValues(File.ReadAllLines(Path.Combine(dirs.LibOf(id), "info")));
+        var info = KeyValues(SmallFile.Read(Path.Combine(dirs.LibOf(id), "info")).Split('\n'));
         var spec = ConfigFile.Parse(Path.Combine(dirs.LibOf(id), "config"));
         return new ContainerRecord
         {
@@ -77,7 +77,7 @@ public sealed class ContainerRecord
     public (ProcessIdentity Container, ProcessIdentity Monitor)? RunningPids()
     {
         string text;
-        try { text = File.ReadAllText(PidsFile); }
+        try { text = SmallFile.Read(PidsFile); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
         var f = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (f.Length != 4) return null;
@@ -92,7 +92,7 @@ public sealed class ContainerRecord
     {
         try
         {
-            var text = File.ReadAllText(ExitFile).Trim();
+            var text = SmallFile.Read(ExitFile).Trim();
             return (int.TryParse(text, CultureInfo.InvariantCulture, out var code) ? code : null, File.GetLastWriteTimeUtc(ExitFile));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }

@@ -1,0 +1,84 @@
+using System.Text;
+using Containet.Native.Interop;
+
+namespace Containet.Native;
+
+/// <summary>
+/// Small text files (state records, cgroup and proc files) read and written with one open, read or write, and
+/// close. File.ReadAllText and WriteAllText build a FileStream each, with flock, fstat and fresh buffers; a
+/// container's start reads and writes some thirty such files, and those calls and allocations were a measured
+/// part of it. Errors come as File's do: FileNotFoundException for a missing file, UnauthorizedAccessException
+/// for a refused one, an IOException (NativeException) for the rest.
+/// </summary>
+public static unsafe class SmallFile
+{
+    private const int StackBytes = 4096;
+
+    /// <summary>Caps a read: these files are a few lines, and a proc or cgroup file never ends on its own terms otherwise.</summary>
+    public const int MaxBytes = 16 << 20;
+
+    public static string Read(string path)
+    {
+        using var fd = Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        Span<byte> first = stackalloc byte[StackBytes];
+        var n = ReadFull(fd, first, path);
+        if (n < first.Length) return Encoding.UTF8.GetString(first[..n]);
+        // Longer than one buffer (mountinfo on a busy host): go on into a growing array.
+        var buffer = new byte[first.Length * 4];
+        first.CopyTo(buffer);
+        while (true)
+        {
+            var more = ReadFull(fd, buffer.AsSpan(n), path);
+            n += more;
+            if (n < buffer.Length) return Encoding.UTF8.GetString(buffer, 0, n);
+            if (buffer.Length >= MaxBytes) throw new IOException($"{path} is longer than {MaxBytes} bytes");
+            Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxBytes));
+        }
+    }
+
+    /// <summary>Creates or truncates PATH (mode 0644 before the umask) and writes TEXT in UTF-8.</summary>
+    public static void Write(string path, string text)
+    {
+        using var fd = Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0x1a4);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var done = 0;
+        while (done < bytes.Length)
+        {
+            fixed (byte* p = &bytes[done])
+            {
+                var n = (long)Libc.write(fd, p, (nuint)(bytes.Length - done));
+                if (n < 0) throw Error(System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), "write", path);
+                done += (int)n;
+            }
+        }
+    }
+
+    /// <summary>Reads until the span is full or the file ends; the count read.</summary>
+    private static int ReadFull(SafeFd fd, Span<byte> buffer, string path)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = FdIo.Read(fd, buffer[total..]);
+            if (n == -Errno.EINTR) continue;
+            if (n < 0) throw Error(-n, "read", path);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    private static SafeFd Open(string path, int flags, int mode)
+    {
+        var fd = Libc.open(path, flags, mode);
+        if (fd < 0) throw Error(System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), "open", path);
+        return new SafeFd(fd);
+    }
+
+    private static Exception Error(int errno, string call, string path) => errno switch
+    {
+        Errno.ENOENT => new FileNotFoundException($"{path}: no such file", path),
+        Errno.EACCES or Errno.EPERM => new UnauthorizedAccessException($"{call} {path}: permission denied"),
+        _ => new NativeException(errno, call, path),
+    };
+}
