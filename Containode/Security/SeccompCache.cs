@@ -7,10 +7,12 @@ namespace Containode;
 /// <summary>
 /// Compiled seccomp programs kept in a root-only directory, because libseccomp takes about 10 ms for the
 /// default profile (x86_64 and x86) and a launch takes about 15; a hit takes 0.4 ms. A file is named by a hash of
-/// what the program depends on (profile text, capability mask, architecture, kernel and libseccomp
-/// versions) and holds that key in full, so a hit is a byte-for-byte match, never a hash collision;
-/// hashing without the crypto stack spares its 2-3 ms of loading. Any problem (missing, short, foreign,
-/// unwritable) falls back to compiling.
+/// what the program depends on (profile text, capability mask, architecture, kernel version) and holds that key
+/// in full, so a hit is a byte-for-byte match, never a hash collision; hashing without the crypto stack spares
+/// its 2-3 ms of loading. The libseccomp that compiled it is stamped beside the key (its file's path, size and
+/// time), and a hit checks the stamp with one stat: an upgraded library misses, and a hit never loads the
+/// library, whose dlopen cost more than the hit. Any problem (missing, short, foreign, unwritable) falls back to
+/// compiling.
 /// </summary>
 public sealed class SeccompCache(string directory)
 {
@@ -24,28 +26,36 @@ public sealed class SeccompCache(string directory)
     public byte[] Compile(string profileJson, string source, ulong capabilities)
     {
         var key = Encoding.UTF8.GetBytes(
-            $"containet seccomp 1\n{SeccompFilter.LibraryVersion}\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n{profileJson}");
+            $"containet seccomp 2\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n{profileJson}");
         var path = Path.Combine(directory, $"{Fnv1a(key):x16}.bpf");
         if (key.Length <= MaxKeyBytes && TryRead(path, key) is { } cached) return cached;
         var program = SeccompProfile.Compile(profileJson, source, capabilities);
-        if (key.Length <= MaxKeyBytes) TryWrite(path, key, program);
+        if (key.Length <= MaxKeyBytes && LibraryStamp.OfLoaded() is { } stamp) TryWrite(path, key, stamp, program);
         return program;
     }
 
-    /// <summary>The program stored under <paramref name="key"/>; null unless the file holds exactly that key and a whole program.</summary>
+    /// <summary>
+    /// The program stored under <paramref name="key"/>; null unless the file holds exactly that key, the stamp of a
+    /// libseccomp that is still installed as it was, and a whole program. The file is the key's length and the key,
+    /// the stamp's length and the stamp, then the program.
+    /// </summary>
     private static byte[]? TryRead(string path, byte[] key)
     {
         try
         {
             using var stream = File.OpenRead(path);
-            if (stream.Length > 4 + key.Length + SeccompProfile.MaxInstructions * 8) return null;
+            if (stream.Length > 8 + key.Length + LibraryStamp.MaxBytes + SeccompProfile.MaxInstructions * 8) return null;
             var file = new byte[stream.Length];
             stream.ReadExactly(file);
             if (file.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(file) != key.Length) return null;
             var stored = file.AsSpan(4);
-            if (stored.Length <= key.Length || !stored[..key.Length].SequenceEqual(key)) return null;
-            var program = stored[key.Length..];
-            return program.Length % 8 == 0 && program.Length / 8 <= SeccompProfile.MaxInstructions ? program.ToArray() : null;
+            if (stored.Length < key.Length + 4 || !stored[..key.Length].SequenceEqual(key)) return null;
+            stored = stored[key.Length..];
+            var stampLength = BinaryPrimitives.ReadInt32LittleEndian(stored);
+            if (stampLength is < 0 or > LibraryStamp.MaxBytes || stored.Length < 4 + stampLength) return null;
+            if (!LibraryStamp.StillHolds(Encoding.UTF8.GetString(stored.Slice(4, stampLength)))) return null;
+            var program = stored[(4 + stampLength)..];
+            return program.Length > 0 && program.Length % 8 == 0 && program.Length / 8 <= SeccompProfile.MaxInstructions ? program.ToArray() : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -54,7 +64,7 @@ public sealed class SeccompCache(string directory)
     }
 
     /// <summary>Writes a temp file and renames it into place, so a reader sees a whole file or none.</summary>
-    private void TryWrite(string path, byte[] key, byte[] program)
+    private void TryWrite(string path, byte[] key, string stamp, byte[] program)
     {
         var temp = $"{path}.{Environment.ProcessId}.tmp";
         try
@@ -66,6 +76,10 @@ public sealed class SeccompCache(string directory)
                 BinaryPrimitives.WriteInt32LittleEndian(length, key.Length);
                 file.Write(length);
                 file.Write(key);
+                var stampBytes = Encoding.UTF8.GetBytes(stamp);
+                BinaryPrimitives.WriteInt32LittleEndian(length, stampBytes.Length);
+                file.Write(length);
+                file.Write(stampBytes);
                 file.Write(program);
             }
             File.Move(temp, path, overwrite: true);

@@ -18,19 +18,24 @@ public sealed class SeccompCacheTests : IDisposable
 
     private string[] Entries() => Directory.GetFiles(cache.Directory, "*.bpf");
 
-    /// <summary>A cache file is the key's length, the key, then the program.</summary>
-    private static (byte[] Key, byte[] Program) Split(string file)
+    /// <summary>A cache file is the key's length, the key, the library stamp's length, the stamp, then the program.</summary>
+    private static (byte[] Key, string Stamp, byte[] Program) Split(string file)
     {
         var bytes = File.ReadAllBytes(file);
         var keyLength = BinaryPrimitives.ReadInt32LittleEndian(bytes);
-        return (bytes[4..(4 + keyLength)], bytes[(4 + keyLength)..]);
+        var rest = bytes[(4 + keyLength)..];
+        var stampLength = BinaryPrimitives.ReadInt32LittleEndian(rest);
+        return (bytes[4..(4 + keyLength)], System.Text.Encoding.UTF8.GetString(rest, 4, stampLength), rest[(4 + stampLength)..]);
     }
 
-    private static void Write(string file, byte[] key, byte[] program)
+    private static void Write(string file, byte[] key, string stamp, byte[] program)
     {
-        var length = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, key.Length);
-        File.WriteAllBytes(file, [.. length, .. key, .. program]);
+        var stampBytes = System.Text.Encoding.UTF8.GetBytes(stamp);
+        var keyLength = new byte[4];
+        var stampLength = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(keyLength, key.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(stampLength, stampBytes.Length);
+        File.WriteAllBytes(file, [.. keyLength, .. key, .. stampLength, .. stampBytes, .. program]);
     }
 
     [Fact]
@@ -50,20 +55,39 @@ public sealed class SeccompCacheTests : IDisposable
         cache.Compile(Profile, Source, Capabilities.DockerDefault);
         var entry = Assert.Single(Entries());
         var planted = SeccompProfile.Compile(Other, Source, 0);
-        Write(entry, Split(entry).Key, planted);
+        var (key, stamp, _) = Split(entry);
+        Write(entry, key, stamp, planted);
         Assert.Equal(planted, cache.Compile(Profile, Source, Capabilities.DockerDefault));
     }
 
     [Fact]
-    public void The_key_holds_the_profile_the_capabilities_and_the_versions()
+    public void The_key_holds_the_profile_the_capabilities_and_the_kernel_and_the_stamp_names_the_loaded_libseccomp()
     {
         cache.Compile(Profile, Source, Capabilities.DockerDefault);
         cache.Compile(Profile, Source, Capabilities.All);
         cache.Compile(Other, Source, Capabilities.DockerDefault);
         Assert.Equal(3, Entries().Length);
-        var key = System.Text.Encoding.UTF8.GetString(Split(Entries()[0]).Key);
-        Assert.Contains(Containet.Native.SeccompFilter.LibraryVersion, key);
-        Assert.Contains(Environment.OSVersion.Version.ToString(), key);
+        var (key, stamp, _) = Split(Entries()[0]);
+        Assert.Contains(Environment.OSVersion.Version.ToString(), System.Text.Encoding.UTF8.GetString(key));
+        var library = stamp.Split('\n');
+        Assert.Equal(3, library.Length);
+        Assert.StartsWith("libseccomp.so.2", Path.GetFileName(library[0]));
+        Assert.Equal(new FileInfo(library[0]).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), library[1]);
+    }
+
+    [Fact]
+    public void A_program_from_a_libseccomp_that_was_replaced_is_compiled_again()
+    {
+        var program = cache.Compile(Profile, Source, Capabilities.DockerDefault);
+        var entry = Assert.Single(Entries());
+        var (key, stamp, _) = Split(entry);
+        var planted = SeccompProfile.Compile(Other, Source, 0);
+        var library = stamp.Split('\n');
+        foreach (var other in new[] { $"{library[0]}\n{library[1]}\n1", $"{library[0]}\n1\n{library[2]}", $"/nonexistent/libseccomp.so.2\n{library[1]}\n{library[2]}", "" })
+        {
+            Write(entry, key, other, planted);
+            Assert.Equal(program, cache.Compile(Profile, Source, Capabilities.DockerDefault));
+        }
     }
 
     [Fact]
@@ -71,12 +95,12 @@ public sealed class SeccompCacheTests : IDisposable
     {
         var program = cache.Compile(Profile, Source, Capabilities.DockerDefault);
         var entry = Assert.Single(Entries());
-        var (key, stored) = Split(entry);
+        var (key, _, stored) = Split(entry);
         foreach (var damaged in new[] { [], [1, 2], [.. File.ReadAllBytes(entry)[..^3]], File.ReadAllBytes(entry)[..20], new byte[64 * 1024] })
         {
             File.WriteAllBytes(entry, damaged);
             Assert.Equal(program, cache.Compile(Profile, Source, Capabilities.DockerDefault));
-            var (keyAfter, storedAfter) = Split(entry);
+            var (keyAfter, _, storedAfter) = Split(entry);
             Assert.Equal(key, keyAfter);
             Assert.Equal(stored, storedAfter);
         }
@@ -87,9 +111,9 @@ public sealed class SeccompCacheTests : IDisposable
     {
         var program = cache.Compile(Profile, Source, Capabilities.DockerDefault);
         var entry = Assert.Single(Entries());
-        var (key, _) = Split(entry);
+        var (key, stamp, _) = Split(entry);
         key[^1] ^= 1;
-        Write(entry, key, SeccompProfile.Compile(Other, Source, 0));
+        Write(entry, key, stamp, SeccompProfile.Compile(Other, Source, 0));
         Assert.Equal(program, cache.Compile(Profile, Source, Capabilities.DockerDefault));
     }
 
