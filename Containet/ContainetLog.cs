@@ -11,6 +11,9 @@ internal static partial class ContainetLog
     [LoggerMessage(2, LogLevel.Information, "port {Port} attached: {Device}, {Framing}, offloads {Offloads}")]
     public static partial void PortAttached(ILogger logger, string port, string device, string framing, bool offloads);
 
+    [LoggerMessage(34, LogLevel.Information, "port {Port} moved from receive loop {From} to {To}, beside {Peer}, which it talks to most")]
+    public static partial void PortMoved(ILogger logger, string port, int from, int to, string peer);
+
     [LoggerMessage(3, LogLevel.Information, "port {Port} detached: {Reason}; {Macs} MAC entries flushed")]
     public static partial void PortDetached(ILogger logger, string port, string reason, int macs);
 

@@ -3,9 +3,9 @@ using System.Text.Json;
 
 namespace Containet.Protocol;
 
-/// <summary>One port as list-ports shows it.</summary>
+/// <summary>One port as list-ports shows it; <see cref="Loop"/> is the receive loop that reads it.</summary>
 public sealed record PortEntry(string NodeId, string IfName, string Device, string Framing, string? Ipv4,
-    long FramesIn, long BytesIn, long FramesOut, long BytesOut, long Drops, long Errors)
+    long FramesIn, long BytesIn, long FramesOut, long BytesOut, long Drops, long Errors, int? Loop = null)
 {
     public void Write(Utf8JsonWriter w)
     {
@@ -21,13 +21,15 @@ public sealed record PortEntry(string NodeId, string IfName, string Device, stri
         w.WriteNumber("bytes_out", BytesOut);
         w.WriteNumber("drops", Drops);
         w.WriteNumber("errors", Errors);
+        if (Loop is { } loop) w.WriteNumber("loop", loop);
         w.WriteEndObject();
     }
 
     public static PortEntry Read(JsonElement e) => new(e.GetProperty("nodeid").GetString()!, e.GetProperty("ifname").GetString()!,
         e.GetProperty("device").GetString()!, e.GetProperty("framing").GetString()!, Optional(e, "ipv4"),
         e.GetProperty("frames_in").GetInt64(), e.GetProperty("bytes_in").GetInt64(), e.GetProperty("frames_out").GetInt64(),
-        e.GetProperty("bytes_out").GetInt64(), e.GetProperty("drops").GetInt64(), e.GetProperty("errors").GetInt64());
+        e.GetProperty("bytes_out").GetInt64(), e.GetProperty("drops").GetInt64(), e.GetProperty("errors").GetInt64(),
+        e.TryGetProperty("loop", out var loop) && loop.TryGetInt32(out var index) ? index : null);
 
     internal static string? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
 }

@@ -175,7 +175,7 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
         foreach (var p in ports)
             if (peer.MaySpeakFor(p.NodeId))
                 new PortEntry(p.NodeId, p.IfName, p.Tap.Name, p.Framing.ToString(), p.Address ?? network?.AddressOf(p.NodeId),
-                    p.Stats.FramesIn, p.Stats.BytesIn, p.Stats.FramesOut, p.Stats.BytesOut, p.Stats.Drops, p.Stats.Errors).Write(w);
+                    p.Stats.FramesIn, p.Stats.BytesIn, p.Stats.FramesOut, p.Stats.BytesOut, p.Stats.Drops, p.Stats.Errors, p.Loop?.Index).Write(w);
         w.WriteEndArray();
     }
 

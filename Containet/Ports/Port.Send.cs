@@ -59,6 +59,19 @@ public sealed partial class Port
         }
     }
 
+    /// <summary>
+    /// Points the port's write interest at a receive loop and registers the TAP there, watching writability too while
+    /// a backlog waits for it. Under the send lock, where the send loop changes its interest, so none is lost in the move.
+    /// </summary>
+    internal void Register(Action<Port, bool> interest, Action<bool> register)
+    {
+        lock (sendLock)
+        {
+            WriteInterest = interest;
+            register(blocked);
+        }
+    }
+
     /// <summary>The receive loop saw the TAP writable again: let the send loop retry the backlog.</summary>
     public void OnWritable()
     {

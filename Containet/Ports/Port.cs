@@ -25,6 +25,32 @@ public sealed partial class Port
     public string? Address { get; set; }
     public string? CloseReason => closeReason;
 
+    /// <summary>The receive loop that reads this port; set by the loop that takes it.</summary>
+    public Switching.ReceiveLoop? Loop { get; internal set; }
+
+    /// <summary>
+    /// The port this one sends most of its unicast frames to, by a majority vote the receiving loop keeps without
+    /// a lock or an allocation (only that loop writes these), and how far ahead that port is.
+    /// </summary>
+    internal Port? Peer { get; private set; }
+    internal int PeerVotes { get; private set; }
+
+    private const int MaxVotes = 1 << 20;
+
+    /// <summary>Counts one unicast frame from this port to <paramref name="destination"/>.</summary>
+    internal void Vote(Port destination)
+    {
+        if (ReferenceEquals(Peer, destination))
+        {
+            if (PeerVotes < MaxVotes) PeerVotes++;
+        }
+        else if (--PeerVotes <= 0)
+        {
+            Peer = destination;
+            PeerVotes = 1;
+        }
+    }
+
     private volatile string? closeReason;
 
     public Port(string nodeId, string ifName, string? token, TapDevice tap, int queueLimitBytes)

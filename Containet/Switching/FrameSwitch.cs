@@ -18,6 +18,7 @@ public sealed class FrameSwitch : IDisposable
     private readonly ReceiveLoop[] loops;
     private readonly Lock portsGate = new();
     private readonly Timer ager;
+    private readonly Timer? colocator;
     private readonly PcapWriter? capture;
     private readonly FrameHandler forward;
     private volatile Port[] ports = [];
@@ -39,6 +40,7 @@ public sealed class FrameSwitch : IDisposable
             loops[i] = new ReceiveLoop(i, forward, (p, why) => RemovePort(p, why), options.PollBudget);
         var sweep = TimeSpan.FromMilliseconds(Math.Clamp(options.MacAge.TotalMilliseconds / 2, 100, 30_000));
         ager = new Timer(_ => Age(), null, sweep, sweep);
+        if (loops.Length > 1) colocator = new Timer(_ => Colocate(), null, ColocateEvery, ColocateEvery);
     }
 
     public IReadOnlyList<Port> Ports => ports;
@@ -146,6 +148,7 @@ public sealed class FrameSwitch : IDisposable
         capture?.Write(frame.Ethernet);
         if (action == Forwarding.Action.Unicast)
         {
+            ingress.Vote(learned!);
             Deliver(learned!, frame);
             return;
         }
@@ -169,6 +172,37 @@ public sealed class FrameSwitch : IDisposable
         return best;
     }
 
+    private static readonly TimeSpan ColocateEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>Votes a peer must be ahead by before its pair moves: a conversation, not a stray frame.</summary>
+    internal const int ColocateVotes = 64;
+
+    /// <summary>
+    /// Puts each pair of ports that mostly talk to each other on one receive loop: a frame then goes from one TAP
+    /// to the other on the thread that read it, and its reply comes back there, with no wake-up across threads.
+    /// Both must name each other as their main peer, so a port many talk to (a gateway) draws only its own
+    /// partner; the port with the higher number moves, so a pair never swaps places. The move runs on the loop
+    /// that reads the port, which stops reading it before the other loop starts.
+    /// </summary>
+    private void Colocate()
+    {
+        foreach (var port in ports)
+        {
+            if (port.Peer is not { } peer || port.PeerVotes < ColocateVotes || !ReferenceEquals(peer.Peer, port)) continue;
+            if (port.Id < peer.Id || port.Loop is not { } from || peer.Loop is not { } to || ReferenceEquals(from, to)) continue;
+            from.Post(() =>
+            {
+                lock (portsGate)
+                {
+                    if (port.CloseReason is not null || !from.Holds(port) || !ReferenceEquals(peer.Loop, to)) return;
+                    from.Remove(port);
+                    to.Add(port);
+                }
+                ContainetLog.PortMoved(logger, port.Name, from.Index, to.Index, peer.Name);
+            });
+        }
+    }
+
     private void Age()
     {
         var removed = table.Age(Environment.TickCount64);
@@ -179,6 +213,7 @@ public sealed class FrameSwitch : IDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         ager.Dispose();
+        colocator?.Dispose();
         RemoveAll("switch shutting down");
         foreach (var loop in loops) loop.Dispose();
         capture?.Dispose();

@@ -19,10 +19,14 @@ public sealed class ReceiveLoop : IDisposable
     private readonly FrameHandler forward;
     private readonly Action<Port, string> failed;
     private readonly long pollTicks;
+    private readonly ConcurrentQueue<Action> posted = new();
     private volatile bool stopping;
+
+    public int Index { get; }
 
     public ReceiveLoop(int index, FrameHandler forward, Action<Port, string> failed, TimeSpan pollBudget)
     {
+        Index = index;
         this.forward = forward;
         this.failed = failed;
         pollTicks = (long)(pollBudget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
@@ -36,8 +40,18 @@ public sealed class ReceiveLoop : IDisposable
     {
         FdIo.SetNonBlocking(port.Tap.Handle);
         ports[(ulong)port.Id] = port;
-        port.WriteInterest = (p, on) => epoll.Modify(p.Tap.Handle, (ulong)p.Id, on ? Epoll.Readable | Epoll.Writable : Epoll.Readable);
-        epoll.Add(port.Tap.Handle, (ulong)port.Id, Epoll.Readable);
+        port.Loop = this;
+        port.Register((p, on) => epoll.Modify(p.Tap.Handle, (ulong)p.Id, on ? Epoll.Readable | Epoll.Writable : Epoll.Readable),
+            blocked => epoll.Add(port.Tap.Handle, (ulong)port.Id, blocked ? Epoll.Readable | Epoll.Writable : Epoll.Readable));
+    }
+
+    public bool Holds(Port port) => ports.ContainsKey((ulong)port.Id);
+
+    /// <summary>Runs <paramref name="work"/> on this loop's thread, between two waits: where a port can leave it without being read meanwhile.</summary>
+    public void Post(Action work)
+    {
+        posted.Enqueue(work);
+        epoll.Wake();
     }
 
     /// <summary>Stops watching a port; after this returns the loop no longer reads it, so its fd may close.</summary>
@@ -57,6 +71,7 @@ public sealed class ReceiveLoop : IDisposable
         var active = new Port[Batch];
         while (!stopping)
         {
+            while (posted.TryDequeue(out var work)) work();
             var n = epoll.Wait(tokens, events, 1000);
             var talking = 0;
             for (var i = 0; i < n; i++)

@@ -3,7 +3,10 @@ using Xunit;
 
 namespace Containet.Tests;
 
-/// <summary>The receive loops: polling after traffic never turns into spinning, and --threads still makes N loops.</summary>
+/// <summary>
+/// The receive loops: polling after traffic never turns into spinning, --threads still makes N loops, and two
+/// ports that talk end up on one loop.
+/// </summary>
 public sealed class ReceiveLoopTests
 {
     [RootFact]
@@ -50,6 +53,37 @@ public sealed class ReceiveLoopTests
 
         Eventually.True(() => ReceiveThreads(sw.Pid) == int.Parse(threads), $"{threads} receive loops");
     }
+
+    [RootFact]
+    public void Two_ports_that_talk_move_onto_one_loop_and_the_others_stay_where_they_were()
+    {
+        using var sw = new SwitchProcess("--threads", "2");
+        using var a = Hosts.Quiet();
+        using var b = Hosts.Quiet();
+        using var c = Hosts.Quiet();
+        using var d = Hosts.Quiet();
+        sw.Attach(a, "10.79.2.1/24", "--nodeid", "a");
+        sw.Attach(b, "10.79.2.2/24", "--nodeid", "b");
+        sw.Attach(c, "10.79.2.3/24", "--nodeid", "c");
+        sw.Attach(d, "10.79.2.4/24", "--nodeid", "d");
+        // Added one by one, the ports alternate between the two loops: a and b start apart.
+        Assert.NotEqual(Loop(sw, "a"), Loop(sw, "b"));
+        var (cLoop, dLoop) = (Loop(sw, "c"), Loop(sw, "d"));
+
+        Eventually.True(() =>
+        {
+            Hosts.Ping(a, "10.79.2.2", 100, "0.002").EnsureSuccess();
+            return Loop(sw, "a") == Loop(sw, "b");
+        }, "a and b on one loop", TimeSpan.FromSeconds(15));
+
+        Assert.Contains("port b/eth0 moved from receive loop", sw.Log);
+        Assert.Equal((cLoop, dLoop), (Loop(sw, "c"), Loop(sw, "d")));
+        var after = Hosts.Ping(a, "10.79.2.2", 50, "0.005");
+        Assert.True(after.ExitCode == 0, after.Stdout + after.Stderr);
+        Assert.Contains("50 received", after.Stdout);
+    }
+
+    private static int Loop(SwitchProcess sw, string node) => sw.Port(node)!.Value.GetProperty("loop").GetInt32();
 
     [RootFact]
     public void A_bad_poll_budget_is_bad_usage()
