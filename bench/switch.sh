@@ -127,6 +127,30 @@ for p in "${paths[@]}"; do
   printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$(col 2)" "$(col 3)" "$(col 4)" "$(col 5)" >> "$work/results"
 done
 
+# 7. What containet spends per frame while one TCP stream runs through it: context switches and CPU (perf stat),
+# then system calls by name (strace -c, which slows the switch, so only its counts are used), each divided by
+# the frames the two ports took in meanwhile.
+frames() { "$BIN" ports -s "$work/containet.sock" --json | jq '[.ports[] | select(.nodeid | test("^'"${tag}"'-c")) | .frames_in] | add'; }
+per_frame() { # tool-output-file frames: the strace -c table with a per-frame column
+  awk -v f="$2" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" {printf "| %s | %d | %.2f |\n", $NF, $4, $4 / f}' "$1"
+}
+if command -v perf >/dev/null && command -v strace >/dev/null; then
+  ip netns exec "${tag}-cb" iperf3 -s -1 -D --bind 10.202.0.2 --pidfile "$work/iperf.pid" >/dev/null; sleep 0.3
+  f0=$(frames)
+  ip netns exec "${tag}-ca" timeout $((SECS + 15)) iperf3 -c 10.202.0.2 -t "$SECS" >/dev/null 2>&1 &
+  load=$!
+  perf stat -e task-clock,context-switches -p "$sw" -x, -o "$work/perf.csv" -- sleep "$SECS" 2>/dev/null || true
+  wait $load || true
+  f1=$(frames)
+  ip netns exec "${tag}-cb" iperf3 -s -1 -D --bind 10.202.0.2 --pidfile "$work/iperf.pid" >/dev/null; sleep 0.3
+  g0=$(frames)
+  ip netns exec "${tag}-ca" timeout $((SECS + 15)) iperf3 -c 10.202.0.2 -t "$SECS" >/dev/null 2>&1 &
+  load=$!
+  timeout "$SECS" strace -c -f -o "$work/strace.txt" $(ls /proc/$sw/task | sed 's/^/-p /') 2>/dev/null || true
+  wait $load || true
+  g1=$(frames)
+fi
+
 # 6. Memory and CPU with many idle ports on a fresh switch. Idle means no frames: the namespace's IPv6 is off,
 # since 200 fresh interfaces' router solicitations and MLD reports, each flooded to the 199 others, are traffic
 # (they kept the switch at 2-4% of a core for the first 15 s).
@@ -154,5 +178,14 @@ echo
 echo "containet ÷ vde_switch, TCP single stream at MTU 1500: $(awk -v a="$ct" -v b="$vde" 'BEGIN {printf "%.1f×", a/b}')"
 echo "containet peak RSS with two busy ports: $((busy_rss / 1024)) MB"
 echo "containet RSS with $ports idle ports attached: $((idle_rss / 1024)) MB; CPU while they idle: ${idle_cpu}% of a core"
+if [ -s "$work/perf.csv" ]; then
+  echo
+  echo "containet per frame, one TCP stream, $((f1 - f0)) frames in ${SECS}s (perf stat -p):"
+  awk -F, -v f=$((f1 - f0)) '$3 == "task-clock" {printf "  CPU %.2f µs per frame\n", $1 * 1000 / f} $3 == "context-switches" {printf "  %.2f context switches per frame\n", $1 / f}' "$work/perf.csv"
+  echo
+  echo "| system call (strace -c, $((g1 - g0)) frames) | calls | per frame |"
+  echo "| --- | --- | --- |"
+  per_frame "$work/strace.txt" $((g1 - g0))
+fi
 cat "$work/loads"
 echo "(ROUNDS=$ROUNDS, ${SECS}s per iperf3 run, $(nproc) cores, kernel $(uname -r))"
