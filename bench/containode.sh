@@ -20,7 +20,8 @@ bench_user=ctnbench$$
 export CONTAINET_RUN_DIR=$work/state/run CONTAINET_LIB_DIR=$work/state/lib
 cleanup() {
   "$BIN/containode" ps -aq 2>/dev/null | xargs -r "$BIN/containode" rm -f >/dev/null 2>&1 || true
-  id "$bench_user" >/dev/null 2>&1 && userdel -r -f "$bench_user" >/dev/null 2>&1 || true
+  # Rootless podman leaves a pause process of the throwaway user's behind; nothing else runs as that user.
+  id "$bench_user" >/dev/null 2>&1 && { pkill -KILL -u "$bench_user" 2>/dev/null; userdel -r -f "$bench_user" >/dev/null 2>&1; } || true
   [ -n "$switch_pid" ] && kill "$switch_pid" 2>/dev/null && wait "$switch_pid" 2>/dev/null || true
   runc delete -f "bench$$" >/dev/null 2>&1 || true
   runc delete -f "limits$$" >/dev/null 2>&1 || true
@@ -88,10 +89,13 @@ jq -r --arg l "containode $limits" '.results as $r | ($r[] | select(.command == 
 useradd -m -s /bin/sh "$bench_user"
 home=/home/$bench_user
 cp -a "$root" "$home/rootfs" && chown -R "$bench_user:" "$home/rootfs"
-as_user="setpriv --reuid=$(id -u "$bench_user") --regid=$(id -g "$bench_user") --init-groups env HOME=$home"
+runtime_dir=$work/xdg-$bench_user
+install -d -m 0700 -o "$bench_user" "$runtime_dir"
+as_user="setpriv --reuid=$(id -u "$bench_user") --regid=$(id -g "$bench_user") --init-groups env HOME=$home XDG_RUNTIME_DIR=$runtime_dir"
 rival=("bwrap --unshare-all (rootless)" "$as_user bwrap --unshare-all --bind $home/rootfs / --proc /proc --dev /dev /bin/true")
-if command -v podman >/dev/null && $as_user podman run --rm --rootfs "$home/rootfs" /bin/true >/dev/null 2>&1; then
-  rival=("podman run --rootfs (rootless)" "$as_user podman run --rm --rootfs $home/rootfs /bin/true")
+# podman with lo only, as containode has without -s (its default slirp4netns needs /dev/net/tun, which may be root's only).
+if command -v podman >/dev/null && (cd / && $as_user podman run --rm --network none --rootfs "$home/rootfs" /bin/true) >/dev/null 2>&1; then
+  rival=("podman run --rootfs (rootless)" "$as_user podman run --rm --network none --rootfs $home/rootfs /bin/true")
 fi
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/rootless.json" \
   -n "containode (rootless)" "$as_user $BIN/containode -r $home/rootfs -i bench /bin/true" \
