@@ -23,7 +23,26 @@ internal static class ContainodeState
         Environment.SetEnvironmentVariable("CONTAINET_RUN_DIR", Dir.Combine("run"));
         Environment.SetEnvironmentVariable("CONTAINET_LIB_DIR", Dir.Combine("lib"));
         Environment.SetEnvironmentVariable("MOCKER_STORE", Images);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dir.Dispose();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Dir.Dispose();
+            RemoveEmptyParents();
+        };
+    }
+
+    /// <summary>
+    /// The containers' parent cgroup, &lt;own&gt;/containet in each hierarchy, which containode makes and leaves (as
+    /// docker leaves /docker): removed once empty, and left to a run that still has containers in it (EBUSY).
+    /// </summary>
+    private static void RemoveEmptyParents()
+    {
+        if (!Containet.Native.Posix.IsRoot) return;
+        var host = Containode.Cgroups.CgroupHost.Detect();
+        foreach (var hierarchy in host.V1.Values.Append(host.Unified).OfType<Containode.Cgroups.CgroupHierarchy>().Distinct())
+        {
+            try { Directory.Delete(Path.Combine(hierarchy.OwnDirectory, Containode.Cgroups.ContainerCgroup.Subtree)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException) { }
+        }
     }
 
     /// <summary>The ID of the container named <paramref name="name"/>; null if there is none.</summary>
