@@ -106,7 +106,7 @@ public sealed class ConfigFileTests(BusyboxRoot root) : IClassFixture<BusyboxRoo
 
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         var values = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 2)).ToDictionary(p => p[0], p => p[1]);
-        Assert.Equal(new Dictionary<string, string>
+        Assert.Equal(new SortedDictionary<string, string>
         {
             ["memory/memory.limit_in_bytes"] = $"{64 << 20}",
             ["memory/memory.memsw.limit_in_bytes"] = $"{96 << 20}",
@@ -121,7 +121,7 @@ public sealed class ConfigFileTests(BusyboxRoot root) : IClassFixture<BusyboxRoo
             ["blkio/blkio.throttle.read_bps_device"] = $"{device} 1048576",
             ["blkio/blkio.throttle.write_bps_device"] = $"{device} 1048576",
             ["net_cls/net_cls.classid"] = $"{0x100001}",
-        }, values);
+        }.Select(p => $"{p.Key} {p.Value}"), values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
         Assert.DoesNotContain("net_cls", File.ReadAllText("/proc/self/mountinfo"));
         Assert.Null(ContainodeState.IdOf(name));
     }
@@ -136,12 +136,12 @@ public sealed class ConfigFileTests(BusyboxRoot root) : IClassFixture<BusyboxRoo
     [InlineData("phi", false, true, true, false, true)]
     public void The_namespaces_key_gives_the_container_the_namespaces_it_names_and_the_hosts_others(string letters, bool user, bool pid, bool uts, bool time, bool ipc)
     {
-        var name = Write("ns" + Unique.Name(), $"""
-            root={root.Path}
+        var name = Write("ns" + Unique.Name(), $$"""
+            root={{root.Path}}
             init=/bin/sh
             arg=-c
-            arg=echo "uid $(awk '{{print $2}}' /proc/self/uid_map) pid1 $(cat /proc/1/comm) host $(hostname) up $(cut -d. -f1 /proc/uptime) ipc $(readlink /proc/self/ns/ipc)"
-            namespaces={letters}
+            arg=echo "uid $(awk '{print $2}' /proc/self/uid_map) pid1 $(cat /proc/1/comm) host $(hostname) up $(cut -d. -f1 /proc/uptime) ipc $(readlink /proc/self/ns/ipc)"
+            namespaces={{letters}}
 
             """);
 

@@ -41,7 +41,7 @@ public sealed class RootlessImageTests(AppImage image) : IClassFixture<AppImage>
     }
 
     private RunResult UserMocker(string[] env, params string[] args) =>
-        Run.Command("runuser", ["-u", user.Name, "--", "env", "-u", "MOCKER_STORE", "HOME=" + user.Home, .. env, Repo.Program("mocker"), .. args], TimeSpan.FromSeconds(60));
+        Run.Command("runuser", ["-u", user.Name, "--", "env", "-u", "MOCKER_STORE", .. env, "HOME=" + user.Home, Repo.Program("mocker"), .. args], TimeSpan.FromSeconds(60));
 
     public void Dispose() => user.Dispose();
 }
