@@ -95,15 +95,17 @@ public sealed class ContainerRecord
     /// </summary>
     public (string? Address, string? Gateway) Network()
     {
-        try
+        // Most containers have no lease: ps asks for each, so the common case costs no exception.
+        if (File.Exists(NetworkFile))
         {
-            var values = KeyValues(File.ReadAllLines(NetworkFile));
-            return (values.GetValueOrDefault("ipv4"), values.GetValueOrDefault("gateway"));
+            try
+            {
+                var values = KeyValues(File.ReadAllLines(NetworkFile));
+                return (values.GetValueOrDefault("ipv4"), values.GetValueOrDefault("gateway"));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { }
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return (Spec.Address is { } a ? $"{a.Address}/{a.Prefix}" : null, Spec.Gateway?.ToString());
-        }
+        return (Spec.Address is { } a ? $"{a.Address}/{a.Prefix}" : null, Spec.Gateway?.ToString());
     }
 
     /// <summary>Keeps what the switch granted (<see cref="Network"/>).</summary>
