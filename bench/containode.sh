@@ -26,6 +26,15 @@ cleanup() {
   runc delete -f "bench$$" >/dev/null 2>&1 || true
   runc delete -f "limits$$" >/dev/null 2>&1 || true
   for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
+  # The containers' parent cgroup, <own>/containet in each hierarchy, once empty (another run's containers keep it).
+  while IFS=: read -r _ ctrls path; do
+    case $ctrls in
+      "") mnt=/sys/fs/cgroup; [ -d /sys/fs/cgroup/unified ] && mnt=/sys/fs/cgroup/unified ;;
+      name=*) continue ;;
+      *) mnt=/sys/fs/cgroup/${ctrls%%,*} ;;
+    esac
+    rmdir "$mnt${path%/}/containet" 2>/dev/null || true
+  done < /proc/self/cgroup
   rm -rf "$work"
 }
 trap cleanup EXIT
