@@ -16,7 +16,8 @@ for t in hyperfine runc bwrap jq; do command -v $t >/dev/null || { echo "bench: 
 work=$(mktemp -d /tmp/containet-bench.XXXXXX)
 switch_pid=
 bench_user=ctnbench$$
-# The containers this benchmark makes keep their state in $work, apart from the machine's.
+# The containers this benchmark makes keep their state in $work, apart from the machine's; their names carry this
+# shell's PID, since a container's cgroup (<own cgroup>/containet/NAME) is the machine's, shared with any other run.
 export CONTAINET_RUN_DIR=$work/state/run CONTAINET_LIB_DIR=$work/state/lib
 cleanup() {
   "$BIN/containode" ps -aq 2>/dev/null | xargs -r "$BIN/containode" rm -f >/dev/null 2>&1 || true
@@ -26,6 +27,15 @@ cleanup() {
   runc delete -f "bench$$" >/dev/null 2>&1 || true
   runc delete -f "limits$$" >/dev/null 2>&1 || true
   for i in $(seq 10); do runc delete -f "pss$$-$i" >/dev/null 2>&1 || true; done
+  # The containers' parent cgroup, <own>/containet in each hierarchy, once empty (another run's containers keep it).
+  while IFS=: read -r _ ctrls path; do
+    case $ctrls in
+      "") mnt=/sys/fs/cgroup; [ -d /sys/fs/cgroup/unified ] && mnt=/sys/fs/cgroup/unified ;;
+      name=*) continue ;;
+      *) mnt=/sys/fs/cgroup/${ctrls%%,*} ;;
+    esac
+    rmdir "$mnt${path%/}/containet" 2>/dev/null || true
+  done < /proc/self/cgroup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -53,18 +63,18 @@ for _ in $(seq 100); do [ -S "$work/sw.sock" ] && break; sleep 0.05; done
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" --show-output \
   -n "runc run" "runc run --bundle $work/bundle bench$$" \
   -n "bwrap --unshare-all" "bwrap --unshare-all --bind $root / --proc /proc --dev /dev /bin/true" \
-  -n "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true" \
-  -n "containode -s -4" "$BIN/containode -r $root -t $work/top -i bench -s $work/sw.sock -4 10.206.0.2/24 /bin/true" \
-  -n "containode seccomp=unconfined" "$BIN/containode -r $root -t $work/top -i bench --security-opt seccomp=unconfined /bin/true" \
-  -n "containode --userns private" "$BIN/containode -r $root -t $work/topu -i bench --userns private /bin/true" \
-  -n "containode --timens" "$BIN/containode -r $root -t $work/top -i bench --timens /bin/true" \
-  ${BASELINE:+-n "containode (baseline)" "$BASELINE -r $root -t $work/top -i bench /bin/true"} \
+  -n "containode" "$BIN/containode -r $root -t $work/top -i bench$$ /bin/true" \
+  -n "containode -s -4" "$BIN/containode -r $root -t $work/top -i bench$$ -s $work/sw.sock -4 10.206.0.2/24 /bin/true" \
+  -n "containode seccomp=unconfined" "$BIN/containode -r $root -t $work/top -i bench$$ --security-opt seccomp=unconfined /bin/true" \
+  -n "containode --userns private" "$BIN/containode -r $root -t $work/topu -i bench$$ --userns private /bin/true" \
+  -n "containode --timens" "$BIN/containode -r $root -t $work/top -i bench$$ --timens /bin/true" \
+  ${BASELINE:+-n "containode (baseline)" "$BASELINE -r $root -t $work/top -i bench$$ /bin/true"} \
   >"$work/first.out" 2>&1 || { tail -20 "$work/first.out" >&2; exit 1; }
 # The limits' targets are ratios between starts a few ms apart: those three run interleaved, round by round,
 # so that a host whose load drifts during the run weighs on each alike (hyperfine runs one command at a time).
 python3 bench/interleave.py "$RUNS" "$work/limits.json" true \
-  "containode" "$BIN/containode -r $root -t $work/top -i bench /bin/true 2>/dev/null" \
-  "containode $limits" "$BIN/containode -r $root -t $work/top -i bench $limits /bin/true 2>/dev/null" \
+  "containode" "$BIN/containode -r $root -t $work/top -i bench$$ /bin/true 2>/dev/null" \
+  "containode $limits" "$BIN/containode -r $root -t $work/top -i bench$$ $limits /bin/true 2>/dev/null" \
   "runc run, limits" "runc run --bundle $work/limits limits$$"
 
 echo "| command | median (ms) | mean ± σ (ms) | ratio to runc |"
@@ -116,7 +126,7 @@ median_pss() { # PIDS...: waits until each has settled into waiting, prints the 
 runc_pids=() node_pids=()
 for i in $(seq 10); do
   runc run --bundle "$work/bundle" "pss$$-$i" >/dev/null 2>&1 & runc_pids+=($!)
-  "$BIN/containode" -r "$root" -t "$work/top$i" -i "pss$i" $limits /bin/sleep 30 2>/dev/null & node_pids+=($!)
+  "$BIN/containode" -r "$root" -t "$work/top$i" -i "pss$$-$i" $limits /bin/sleep 30 2>/dev/null & node_pids+=($!)
 done
 for _ in $(seq 100); do  # until every container runs its command: runc's state says so, containode has become containet-wait
   ready=$(runc list -q 2>/dev/null | grep -c "^pss$$-" || true)
@@ -138,9 +148,9 @@ echo "| containode | $node_pss | $(awk "BEGIN {printf \"%.2f\", $node_pss / $run
 # running; the PSS of a detached container's monitor (containet-wait with its log pipes) among those 100.
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/cycle.json" \
   -n "runc run -d + runc delete -f" "sh -c 'runc run -d --bundle $work/bundle cyc$$ >/dev/null 2>&1 && runc delete -f cyc$$'" \
-  -n "containode run -d + rm -f" "sh -c '$BIN/containode run -d --name cyc -r $root /bin/sleep 30 >/dev/null && $BIN/containode rm -f cyc >/dev/null'" \
+  -n "containode run -d + rm -f" "sh -c '$BIN/containode run -d --name cyc$$ -r $root /bin/sleep 30 >/dev/null && $BIN/containode rm -f cyc$$ >/dev/null'" \
   >"$work/first.out" 2>&1 || { tail -20 "$work/first.out" >&2; exit 1; }
-for i in $(seq 100); do "$BIN/containode" run -d --name "ps$i" -r "$root" /bin/sleep 300 >/dev/null; done
+for i in $(seq 100); do "$BIN/containode" run -d --name "ps$$-$i" -r "$root" /bin/sleep 300 >/dev/null; done
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/ps.json" -n "containode ps -a (100 running)" "$BIN/containode ps -a" >/dev/null
 monitors=($(cat "$CONTAINET_RUN_DIR"/containers/*/pids | awk '{print $3}'))
 monitor_pss=$(median_pss "${monitors[@]}")

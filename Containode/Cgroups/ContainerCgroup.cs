@@ -8,8 +8,8 @@ namespace Containode.Cgroups;
 /// and <c>stats</c> can show it), and the unified one when mounted (the child starts there, with clone3's
 /// CLONE_INTO_CGROUP). Devices go through a v2 device program wherever cgroup2 is mounted, hybrid hosts
 /// included, and through v1's devices controller only without cgroup2. <see cref="Apply"/> sets devices and
-/// limits through one controller per file and version (ContainerCgroup.Apply.cs). Removed at exit by
-/// <see cref="Remove"/> or by containet-wait (<see cref="AddExitSteps"/>).
+/// limits through one controller per file and version (ContainerCgroup.Apply.cs). Removed at exit by the
+/// container's clean-up (<see cref="AddExitSteps"/>), which containet-wait runs, or the launcher when a start fails.
 /// </summary>
 public sealed partial class ContainerCgroup : IDisposable
 {
@@ -20,7 +20,6 @@ public sealed partial class ContainerCgroup : IDisposable
     internal static readonly string[] V1Controllers = ["devices", "memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "net_cls"];
 
     private const uint Mode = 0x1ed; // 0755
-    private static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string id;
     private readonly Dictionary<string, string> v1; // controller → the container's directory in its hierarchy
@@ -160,15 +159,16 @@ public sealed partial class ContainerCgroup : IDisposable
         host.V1.ContainsKey(controller) && (controller != "devices" || host.Unified is null);
 
     /// <summary>
-    /// What <see cref="Remove"/> does, left to containet-wait once the container runs; before it, the report of
-    /// an OOM kill, read from the memory controller's counter while the cgroup still exists.
+    /// Its part of the clean-up: each directory's removal (rmdir, retried while its last processes leave it);
+    /// before it, the report of an OOM kill, read from the memory controller's counter while the cgroup still
+    /// exists, and kept in <paramref name="oomMark"/> when given.
     /// </summary>
-    public void AddExitSteps(ExitSteps steps)
+    public void AddExitSteps(ExitSteps steps, string? oomMark = null)
     {
         if (OomEventsFile is { } events)
         {
             var limit = applied.Memory is { } memory ? $" (limit {ByteSize.Format(memory)})" : "";
-            steps.ReportOom(events, $"containode: {id} was killed: out of memory{limit}");
+            steps.ReportOom(events, $"containode: {id} was killed: out of memory{limit}", oomMark);
         }
         foreach (var directory in Directories) steps.RemoveCgroup(directory);
     }
@@ -179,39 +179,7 @@ public sealed partial class ContainerCgroup : IDisposable
         : unified is not null ? Path.Combine(unified, "memory.events")
         : null;
 
-    /// <summary>
-    /// Removes the container's directories, waiting up to <paramref name="timeout"/> (2 s) while its last
-    /// processes are still leaving them (EBUSY). The error is the first directory's that stayed.
-    /// </summary>
-    public void Remove(TimeSpan? timeout = null)
-    {
-        UnifiedDirectory?.Dispose();
-        var deadline = DateTime.UtcNow + (timeout ?? RemoveTimeout);
-        NativeException? failed = null;
-        foreach (var directory in Directories)
-        {
-            try { RemoveDirectory(directory, deadline); }
-            catch (NativeException e) { failed ??= e; }
-        }
-        if (failed is not null) throw failed;
-    }
-
     public void Dispose() => UnifiedDirectory?.Dispose();
-
-    /// <summary>rmdir(2), retried on EBUSY until the deadline; a directory that is gone already is fine.</summary>
-    internal static void RemoveDirectory(string directory, DateTime deadline)
-    {
-        while (true)
-        {
-            try
-            {
-                FileNodes.RemoveDirectory(directory);
-                return;
-            }
-            catch (NativeException e) when (e.Errno == Errno.ENOENT) { return; }
-            catch (NativeException e) when (e.Errno == Errno.EBUSY && DateTime.UtcNow < deadline) { Thread.Sleep(10); }
-        }
-    }
 
     /// <summary>
     /// The parent's directory in one hierarchy, made step by step from the mount point where missing. The

@@ -14,8 +14,22 @@ public static class ContainerJson
         {
             if (s.ExitCode is { } code) w.WriteNumber("exitCode", code);
             else w.WriteNull("exitCode");
+            // docker's State.OOMKilled.
+            w.WriteBoolean("oomKilled", s.OomKilled);
         }
         if (s.Finished is { } f) w.WriteString("finished", f);
+    }
+
+    /// <summary>docker's NetworkSettings: eth0's IPv4 address, its prefix length and the gateway (empty without).</summary>
+    private static void WriteNetwork(Utf8JsonWriter w, ContainerRecord r)
+    {
+        var (address, gateway) = r.Network();
+        var cidr = address?.Split('/');
+        w.WriteStartObject("networkSettings");
+        w.WriteString("ipAddress", cidr?[0] ?? "");
+        w.WriteNumber("ipPrefixLen", cidr is [_, var prefix] && int.TryParse(prefix, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0);
+        w.WriteString("gateway", gateway ?? "");
+        w.WriteEndObject();
     }
 
     public static int Inspect(ArgParser.Result parsed)
@@ -44,6 +58,7 @@ public static class ContainerJson
         w.WriteStartObject("state");
         WriteStatus(w, r.Status());
         w.WriteEndObject();
+        WriteNetwork(w, r);
         w.WriteStartObject("config");
         foreach (var option in SpecOptions.All)
         {

@@ -48,7 +48,7 @@ public static class PsCommand
 
     private static string Source(ContainerRecord r) => r.Spec.Image ?? r.Spec.Root ?? "(host)";
 
-    private static string Address(ContainerRecord r) => r.Spec.Address is { } a ? $"{a.Address}/{a.Prefix}" : "";
+    private static string Address(ContainerRecord r) => r.Network().Address ?? "";
 
     private static string Command(ContainerRecord r) => r.Spec.Command.Count == 0 ? "(image's)" : string.Join(' ', r.Spec.Command);
 
@@ -72,7 +72,7 @@ public static class PsCommand
                 w.WriteEndArray();
                 w.WriteString("created", record.Created);
                 ContainerJson.WriteStatus(w, status);
-                if (record.Spec.Address is { } a4) w.WriteString("ipv4", $"{a4.Address}/{a4.Prefix}");
+                if (record.Network().Address is { } a4) w.WriteString("ipv4", a4);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

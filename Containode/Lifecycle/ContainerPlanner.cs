@@ -17,7 +17,7 @@ public static class ContainerPlanner
         var plan = new ContainerPlan { Namespaces = NamespaceSet.ClonedWith(spec, network is not null), Init = spec.Init, Cgroup = cgroup.UnifiedDirectory };
         if (spec.Namespaces.Mapping() is { } mapping)
         {
-            UserNamespacePlan.Add(plan, mapping, top);
+            UserNamespacePlan.Add(plan, mapping, top, runDir);
             if (mapping.HostRoot is { } owner) cgroup.LetJoin(owner);
         }
         foreach (var procs in cgroup.ProcsFiles) plan.WriteHostFile(procs, "0");

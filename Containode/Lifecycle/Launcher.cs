@@ -53,7 +53,9 @@ public static class Launcher
             // here on, so that the launch's warnings land there too.
             using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
             var plan = ContainerPlanner.Build(target, top, layer, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup, network.Grant?.Dns);
+            if (network.Grant is { } grant) record.SaveNetwork(grant);
             File.Delete(record.ExitFile);
+            File.Delete(record.OomFile);
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
             return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);
         }
@@ -78,7 +80,7 @@ public static class Launcher
         if (mode.SayTop && top is not null && !record.Spec.AutoRemove) steps.Say($"fs modifications saved to {top.Path}");
         network?.AddExitSteps(steps);
         top?.AddExitSteps(steps);
-        cgroup?.AddExitSteps(steps);
+        cgroup?.AddExitSteps(steps, record.OomFile);
         if (record.Spec.AutoRemove)
         {
             if (ContainerImage.Load(record.Lib) is { } image) steps.Unlink(ImageLaunch.UseFile(image, record));

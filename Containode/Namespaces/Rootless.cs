@@ -39,7 +39,7 @@ public static class Rootless
         return directory;
     }
 
-    public static string DataDirectory => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "containet");
+    public static string DataDirectory => UserData.Directory;
 
     /// <summary>Refuses what a user cannot do and gives the container its user namespace.</summary>
     public static void Prepare(ContainerSpec o)

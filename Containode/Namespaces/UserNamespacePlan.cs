@@ -5,9 +5,10 @@ namespace Containode;
 /// <summary>The first steps of a container with a user namespace of its own (--userns private).</summary>
 public static class UserNamespacePlan
 {
-    public static void Add(ContainerPlan plan, IdMapping mapping, TopDirectory? top)
+    /// <summary>The child works in <paramref name="runDir"/>, where its root and mounts are made: see <see cref="ContainerPlan.EnterUserNamespace"/>.</summary>
+    public static void Add(ContainerPlan plan, IdMapping mapping, TopDirectory? top, string runDir)
     {
-        plan.EnterUserNamespace(mapping);
+        plan.EnterUserNamespace(mapping, workIn: runDir);
         if (top is not null) UserNamespaceRootfs.PrepareTop(top, mapping);
     }
 

@@ -35,14 +35,12 @@ public static class UserNamespaceRootfs
             plan.AttachMount(image, root, idmapped: true);
             return;
         }
-        var lower = Path.Combine(runDir, "lower");
-        var topMount = Path.Combine(runDir, "top");
-        Directory.CreateDirectory(lower);
-        Directory.CreateDirectory(topMount);
-        plan.AttachMount(image, lower, idmapped: true);
-        plan.AttachMount(top.Path, topMount, idmapped: false);
+        Directory.CreateDirectory(Path.Combine(runDir, "lower"));
+        Directory.CreateDirectory(Path.Combine(runDir, "top"));
+        plan.AttachMount(image, plan.PathBelow(runDir, "lower"), idmapped: true);
+        plan.AttachMount(top.Path, plan.PathBelow(runDir, "top"), idmapped: false);
         plan.Mount("overlay", root, "overlay", MountFlags.None,
-            RootfsPlan.OverlayOptions(lower, Path.Combine(topMount, "root"), Path.Combine(topMount, "work")) + ",userxattr");
+            RootfsPlan.OverlayOptions(plan.PathBelow(runDir, "lower"), plan.PathBelow(runDir, "top/root"), plan.PathBelow(runDir, "top/work")) + ",userxattr");
     }
 
     public static void AddDevice(ContainerPlan plan, DeviceNodes.Node node)

@@ -17,7 +17,7 @@ public static class RootfsPlan
         var imageRoot = target.Root;
         // Nothing mounted in the container may propagate back to the host.
         plan.Mount("", "/", "", MountFlags.Recursive | MountFlags.Slave);
-        var root = Path.Combine(runDir, "rootfs");
+        var root = plan.PathBelow(runDir, "rootfs");
         var users = plan.UserMapping is not null;
         if (imageRoot is null)
             plan.Mount("/", root, "", MountFlags.Bind | MountFlags.Recursive);
@@ -108,7 +108,7 @@ public static class RootfsPlan
         foreach (var name in (string[])["hostname", "hosts", "resolv.conf"])
         {
             plan.Touch("/etc/" + name, optional: true);
-            plan.Mount(Path.Combine(runDir, name), "/etc/" + name, "", MountFlags.Bind, optional: true);
+            plan.Mount(plan.PathBelow(runDir, name), "/etc/" + name, "", MountFlags.Bind, optional: true);
         }
         if (Posix.TypeOf(Path.Combine(imageRoot, "etc", "mtab")) == Posix.FileType.Missing)
             plan.Symlink("/proc/mounts", "/etc/mtab", optional: true);

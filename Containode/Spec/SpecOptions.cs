@@ -74,12 +74,19 @@ public static class SpecOptions
 
     public static SpecOption? Find(string key) => ByKey.GetValueOrDefault(key);
 
-    /// <summary>The spec as a config file's lines, KEY=VALUE, in the table's order.</summary>
+    /// <summary>
+    /// The spec as a config file's lines, KEY=VALUE: in the table's order, then the settings kept as given
+    /// (<see cref="ContainerSpec.Given"/>) in the order they were given, since a later one may override an earlier
+    /// one (device_write_iops after iops_limit for one device, --pid after namespaces=) and must still when read back.
+    /// </summary>
     public static IEnumerable<string> Lines(ContainerSpec spec)
     {
+        var given = spec.Given.Select(g => g.Key).ToHashSet();
         foreach (var option in All)
-            foreach (var value in option.Get(spec))
-                yield return option.Key + "=" + value;
+            if (!given.Contains(option.Key))
+                foreach (var value in option.Get(spec))
+                    yield return option.Key + "=" + value;
+        foreach (var (key, value) in spec.Given) yield return key + "=" + value;
     }
 
     public static bool ParseBool(string value) => value switch

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Containet.Native;
+using Containet.Protocol;
 
 namespace Containode;
 
 /// <summary>
 /// A container as its state directories describe it: LIB/ID/config (its spec, a config file), LIB/ID/info
 /// (name, creation and start times, restarts), LIB/ID/exit (the status the monitor recorded, its time the file's),
-/// and while it runs RUN/ID/pids (the container's first process and its monitor).
+/// LIB/ID/oom-killed (present when the kernel's OOM killer ended the last run), and while it runs RUN/ID/pids (the container's first process and its monitor).
 /// </summary>
 public sealed class ContainerRecord
 {
@@ -28,8 +29,10 @@ public sealed class ContainerRecord
     public string LogFile => Path.Combine(Lib, "container.log");
     public string ExitFile => Path.Combine(Lib, "exit");
     public string StopFile => Path.Combine(Lib, "stopped");
+    public string OomFile => Path.Combine(Lib, "oom-killed");
     public string PidsFile => Path.Combine(Run, "pids");
     public string CleanUpFile => Path.Combine(Run, "cleanup");
+    public string NetworkFile => Path.Combine(Run, "network");
 
     public static ContainerRecord Load(StateDirs dirs, string id)
     {
@@ -67,7 +70,7 @@ public sealed class ContainerRecord
     {
         var pids = RunningPids();
         if (pids is { } p && p.Monitor.IsAlive) return new ContainerStatus(ContainerStatus.Phase.Running, null, null, p.Container.Pid);
-        if (ReadExit() is { } exit) return new ContainerStatus(ContainerStatus.Phase.Exited, exit.Code, exit.At, null);
+        if (ReadExit() is { } exit) return new ContainerStatus(ContainerStatus.Phase.Exited, exit.Code, exit.At, null) { OomKilled = File.Exists(OomFile) };
         if (Started is null) return new ContainerStatus(ContainerStatus.Phase.Created, null, null, null);
         // Started, no status recorded, no monitor: it was killed, or the machine went down.
         return new ContainerStatus(ContainerStatus.Phase.Exited, null, null, null);
@@ -83,6 +86,34 @@ public sealed class ContainerRecord
         if (f.Length != 4) return null;
         return (new ProcessIdentity(Int(f[0]), long.Parse(f[1], CultureInfo.InvariantCulture)),
             new ProcessIdentity(Int(f[2]), long.Parse(f[3], CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// eth0's IPv4 address (with its prefix) and gateway as the container got them: the switch's lease (or the -4
+    /// it granted) while the container runs, kept in RUN/ID/network since a lease ends with its port; else what -4
+    /// asked for, or nothing.
+    /// </summary>
+    public (string? Address, string? Gateway) Network()
+    {
+        // Most containers have no lease: ps asks for each, so the common case costs no exception.
+        if (File.Exists(NetworkFile))
+        {
+            try
+            {
+                var values = KeyValues(File.ReadAllLines(NetworkFile));
+                return (values.GetValueOrDefault("ipv4"), values.GetValueOrDefault("gateway"));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { }
+        }
+        return (Spec.Address is { } a ? $"{a.Address}/{a.Prefix}" : null, Spec.Gateway?.ToString());
+    }
+
+    /// <summary>Keeps what the switch granted (<see cref="Network"/>).</summary>
+    public void SaveNetwork(NetnsGrant grant)
+    {
+        if (grant.Address is not { } a) return;
+        var text = $"ipv4={a.Address}/{a.Prefix}\n" + (grant.Gateway is { } g ? $"gateway={g}\n" : "");
+        AtomicFile.Write(NetworkFile, text);
     }
 
     public void SavePids(ProcessIdentity container, ProcessIdentity monitor) =>
@@ -114,8 +145,10 @@ public sealed class ContainerRecord
         long.TryParse(ms, CultureInfo.InvariantCulture, out var v) ? DateTimeOffset.FromUnixTimeMilliseconds(v).UtcDateTime : null;
 }
 
-/// <summary>created, running (with the first process's PID), or exited with a status (null: unknown) at a time.</summary>
+/// <summary>created, running (with the first process's PID), or exited with a status (null: unknown) at a time, and whether the OOM killer ended it.</summary>
 public readonly record struct ContainerStatus(ContainerStatus.Phase State, int? ExitCode, DateTime? Finished, int? Pid)
 {
+    public bool OomKilled { get; init; }
+
     public enum Phase { Created, Running, Exited }
 }

@@ -9,9 +9,15 @@ namespace Mocker.Extraction;
 /// layers had, entries keep their modes (setuid, setgid, sticky), numeric owners and times, and links and
 /// device nodes are made as they were. Nothing is written outside the root (see <see cref="RootedPath"/>), and
 /// no path is longer than the kernel takes (PATH_MAX), so a layer nested thousands deep fails at once.
+/// A user other than root unpacks into a store of their own: they cannot give files away nor make device nodes,
+/// so every file stays theirs (their uid is the container's root) and device nodes are left out (a container's
+/// /dev is a tmpfs of its own with the host's nodes in it). Mapping the image's other owners into the user's
+/// subordinate ids, as rootless podman does, would take an unpack inside a user namespace (newuidmap): not done.
 /// </summary>
 public sealed class LayerExtractor(string root)
 {
+    private readonly bool asUser = !Posix.IsRoot;
+
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
     private const int PathMax = 4096;
@@ -115,6 +121,8 @@ public sealed class LayerExtractor(string root)
                     throw new LayerException($"hard link {entry.Name} points at {entry.LinkName}, which is not a file in the image");
                 Replacing(target, () => FileNodes.HardLink(source, target));
                 return; // a hard link shares its target's inode, owner and mode
+            case TarEntryType.CharacterDevice or TarEntryType.BlockDevice when asUser:
+                return;
             case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
                 var posix = (PosixTarEntry)entry;
                 var kind = entry.EntryType switch
@@ -128,9 +136,11 @@ public sealed class LayerExtractor(string root)
             default:
                 throw new LayerException($"entry {entry.Name} has unsupported type {entry.EntryType}");
         }
-        FileNodes.Lchown(target, entry.Uid, entry.Gid);
+        if (!asUser) FileNodes.Lchown(target, entry.Uid, entry.Gid);
+        // A user's own directory without write or search for them would stop the next entry, where root passes.
+        var mode = asUser && isDirectory ? entry.Mode | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : entry.Mode;
         if (entry.EntryType != TarEntryType.SymbolicLink)
-            File.SetUnixFileMode(target, entry.Mode); // after chown, which clears setuid and setgid
+            File.SetUnixFileMode(target, mode); // after chown, which clears setuid and setgid
         if (!isDirectory) FileNodes.SetTime(target, entry.ModificationTime);
     }
 

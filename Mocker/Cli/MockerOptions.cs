@@ -10,7 +10,7 @@ internal static class MockerOptions
 {
     public static readonly Option<string> Store = new("--store")
     {
-        Description = "image store directory (default: $MOCKER_STORE or " + StoreLocation.Default + ")",
+        Description = "image store directory (default: $MOCKER_STORE, else " + StoreLocation.Default + " for root and " + StoreLocation.UserDefault + " for other users)",
         DefaultValueFactory = _ => StoreLocation.FromEnvironment,
         Recursive = true,
         HelpName = "DIR",

@@ -27,6 +27,12 @@ public sealed class ContainerPlan
     /// <summary>The maps of the child's user namespace (<see cref="EnterUserNamespace"/>), or null for none.</summary>
     public IdMapping? UserMapping { get; private set; }
 
+    /// <summary>
+    /// The host directory the child works in while it builds the container (<see cref="EnterUserNamespace"/>), or null:
+    /// paths below it are given relative to it (<see cref="PathBelow"/>).
+    /// </summary>
+    public string? WorkingIn { get; private set; }
+
     /// <summary>A network namespace the child starts in (<see cref="JoinNetwork"/>), or null.</summary>
     public SafeFd? Network { get; private set; }
 
@@ -67,6 +73,9 @@ public sealed class ContainerPlan
         String(target); String(linkPath);
         return this;
     }
+
+    /// <summary>NAME below the host directory <paramref name="dir"/>, as the child reaches it: relative when it works there (<see cref="WorkingIn"/>).</summary>
+    public string PathBelow(string dir, string name) => dir == WorkingIn ? "./" + name : Path.Combine(dir, name);
 
     /// <summary>Names the container's root: from here until <see cref="PivotRoot"/>, paths resolve inside it.</summary>
     public ContainerPlan EnterRoot(string root)
@@ -194,11 +203,22 @@ public sealed class ContainerPlan
     /// Puts the child in a new user namespace with these maps, as its first step: it waits until the parent has
     /// written them, then becomes the namespace's root. Call it before anything else.
     /// </summary>
-    public ContainerPlan EnterUserNamespace(IdMapping mapping)
+    /// <param name="workIn">
+    /// A host directory the child changes into while it is still the host's root to the filesystem: once it is the
+    /// namespace's root, an ancestor closed to that uid (a 0700 <c>mktemp -d</c> folder) would stop any absolute path
+    /// below it, and a path relative to the working directory walks only what lies below (<see cref="PathBelow"/>).
+    /// </param>
+    public ContainerPlan EnterUserNamespace(IdMapping mapping, string? workIn = null)
     {
         if (descriptions.Count > 0) throw new InvalidOperationException("the user namespace must be the plan's first step");
         UserMapping = mapping;
         Begin(Shim.OpWait, false, "wait for the id maps");
+        if (workIn is not null)
+        {
+            WorkingIn = workIn;
+            Begin(Shim.OpChdir, false, "chdir " + workIn);
+            String(workIn);
+        }
         Begin(Shim.OpSetId, false, "become root in the user namespace");
         U64(0); U64(0); U64(mapping.SetgroupsAllowed ? 1UL : 0);
         return this;

@@ -91,8 +91,9 @@ public sealed unsafe class ExitSteps
     /// <summary>
     /// Prints <paramref name="message"/> on stderr when the container's first process was killed by SIGKILL and
     /// <paramref name="eventsFile"/> (a cgroup's memory.events or memory.oom_control) counts an OOM kill
-    /// ("oom_kill N", N above 0): the kernel's OOM killer did it. Must come before the cgroup's removal.
+    /// ("oom_kill N", N above 0): the kernel's OOM killer did it; then creates <paramref name="markFile"/>, if
+    /// given, so that the verdict outlives the cgroup. Must come before the cgroup's removal.
     /// </summary>
-    public void ReportOom(string eventsFile, string message) => steps.Add(["--oom", eventsFile, message]);
+    public void ReportOom(string eventsFile, string message, string? markFile) => steps.Add(["--oom", eventsFile, message, markFile ?? ""]);
 
 }

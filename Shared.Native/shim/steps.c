@@ -10,11 +10,13 @@
  *   --rmdir DIR      remove the empty directory DIR (a cgroup), retrying on EBUSY for up to 2 s
  *   --unlink FILE    remove FILE (a name's symlink)
  *   --close FD       close FD (a lock: released at this point of the clean-up, not at exit)
- *   --oom FILE TEXT  write TEXT and a newline to stderr if the container's first process was killed by SIGKILL and
- *                    FILE (a cgroup's memory.events or memory.oom_control) has a line "oom_kill N" with N above 0
+ *   --oom FILE TEXT MARK  write TEXT and a newline to stderr if the container's first process was killed by SIGKILL
+ *                    and FILE (a cgroup's memory.events or memory.oom_control) has a line "oom_kill N" with N above 0,
+ *                    and then create the empty file MARK (unless MARK is ""), which keeps that verdict for inspect
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
@@ -91,6 +93,13 @@ static int oom_killed(const char *file)
     return kills > 0;
 }
 
+static void mark(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) fprintf(stderr, "containode: could not create %s: %s\n", path, strerror(errno));
+    else close(fd);
+}
+
 int ctn_run_steps(int status, int argc, char *const *argv)
 {
     int unknown = 0;
@@ -107,9 +116,12 @@ int ctn_run_steps(int status, int argc, char *const *argv)
             empty(argv[++i], 0);
         } else if (strcmp(step, "--rmdir") == 0 && i + 1 < argc) {
             remove_cgroup(argv[++i]);
-        } else if (strcmp(step, "--oom") == 0 && i + 2 < argc) {
-            if (status == 128 + SIGKILL && oom_killed(argv[i + 1])) fprintf(stderr, "%s\n", argv[i + 2]);
-            i += 2;
+        } else if (strcmp(step, "--oom") == 0 && i + 3 < argc) {
+            if (status == 128 + SIGKILL && oom_killed(argv[i + 1])) {
+                fprintf(stderr, "%s\n", argv[i + 2]);
+                if (*argv[i + 3]) mark(argv[i + 3]);
+            }
+            i += 3;
         } else if (strcmp(step, "--close") == 0 && i + 1 < argc) {
             close(atoi(argv[++i]));
         } else if (strcmp(step, "--unlink") == 0 && i + 1 < argc) {

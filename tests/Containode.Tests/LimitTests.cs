@@ -31,6 +31,7 @@ public sealed class LimitTests(BusyboxRoot root)
 
         Assert.Equal(137, r.ExitCode);
         Assert.Contains($"containode: {id} was killed: out of memory (limit 32 MiB)\n", r.Stderr);
+        Assert.True(OomKilled(id));
         AssertGone(id);
     }
 
@@ -50,22 +51,59 @@ public sealed class LimitTests(BusyboxRoot root)
     [RootFact]
     public void A_sigkill_that_is_not_the_oom_killers_is_not_reported_as_one()
     {
-        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "32m", "/bin/sh", "-c", "sh -c 'kill -9 $$'; exit $?");
+        var id = "kill" + Unique.Name();
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-i", id, "-m", "32m", "/bin/sh", "-c", "sh -c 'kill -9 $$'; exit $?");
 
         Assert.Equal(137, r.ExitCode);
         Assert.DoesNotContain("out of memory", r.Stderr);
+        Assert.False(OomKilled(id));
     }
 
     [RootFact]
     public void Memory_within_its_limit_runs_and_says_nothing_of_memory()
     {
-        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-m", "64m", "--memory-swap", "-1", "--memory-reservation", "32m",
+        var id = "fine" + Unique.Name();
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-i", id, "-m", "64m", "--memory-swap", "-1", "--memory-reservation", "32m",
             "/bin/sh", "-c", "dd if=/dev/zero of=/dev/shm/f bs=1M count=16 2>/dev/null && echo fine");
 
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("fine\n", r.Stdout);
         Assert.DoesNotContain("out of memory", r.Stderr);
+        Assert.False(OomKilled(id));
     }
+
+    [RootFact]
+    public void A_detached_container_killed_for_memory_is_oom_killed_in_inspect_and_ps_and_a_restart_clears_it()
+    {
+        var name = "oomd" + Unique.Name();
+        Containers.Run("run", "-d", "--name", name, "-r", root.Path, "-m", "32m", "/bin/sh", "-c",
+            "[ -e /ran-once ] && exit 0; touch /ran-once; dd if=/dev/zero of=/dev/shm/f bs=1M count=100").EnsureSuccess();
+        try
+        {
+            Eventually.True(() => Containers.Run("ps", "-a", "--json").Stdout.Contains(name) && Status(name) == "exited", "the container to be OOM-killed");
+            Assert.True(OomKilled(name));
+            Assert.Contains("\"oomKilled\": true", Containers.Run("ps", "-a", "--json").Stdout);
+            Assert.Equal(0, Containers.Run("start", name).ExitCode);
+            Eventually.True(() => Status(name) == "exited", "the second run to end");
+            Assert.False(OomKilled(name));
+        }
+        finally
+        {
+            Containers.Run("rm", "-f", name);
+        }
+    }
+
+    private static JsonElement State(string name)
+    {
+        var r = Containers.Run("inspect", name);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        return JsonDocument.Parse(r.Stdout).RootElement[0].GetProperty("state");
+    }
+
+    private static string? Status(string name) => State(name).GetProperty("status").GetString();
+
+    /// <summary>docker's State.OOMKilled, as inspect reports it for an exited container.</summary>
+    private static bool OomKilled(string name) => State(name).GetProperty("oomKilled").GetBoolean();
 
     [RootFact]
     public void A_pids_limit_makes_forks_fail_inside_and_leaves_the_host_alone()

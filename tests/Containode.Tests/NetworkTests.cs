@@ -67,6 +67,49 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
     }
 
     [RootFact]
+    public void Ps_and_inspect_show_the_lease_while_the_container_runs_and_an_address_asked_for_with_4()
+    {
+        using var net = new HostNetwork();
+        using var sw = net.Switch("--subnet", Subnet);
+        var (leased, asked) = ("pl" + Unique.Name(), "pa" + Unique.Name());
+        using var first = Containers.Start([.. Args(sw, leased), "--init", "/bin/sleep", "60"]);
+        using var second = Containers.Start([.. Args(sw, asked, "-4", "10.88.7.7/16"), "--init", "/bin/sleep", "60"]);
+        try
+        {
+            Containers.WaitUntilRunning(first);
+            Containers.WaitUntilRunning(second);
+
+            var table = Containers.Run("ps").Stdout.Split('\n');
+            Assert.Matches(@"\s10\.88\.0\.2/16\s", table.Single(l => l.Contains(leased)));
+            Assert.Matches(@"\s10\.88\.7\.7/16\s", table.Single(l => l.Contains(asked)));
+            var listed = JsonDocument.Parse(Containers.Run("ps", "--json").Stdout).RootElement.EnumerateArray()
+                .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ipv4").GetString());
+            Assert.Equal("10.88.0.2/16", listed[leased]);
+            var settings = NetworkSettings(leased);
+            Assert.Equal("10.88.0.2", settings.GetProperty("ipAddress").GetString());
+            Assert.Equal(16, settings.GetProperty("ipPrefixLen").GetInt32());
+            Assert.Equal("10.88.0.1", settings.GetProperty("gateway").GetString());
+            Assert.Equal("10.88.7.7", NetworkSettings(asked).GetProperty("ipAddress").GetString());
+
+            Stop(first);
+            // The lease ended with the container's port: an exited container has no address.
+            Eventually.True(() => NetworkSettings(leased).GetProperty("ipAddress").GetString() == "", "the lease to go from inspect");
+        }
+        finally
+        {
+            Stop(first);
+            Stop(second);
+        }
+    }
+
+    private static JsonElement NetworkSettings(string name)
+    {
+        var r = Containers.Run("inspect", name);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        return JsonDocument.Parse(r.Stdout).RootElement[0].GetProperty("networkSettings");
+    }
+
+    [RootFact]
     public void With_nat_a_container_reaches_the_outside_which_sees_the_hosts_address_and_names_resolve_through_the_host()
     {
         using var net = new HostNetwork();

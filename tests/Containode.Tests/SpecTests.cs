@@ -126,6 +126,24 @@ public sealed class SpecTests
         Assert.Equal(text, string.Join('\n', SpecOptions.Lines(ConfigFile.Parse("saved", text))));
     }
 
+    [Fact]
+    public void Saved_and_read_back_a_setting_that_overrides_an_earlier_one_still_does()
+    {
+        // namespaces= says pid private, --pid host after it (with no user namespace) says host; io_bw_limit sets a
+        // device's reading and writing, device_write_bps after it the writing alone.
+        var (node, major, minor) = BlockDevices.DiskOf(Path.GetTempPath());
+        var s = ConfigFile.Parse("f.conf", $"namespaces=ph\npid=host\nio_bw_limit={major}:{minor} 1048576\ndevice_write_bps={node}:2mb\n");
+
+        var back = ConfigFile.Parse("saved", string.Join('\n', SpecOptions.Lines(s)));
+
+        foreach (var spec in (ContainerSpec[])[s, back])
+        {
+            Assert.True(spec.Namespaces.Host.HasFlag(Containet.Native.Namespaces.Pid));
+            Assert.Equal(2UL << 20, spec.Resources.DeviceWriteBps.Single().Rate);
+            Assert.Equal(1UL << 20, spec.Resources.DeviceReadBps.Single().Rate);
+        }
+    }
+
     [Theory]
     [InlineData("max_physical_memory=lots", "max_physical_memory")]
     [InlineData("cpu_share=1", "cpu_share")]

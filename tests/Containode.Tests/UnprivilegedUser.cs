@@ -42,8 +42,11 @@ public sealed class UnprivilegedUser : IDisposable
     }
 
     /// <summary>containode as this user, with a login's HOME and no XDG_RUNTIME_DIR (runuser sets none).</summary>
-    public RunResult Containode(params string[] args) =>
-        Run.Command("runuser", ["-u", Name, "--", "env", "HOME=" + Home, Repo.Program("containode"), .. args], TimeSpan.FromSeconds(60));
+    public RunResult Containode(params string[] args) => Containode([], args);
+
+    /// <summary>containode as this user, with <paramref name="env"/> given to env(1) (options such as -u NAME first, then NAME=VALUE).</summary>
+    public RunResult Containode(string[] env, params string[] args) =>
+        Run.Command("runuser", ["-u", Name, "--", "env", .. env, "HOME=" + Home, Repo.Program("containode"), .. args], TimeSpan.FromSeconds(60));
 
     /// <summary>The user's run dirs left behind (none once every container ended).</summary>
     public string[] LeftRunDirectories()

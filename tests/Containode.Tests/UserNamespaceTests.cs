@@ -30,6 +30,32 @@ public sealed class UserNamespaceTests(BusyboxRoot root, EscapeProbe probe) : IC
         Containers.AssertNothingLeft(id);
     }
 
+    /// <summary>
+    /// State under a folder only the host's root may enter, as bench/containode.sh keeps it (mktemp -d, 0700): the
+    /// container's root cannot walk that folder, yet its root, TOP and /etc files are made below it, run after run.
+    /// </summary>
+    [RootFact]
+    public void Runs_again_and_again_when_the_state_sits_below_a_folder_closed_to_the_containers_root()
+    {
+        using var closed = new TempDir("containode-closed");
+        File.SetUnixFileMode(closed.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var env = new Dictionary<string, string> { ["CONTAINET_RUN_DIR"] = closed.Combine("run"), ["CONTAINET_LIB_DIR"] = closed.Combine("lib") };
+        var top = closed.Combine("top");
+        var id = "unsclosed" + Unique.Name();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var r = Run.Command(Repo.Program("containode"), ["--userns", "private", "-r", root.Path, "-t", top, "-i", id, "/bin/sh", "-c",
+                "cat /etc/hostname; echo run >> /runs; wc -l < /runs"], TimeSpan.FromSeconds(60), env: env);
+            Assert.True(r.ExitCode == 0, $"run {i + 1}: {r.Stdout}{r.Stderr}");
+            Assert.Equal([id, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+        }
+        Assert.Equal(HostRoot, Owner(Path.Combine(top, "root", "runs")));
+        Assert.Empty(Directory.GetDirectories(closed.Combine("run", "containers")));
+        Assert.DoesNotContain(closed.Path, File.ReadAllText("/proc/mounts"));
+        Assert.Equal(0, Run.Command(Repo.Program("containode"), ["rm", id], env: env).ExitCode);
+    }
+
     [RootFact]
     public void The_images_files_keep_their_owners_through_the_idmapped_mount()
     {

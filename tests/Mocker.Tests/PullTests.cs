@@ -20,7 +20,10 @@ public sealed class PullTests(PushedImages pushed) : IClassFixture<PushedImages>
         var rootfs = mocker.Run("rootfs", Ref("busybox")).EnsureSuccess().Stdout.Trim();
         Assert.StartsWith(mocker.Store, rootfs);
         using var top = new TempDir("mocker-top");
-        var run = Run.Command(Repo.Program("containode"), "--rm", "-r", rootfs, "-t", top.Path, "/bin/busybox", "echo", "hello from the registry");
+        using var state = new TempDir("mocker-containode-state");
+        // The container's record and run dir go to a folder of the test's, not the machine's, also if it fails.
+        var run = Run.Command(Repo.Program("containode"), ["--rm", "-r", rootfs, "-t", top.Path, "/bin/busybox", "echo", "hello from the registry"],
+            env: new Dictionary<string, string> { ["CONTAINET_RUN_DIR"] = state.Combine("run"), ["CONTAINET_LIB_DIR"] = state.Combine("lib") });
         Assert.Equal("hello from the registry\n", run.Stdout);
     }
 

@@ -121,7 +121,7 @@ public sealed class RealCgroupTests : IDisposable
 
             process.End();
         }
-        cgroup.Remove();
+        CgroupCleanUp.Run(cgroup);
 
         Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
     }
@@ -191,7 +191,7 @@ public sealed class RealCgroupTests : IDisposable
 
         var r = Probe(cgroup);
 
-        cgroup.Remove();
+        CgroupCleanUp.Run(cgroup);
         Assert.All(cgroup.Directories, d => Assert.False(Directory.Exists(d), d));
         return r;
     }

@@ -37,15 +37,17 @@ internal sealed class RealCgroups : IDisposable
 
     public void Dispose()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        // Deepest first, each as a container's clean-up removes its cgroup (retried while processes leave it).
+        var steps = new Containet.Native.ExitSteps();
         foreach (var hierarchy in Host.V1.Values.Append(Host.Unified).OfType<CgroupHierarchy>().Distinct())
         {
             var top = Path.Combine(hierarchy.OwnDirectory, Parent);
             if (!Directory.Exists(top)) continue;
             foreach (var d in Directory.EnumerateDirectories(top, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
-                ContainerCgroup.RemoveDirectory(d, deadline);
-            ContainerCgroup.RemoveDirectory(top, deadline);
+                steps.RemoveCgroup(d);
+            steps.RemoveCgroup(top);
         }
+        steps.Run(0);
         files.Dispose();
     }
 

@@ -1,0 +1,47 @@
+using Containet.TestSupport;
+using Xunit;
+
+namespace Containode.Tests;
+
+/// <summary>
+/// A user other than root runs an image by name with no sudo: mocker pulls it from a real registry on 127.0.0.1
+/// into the user's own store (~/.local/share/containet/images, or under XDG_DATA_HOME), not root's.
+/// </summary>
+public sealed class RootlessImageTests(AppImage image) : IClassFixture<AppImage>, IDisposable
+{
+    private readonly UnprivilegedUser user = new();
+
+    [RootFact]
+    public void Run_image_as_a_user_pulls_into_their_own_store_and_uses_the_images_config()
+    {
+        var r = user.Containode(["-u", "MOCKER_STORE"], "run", "--rm", image.Reference);
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Equal("hello from /tmp\n", r.Stdout);
+        var store = Path.Combine(user.Home, ".local", "share", "containet", "images");
+        Assert.Contains(image.Reference, UserMocker([], "images").Stdout);
+        Assert.Equal(user.Uid.ToString(), Run.Command("stat", "-c", "%u", store).Stdout.Trim());
+        // The image's root-owned files are the user's, who is root inside.
+        var busybox = Directory.GetFiles(Path.Combine(store, "rootfs"), "busybox", SearchOption.AllDirectories);
+        Assert.NotEmpty(busybox);
+        Assert.All(busybox, f => Assert.Equal(user.Uid.ToString(), Run.Command("stat", "-c", "%u", f).Stdout.Trim()));
+        Assert.Empty(user.LeftRunDirectories());
+    }
+
+    [RootFact]
+    public void Xdg_data_home_moves_the_users_store()
+    {
+        var data = Path.Combine(user.Home, "data");
+        var r = user.Containode(["-u", "MOCKER_STORE", "XDG_DATA_HOME=" + data], "run", "--rm", image.Reference, "/bin/true");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains(image.Reference, UserMocker(["XDG_DATA_HOME=" + data], "images").Stdout);
+        Assert.True(Directory.Exists(Path.Combine(data, "containet", "images", "rootfs")));
+        Assert.False(Directory.Exists(Path.Combine(user.Home, ".local", "share", "containet", "images")));
+    }
+
+    private RunResult UserMocker(string[] env, params string[] args) =>
+        Run.Command("runuser", ["-u", user.Name, "--", "env", "-u", "MOCKER_STORE", .. env, "HOME=" + user.Home, Repo.Program("mocker"), .. args], TimeSpan.FromSeconds(60));
+
+    public void Dispose() => user.Dispose();
+}
