@@ -25,8 +25,11 @@ public sealed class SeccompCache(string directory)
     /// <summary><see cref="SeccompProfile.Compile(string, string, ulong)"/>, from the cache when it holds the program.</summary>
     public byte[] Compile(string profileJson, string source, ulong capabilities)
     {
-        var key = Encoding.UTF8.GetBytes(
-            $"containet seccomp 2\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n{profileJson}");
+        // Encoded straight into the key, not through one string of the header and the profile: it is 20-odd kB.
+        var header = Encoding.UTF8.GetBytes($"containet seccomp 2\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n");
+        var key = new byte[header.Length + Encoding.UTF8.GetByteCount(profileJson)];
+        header.CopyTo(key, 0);
+        Encoding.UTF8.GetBytes(profileJson, key.AsSpan(header.Length));
         var path = Path.Combine(directory, $"{Fnv1a(key):x16}.bpf");
         if (key.Length <= MaxKeyBytes && TryRead(path, key) is { } cached) return cached;
         var program = SeccompProfile.Compile(profileJson, source, capabilities);
