@@ -9,7 +9,10 @@ internal static partial class ContainetLog
     public static partial void Listening(ILogger logger, string path);
 
     [LoggerMessage(2, LogLevel.Information, "port {Port} attached: {Device}, {Framing}, offloads {Offloads}")]
-    public static partial void PortAttached(ILogger logger, string port, string device, string framing, bool offloads);
+    private static partial void PortAttachedText(ILogger logger, string port, string device, string framing, string offloads);
+
+    public static void PortAttached(ILogger logger, string port, string device, string framing, bool offloads) =>
+        PortAttachedText(logger, port, device, framing, offloads ? "on" : "off");
 
     [LoggerMessage(3, LogLevel.Information, "port {Port} detached: {Reason}; {Macs} MAC entries flushed")]
     public static partial void PortDetached(ILogger logger, string port, string reason, int macs);
@@ -78,7 +81,10 @@ internal static partial class ContainetLog
     public static partial void UnpinFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(25, LogLevel.Information, "network {Subnet}: gateway {Gateway} on host port {HostPort}, NAT {Nat}")]
-    public static partial void NetworkUp(ILogger logger, string subnet, string gateway, string hostPort, bool nat);
+    private static partial void NetworkUpText(ILogger logger, string subnet, string gateway, string hostPort, string nat);
+
+    public static void NetworkUp(ILogger logger, string subnet, string gateway, string hostPort, bool nat) =>
+        NetworkUpText(logger, subnet, gateway, hostPort, nat ? "on" : "off");
 
     [LoggerMessage(26, LogLevel.Information, "lease of node {Node} ({Address}) restored")]
     public static partial void LeaseRestored(ILogger logger, string node, string address);

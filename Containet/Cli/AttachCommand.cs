@@ -28,11 +28,13 @@ internal static class AttachCommand
         };
         command.SetAction(r =>
         {
-            var (address, prefix) = Addressing.ParseCidr(r.GetValue(ip)!);
-            var macBytes = r.GetValue(mac) is { } m ? Addressing.ParseMac(m) : Addressing.RandomMac();
-            var gw = r.GetValue(gateway) is { } g ? Addressing.ParseAddress(g) : null;
+            // Everything typed is checked before the switch is asked or a TAP made, so a typo costs nothing.
+            var (address, prefix) = Checked("--ip", () => Addressing.ParseCidr(r.GetValue(ip)!));
+            var macBytes = r.GetValue(mac) is { } m ? Checked("--mac", () => Addressing.ParseMac(m)) : Addressing.RandomMac();
+            var gw = r.GetValue(gateway) is { } g ? Checked("--gateway", () => Addressing.ParseAddress(g)) : null;
+            var mtuValue = r.GetValue(mtu) is { } n ? Checked("--mtu", () => InterfaceLimits.CheckMtu(n)) : (int?)null;
             var ns = r.GetValue(netns)!;
-            var name = r.GetValue(ifname)!;
+            var name = Checked("--ifname", () => InterfaceLimits.CheckName(r.GetValue(ifname)!));
             var nodeId = r.GetValue(node) ?? Path.GetFileName(ns);
             var flags = TapFlags.NoPacketInfo | (r.GetValue(noOffload) ? TapFlags.None : TapFlags.VnetHeader);
             using var client = SwitchConnection.Open(r.GetValue(socket)!);
@@ -42,7 +44,7 @@ internal static class AttachCommand
             {
                 Netlink.SetLinkUp("lo");
                 Netlink.SetMac(name, macBytes);
-                if (r.GetValue(mtu) is { } n) Netlink.SetMtu(name, n);
+                if (mtuValue is { } n) Netlink.SetMtu(name, n);
                 Netlink.AddAddress(name, address, prefix);
                 Netlink.SetLinkUp(name);
                 if (gw is not null) Netlink.AddDefaultRoute(gw);
@@ -53,6 +55,18 @@ internal static class AttachCommand
             return 0;
         });
         return command;
+    }
+
+    private static T Checked<T>(string option, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{option}: {e.Message}");
+        }
     }
 
     private static SafeFd OpenNamespace(string ns)

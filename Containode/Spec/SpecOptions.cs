@@ -38,7 +38,7 @@ public static class SpecOptions
         Text("switch", "--socket", "SOCK", "attach eth0 to the containet switch at SOCK", (s, v) => s.Socket = v, s => s.Socket) with { Short = 's', RunShort = 's', Aliases = ["--switch"] },
         Text("ip", "--ipv4", "ADDR[/MASK]", "IPv4 address of eth0; the mask defaults by address class", (s, v) => s.Address = Parse(() => Addressing.ParseCidr(v)), s => s.Address is { } a ? $"{a.Address}/{a.Prefix}" : null) with { Short = '4', RunShort = '4', Aliases = ["--ip"] },
         Text("mac", "--mac", "MAC", "MAC address of eth0 (default: random, locally administered)", (s, v) => s.Mac = Parse(() => Addressing.ParseMac(v)), s => s.Mac is null ? null : Addressing.FormatMac(s.Mac)),
-        Text("mtu", "--mtu", "N", "MTU of eth0", (s, v) => s.Mtu = int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is >= 68 and <= 65535 ? m : throw new UsageException("the MTU is a number from 68 to 65535"), s => s.Mtu?.ToString(CultureInfo.InvariantCulture)),
+        Text("mtu", "--mtu", "N", "MTU of eth0", (s, v) => s.Mtu = Parse(() => InterfaceLimits.ParseMtu(v)), s => s.Mtu?.ToString(CultureInfo.InvariantCulture)),
         Text("gateway", "--gateway", "ADDR", "default route via ADDR", (s, v) => s.Gateway = Parse(() => Addressing.ParseAddress(v)), s => s.Gateway?.ToString()),
         Text("token", "--auth-token", "TOKEN", "switch auth token (default: a random one per container)", (s, v) => s.Token = v, s => s.Token) with { Short = 'a' },
         Text("ctl_socket", "--ctl-socket", "PATH", "a listening socket at PATH inside the container, handed to the switch (add-ctrlsock)", (s, v) => s.CtrlSocketPath = v, s => s.CtrlSocketPath) with { Short = 'p', Aliases = ["--ctrl-socket"] },

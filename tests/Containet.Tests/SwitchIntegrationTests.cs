@@ -23,6 +23,7 @@ public sealed class SwitchIntegrationTests
         Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
         Assert.Contains("3 received", ping.Stdout);
         Assert.True(sw.Port(b.Name)!.Value.GetProperty("frames_out").GetInt64() >= 3);
+        sw.WaitForLog($"port {a.Name}/eth0 attached: eth0, no-pi+vnet12, offloads on");
     }
 
     [RootFact]
