@@ -29,12 +29,12 @@ internal static class AttachCommand
         command.SetAction(r =>
         {
             // Everything typed is checked before the switch is asked or a TAP made, so a typo costs nothing.
-            var (address, prefix) = Checked("--ip", () => Addressing.ParseCidr(r.GetValue(ip)!));
-            var macBytes = r.GetValue(mac) is { } m ? Checked("--mac", () => Addressing.ParseMac(m)) : Addressing.RandomMac();
-            var gw = r.GetValue(gateway) is { } g ? Checked("--gateway", () => Addressing.ParseAddress(g)) : null;
-            var mtuValue = r.GetValue(mtu) is { } n ? Checked("--mtu", () => InterfaceLimits.CheckMtu(n)) : (int?)null;
+            var (address, prefix) = UsageException.Check(() => Addressing.ParseCidr(r.GetValue(ip)!), "--ip");
+            var macBytes = r.GetValue(mac) is { } m ? UsageException.Check(() => Addressing.ParseMac(m), "--mac") : Addressing.RandomMac();
+            var gw = r.GetValue(gateway) is { } g ? UsageException.Check(() => Addressing.ParseAddress(g), "--gateway") : null;
+            var mtuValue = r.GetValue(mtu) is { } n ? UsageException.Check(() => InterfaceLimits.CheckMtu(n), "--mtu") : (int?)null;
             var ns = r.GetValue(netns)!;
-            var name = Checked("--ifname", () => InterfaceLimits.CheckName(r.GetValue(ifname)!));
+            var name = UsageException.Check(() => InterfaceLimits.CheckName(r.GetValue(ifname)!), "--ifname");
             var nodeId = r.GetValue(node) ?? Path.GetFileName(ns);
             var flags = TapFlags.NoPacketInfo | (r.GetValue(noOffload) ? TapFlags.None : TapFlags.VnetHeader);
             using var client = SwitchConnection.Open(r.GetValue(socket)!);
@@ -55,18 +55,6 @@ internal static class AttachCommand
             return 0;
         });
         return command;
-    }
-
-    private static T Checked<T>(string option, Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"{option}: {e.Message}");
-        }
     }
 
     private static SafeFd OpenNamespace(string ns)

@@ -1,3 +1,4 @@
+using Containet.Cli;
 using System.CommandLine;
 using System.Text.Json;
 using Mocker.Extraction;
@@ -37,7 +38,7 @@ internal static class StoreCommands
         {
             var store = MockerOptions.OpenStore(r);
             var index = new ImageIndex(store);
-            var name = ImageReference.Parse(r.GetValue(reference)!).ToString();
+            var name = UsageException.Check(() => ImageReference.Parse(r.GetValue(reference)!)).ToString();
             var record = index.Find(name) ?? throw new InvalidOperationException($"no such image: {name}");
             var last = !index.All().Any(o => o.Manifest == record.Manifest && o.Reference != name);
             var users = new ImageUses(store).Of(record.Manifest);
