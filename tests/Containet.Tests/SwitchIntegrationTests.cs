@@ -162,6 +162,11 @@ public sealed class SwitchIntegrationTests
         Assert.Contains("10.82.0.1 > 10.82.0.2: ICMP echo request", dump);
         Assert.Contains("10.82.0.2 > 10.82.0.1: ICMP echo reply", dump);
         Assert.Contains("ARP, Request who-has 10.82.0.2", dump);
+        var frames = PcapFile.Read(pcap);
+        var echoes = frames.Select(f => PacketDotNet.Packet.ParsePacket(f.LinkType, f.Data).Extract<PacketDotNet.IcmpV4Packet>())
+            .Count(icmp => icmp?.TypeCode == PacketDotNet.IcmpV4TypeCode.EchoRequest);
+        Assert.True(echoes >= 2, $"{echoes} echo requests in the capture");
+        Assert.Equal(frames.Select(f => f.Time).Order(), frames.Select(f => f.Time));
     }
 
     [RootFact]
