@@ -71,8 +71,8 @@ internal static partial class ContainetLog
     [LoggerMessage(21, LogLevel.Warning, "state file unreadable, nothing restored: {Reason}")]
     public static partial void StateUnreadable(ILogger logger, string reason);
 
-    [LoggerMessage(22, LogLevel.Warning, "cannot write the state file {Path}: {Reason}")]
-    public static partial void StateUnwritable(ILogger logger, string path, string reason);
+    [LoggerMessage(22, LogLevel.Warning, "cannot write the {What} file {Path}: {Reason}")]
+    public static partial void FileUnwritable(ILogger logger, string what, string path, string reason);
 
     [LoggerMessage(23, LogLevel.Error, "control loop: {Error}")]
     public static partial void LoopFailed(ILogger logger, string error);
@@ -94,9 +94,6 @@ internal static partial class ContainetLog
 
     [LoggerMessage(28, LogLevel.Warning, "lease file unreadable, no lease restored: {Reason}")]
     public static partial void LeasesUnreadable(ILogger logger, string reason);
-
-    [LoggerMessage(29, LogLevel.Warning, "cannot write the lease file {Path}: {Reason}")]
-    public static partial void LeasesUnwritable(ILogger logger, string path, string reason);
 
     [LoggerMessage(30, LogLevel.Warning, "published ports of node {Node} not restored: {Reason}")]
     public static partial void PublishLost(ILogger logger, string node, string reason);

@@ -17,7 +17,7 @@ internal static class PullCommands
         HelpName = "SIZE",
     };
 
-    private static UnpackLimit Limit(ParseResult r) => new(r.GetValue(MaxUnpackedSize) is { } size ? UsageException.Check(() => Size.Parse(size), "--max-unpacked-size") : null);
+    private static UnpackLimit Limit(ParseResult r) => new(r.GetValue(MaxUnpackedSize) is { } size ? UsageException.Check(() => ByteSize.Require(size), "--max-unpacked-size") : null);
 
     public static Command Pull()
     {
