@@ -12,7 +12,7 @@ PUBLISH_FLAGS_mocker := -r linux-x64
 PROJECT_containet  := Containet/Containet.csproj
 PROJECT_containode := Containode/Containode.csproj
 PROJECT_mocker     := Mocker/Mocker.csproj
-SOURCES := $(shell find Shared.Native Switch.Protocol Containet Containode Images Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
+SOURCES := $(shell find Shared.Native Shared.Cli Switch.Protocol Containet Containode Images Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
 
 .PHONY: all setup test demo bench install uninstall clean restore
 all: $(addprefix bin/,$(PROGRAMS))
@@ -40,16 +40,15 @@ demo: setup all
 bench: setup all
 	bash bench/switch.sh
 
+# Programs, manual pages, completions and systemd units (containet.service, containode-start-all.service).
 install: all
-	for p in $(PROGRAMS); do \
-	  rm -rf $(DESTDIR)$(PREFIX)/lib/containet/$$p; \
-	  mkdir -p $(DESTDIR)$(PREFIX)/lib/containet/$$p $(DESTDIR)$(PREFIX)/bin; \
-	  cp -a out/$$p/. $(DESTDIR)$(PREFIX)/lib/containet/$$p/; \
-	  ln -sfn ../lib/containet/$$p/$$p $(DESTDIR)$(PREFIX)/bin/$$p; \
-	done
+	sh scripts/install.sh "$(DESTDIR)" "$(PREFIX)"
 
 uninstall:
-	for p in $(PROGRAMS); do rm -rf $(DESTDIR)$(PREFIX)/lib/containet/$$p $(DESTDIR)$(PREFIX)/bin/$$p; done
+	for p in $(PROGRAMS); do rm -rf $(DESTDIR)$(PREFIX)/lib/containet/$$p $(DESTDIR)$(PREFIX)/bin/$$p \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/$$p.1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$p \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$p; done
+	rm -f $(DESTDIR)$(PREFIX)/lib/systemd/system/containet.service $(DESTDIR)$(PREFIX)/lib/systemd/system/containode-start-all.service
 
 clean:
 	rm -rf bin out */bin */obj tests/*/bin tests/*/obj

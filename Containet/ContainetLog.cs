@@ -9,7 +9,10 @@ internal static partial class ContainetLog
     public static partial void Listening(ILogger logger, string path);
 
     [LoggerMessage(2, LogLevel.Information, "port {Port} attached: {Device}, {Framing}, offloads {Offloads}")]
-    public static partial void PortAttached(ILogger logger, string port, string device, string framing, bool offloads);
+    private static partial void PortAttachedText(ILogger logger, string port, string device, string framing, string offloads);
+
+    public static void PortAttached(ILogger logger, string port, string device, string framing, bool offloads) =>
+        PortAttachedText(logger, port, device, framing, offloads ? "on" : "off");
 
     [LoggerMessage(34, LogLevel.Information, "port {Port} moved from receive loop {From} to {To}, beside {Peer}, which it talks to most")]
     public static partial void PortMoved(ILogger logger, string port, int from, int to, string peer);
@@ -71,8 +74,8 @@ internal static partial class ContainetLog
     [LoggerMessage(21, LogLevel.Warning, "state file unreadable, nothing restored: {Reason}")]
     public static partial void StateUnreadable(ILogger logger, string reason);
 
-    [LoggerMessage(22, LogLevel.Warning, "cannot write the state file {Path}: {Reason}")]
-    public static partial void StateUnwritable(ILogger logger, string path, string reason);
+    [LoggerMessage(22, LogLevel.Warning, "cannot write the {What} file {Path}: {Reason}")]
+    public static partial void FileUnwritable(ILogger logger, string what, string path, string reason);
 
     [LoggerMessage(23, LogLevel.Error, "control loop: {Error}")]
     public static partial void LoopFailed(ILogger logger, string error);
@@ -81,7 +84,10 @@ internal static partial class ContainetLog
     public static partial void UnpinFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(25, LogLevel.Information, "network {Subnet}: gateway {Gateway} on host port {HostPort}, NAT {Nat}")]
-    public static partial void NetworkUp(ILogger logger, string subnet, string gateway, string hostPort, bool nat);
+    private static partial void NetworkUpText(ILogger logger, string subnet, string gateway, string hostPort, string nat);
+
+    public static void NetworkUp(ILogger logger, string subnet, string gateway, string hostPort, bool nat) =>
+        NetworkUpText(logger, subnet, gateway, hostPort, nat ? "on" : "off");
 
     [LoggerMessage(26, LogLevel.Information, "lease of node {Node} ({Address}) restored")]
     public static partial void LeaseRestored(ILogger logger, string node, string address);
@@ -91,9 +97,6 @@ internal static partial class ContainetLog
 
     [LoggerMessage(28, LogLevel.Warning, "lease file unreadable, no lease restored: {Reason}")]
     public static partial void LeasesUnreadable(ILogger logger, string reason);
-
-    [LoggerMessage(29, LogLevel.Warning, "cannot write the lease file {Path}: {Reason}")]
-    public static partial void LeasesUnwritable(ILogger logger, string path, string reason);
 
     [LoggerMessage(30, LogLevel.Warning, "published ports of node {Node} not restored: {Reason}")]
     public static partial void PublishLost(ILogger logger, string node, string reason);

@@ -12,6 +12,8 @@ root.Subcommands.Add(ListCommands.Leases(socket, tokenFile));
 root.Subcommands.Add(ListCommands.Network(socket, tokenFile));
 root.Subcommands.Add(AttachCommand.Create(socket));
 root.Subcommands.Add(DetachCommand.Create(socket, tokenFile));
+CommandDocs.AddTo(root, "containet", "a userspace Ethernet switch for containers",
+    "Serves a control socket that takes TAP fds (SCM_RIGHTS) and switches frames between them; the commands ask a running switch.");
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -30,7 +32,7 @@ catch (UsageException e)
     Console.Error.WriteLine("containet: " + e.Message);
     return 2;
 }
-catch (Exception e) when (e is NativeException or SwitchException or InvalidOperationException or IOException or UnauthorizedAccessException)
+catch (Exception e) when (e is UserException or NativeException or SwitchException or InvalidOperationException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine("containet: " + e.Message);
     return 1;

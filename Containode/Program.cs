@@ -28,5 +28,5 @@ public static partial class Program
 {
     /// <summary>The errors that are the user's to read as one line (the rest are bugs, and show their stack).</summary>
     public static bool IsReported(Exception e) =>
-        e is LaunchException or ConfigException or NativeException or IOException or UnauthorizedAccessException or SwitchException or UsageException;
+        e is UserException or ConfigException or NativeException or IOException or UnauthorizedAccessException or SwitchException or UsageException;
 }

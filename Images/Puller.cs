@@ -33,13 +33,13 @@ public sealed class Puller(RegistryClient registry, BlobStore store, IPullProgre
         if (manifest.IsIndex || manifest.Config is null)
             throw new RegistryException($"{reference}: an index inside an index is not an image");
         if (manifest.Config.Size > RegistryClient.MaxConfigBytes)
-            throw new RegistryException($"the config of {reference} is {Size.Format(manifest.Config.Size)}, more than the {RegistryClient.MaxConfigBytes >> 20} MiB mocker accepts");
+            throw new RegistryException($"the config of {reference} is {ByteSize.FormatColumn(manifest.Config.Size)}, more than the {RegistryClient.MaxConfigBytes >> 20} MiB mocker accepts");
         var layers = manifest.Layers;
         // The config is the last blob and the first download.
         var blobs = new List<Descriptor>(layers) { manifest.Config };
         var disk = new DiskSpace(store.Root);
         if (blobs.Where(b => !store.Has(b.Digest)).Sum(b => b.Size) is var needed && needed > disk.Spare)
-            throw new IOException($"not enough free space in {store.Root} for {reference}: its blobs need {Size.Format(needed)}, the disk has {Size.Format(Math.Max(0, disk.Spare))} of space to spare; make room (mocker rm, mocker prune) and pull again");
+            throw new IOException($"not enough free space in {store.Root} for {reference}: its blobs need {ByteSize.FormatColumn(needed)}, the disk has {ByteSize.FormatColumn(Math.Max(0, disk.Spare))} of space to spare; make room (mocker rm, mocker prune) and pull again");
         store.Put(manifest.Digest, manifest.Bytes);
 
         progress.Start(layers);

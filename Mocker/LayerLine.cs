@@ -70,9 +70,9 @@ public static class LayerLine
                 {
                     Part.Word => Words(LayerState.Downloading),
                     Part.Bar => Bar(done, total, bar),
-                    Part.Done => Size.Format(done).PadLeft(SizeWidth),
-                    Part.Total => "/ " + Size.Format(total).PadRight(SizeWidth),
-                    _ => (speed is { } s ? Size.Format((long)s) + "/s" : "").PadLeft(SpeedWidth),
+                    Part.Done => ByteSize.FormatColumn(done).PadLeft(SizeWidth),
+                    Part.Total => "/ " + ByteSize.FormatColumn(total).PadRight(SizeWidth),
+                    _ => (speed is { } s ? ByteSize.FormatColumn((long)s) + "/s" : "").PadLeft(SpeedWidth),
                 });
             return text.ToString();
         }

@@ -16,7 +16,7 @@ public sealed class LineProgress(TextWriter? output) : IPullProgress
 
     public void Downloaded(int layer, long bytes) { }
 
-    public void Stored(int layer, bool fetched) => Say($"{Short(known[layer].Digest)}: {(fetched ? $"downloaded {Size.Format(known[layer].Size)}, verified" : "already stored")}");
+    public void Stored(int layer, bool fetched) => Say($"{Short(known[layer].Digest)}: {(fetched ? $"downloaded {ByteSize.FormatColumn(known[layer].Size)}, verified" : "already stored")}");
 
     public void Applied(int layer) => Say($"{Short(known[layer].Digest)}: unpacked");
 

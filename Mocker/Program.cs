@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Containet.Cli;
 using Mocker.Cli;
 using Mocker.Extraction;
 using Mocker.Registry;
@@ -15,6 +16,8 @@ root.Subcommands.Add(StoreCommands.Remove());
 root.Subcommands.Add(StoreCommands.Prune());
 root.Subcommands.Add(LoginCommands.Login());
 root.Subcommands.Add(LoginCommands.Logout());
+CommandDocs.AddTo(root, "mocker", "pull container images into root filesystems",
+    "Pulls images from Docker Registry v2 registries into a content-addressed store, and unpacks them into root filesystems for containode -r.");
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -27,12 +30,12 @@ try
 {
     return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is FormatException or ArgumentException)
+catch (UsageException e)
 {
     Console.Error.WriteLine("mocker: " + e.Message);
     return 2;
 }
-catch (Exception e) when (e is RegistryException or LayerException or InvalidOperationException or IOException or UnauthorizedAccessException or Containet.Native.NativeException)
+catch (Exception e) when (e is UserException or FormatException or RegistryException or LayerException or InvalidOperationException or IOException or UnauthorizedAccessException or Containet.Native.NativeException)
 {
     Console.Error.WriteLine("mocker: " + e.Message);
     return 1;

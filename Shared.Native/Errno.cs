@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
 namespace Containet.Native;
 
 /// <summary>The errno values the product code reacts to, and symbolic names for messages.</summary>
@@ -9,21 +12,9 @@ public static class Errno
         ESPIPE = 29, EROFS = 30, EPIPE = 32, ERANGE = 34, ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40,
         ENODATA = 61, EBADFD = 77, ENOTSOCK = 88, EMSGSIZE = 90, EPROTONOSUPPORT = 93, EOPNOTSUPP = 95,
         EAFNOSUPPORT = 97, EADDRINUSE = 98, EADDRNOTAVAIL = 99, ENETDOWN = 100, ECONNRESET = 104, ENOBUFS = 105,
-        ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111, EHOSTUNREACH = 113, EINPROGRESS = 115;
+        ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111, EHOSTUNREACH = 113, EINPROGRESS = 115, ENETUNREACH = 101;
 
-    public static string Name(int errno) => errno switch
-    {
-        EPERM => "EPERM", ENOENT => "ENOENT", ESRCH => "ESRCH", EINTR => "EINTR", EIO => "EIO", ENXIO => "ENXIO",
-        E2BIG => "E2BIG", EBADF => "EBADF", ECHILD => "ECHILD", EAGAIN => "EAGAIN", ENOMEM => "ENOMEM",
-        EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY", EEXIST => "EEXIST", EXDEV => "EXDEV",
-        ENODEV => "ENODEV", ENOTDIR => "ENOTDIR", EISDIR => "EISDIR", EINVAL => "EINVAL", ENFILE => "ENFILE",
-        EMFILE => "EMFILE", ENOTTY => "ENOTTY", ENOSPC => "ENOSPC", ESPIPE => "ESPIPE", EROFS => "EROFS",
-        EPIPE => "EPIPE", ERANGE => "ERANGE", ENAMETOOLONG => "ENAMETOOLONG", ENOSYS => "ENOSYS",
-        ENOTEMPTY => "ENOTEMPTY", ELOOP => "ELOOP", ENODATA => "ENODATA", EBADFD => "EBADFD",
-        ENOTSOCK => "ENOTSOCK", EMSGSIZE => "EMSGSIZE", EPROTONOSUPPORT => "EPROTONOSUPPORT",
-        EOPNOTSUPP => "EOPNOTSUPP", EAFNOSUPPORT => "EAFNOSUPPORT", EADDRINUSE => "EADDRINUSE",
-        EADDRNOTAVAIL => "EADDRNOTAVAIL", ENETDOWN => "ENETDOWN", ECONNRESET => "ECONNRESET",
-        ENOBUFS => "ENOBUFS", ENOTCONN => "ENOTCONN", ETIMEDOUT => "ETIMEDOUT", ECONNREFUSED => "ECONNREFUSED", EHOSTUNREACH => "EHOSTUNREACH", EINPROGRESS => "EINPROGRESS",
-        _ => "E" + errno,
-    };
+    /// <summary>The symbolic name the C library gives <paramref name="errno"/> ("ENETUNREACH"), or "errno N" for one it does not know.</summary>
+    public static string Name(int errno) =>
+        Marshal.PtrToStringUTF8(Interop.Libc.strerrorname_np(errno)) ?? "errno " + errno.ToString(CultureInfo.InvariantCulture);
 }

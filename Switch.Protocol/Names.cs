@@ -13,8 +13,7 @@ public static class Names
         id.Length is > 0 and <= MaxNodeId && id is not ("." or "..") && All(id, c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '@' or '+');
 
     /// <summary>A network interface name as the kernel takes one: 1 to 15 of ASCII letters, digits and <c>. _ -</c>, not . or ..</summary>
-    public static bool IsInterface(string name) =>
-        name.Length is > 0 and < 16 && name is not ("." or "..") && All(name, c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+    public static bool IsInterface(string name) => Native.InterfaceLimits.IsValidName(name);
 
     private static bool All(string s, Func<char, bool> allowed)
     {

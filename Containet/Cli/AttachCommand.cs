@@ -28,11 +28,13 @@ internal static class AttachCommand
         };
         command.SetAction(r =>
         {
-            var (address, prefix) = Addressing.ParseCidr(r.GetValue(ip)!);
-            var macBytes = r.GetValue(mac) is { } m ? Addressing.ParseMac(m) : Addressing.RandomMac();
-            var gw = r.GetValue(gateway) is { } g ? Addressing.ParseAddress(g) : null;
+            // Everything typed is checked before the switch is asked or a TAP made, so a typo costs nothing.
+            var (address, prefix) = UsageException.Check(() => Addressing.ParseCidr(r.GetValue(ip)!), "--ip");
+            var macBytes = r.GetValue(mac) is { } m ? UsageException.Check(() => Addressing.ParseMac(m), "--mac") : Addressing.RandomMac();
+            var gw = r.GetValue(gateway) is { } g ? UsageException.Check(() => Addressing.ParseAddress(g), "--gateway") : null;
+            var mtuValue = r.GetValue(mtu) is { } n ? UsageException.Check(() => InterfaceLimits.CheckMtu(n), "--mtu") : (int?)null;
             var ns = r.GetValue(netns)!;
-            var name = r.GetValue(ifname)!;
+            var name = UsageException.Check(() => InterfaceLimits.CheckName(r.GetValue(ifname)!), "--ifname");
             var nodeId = r.GetValue(node) ?? Path.GetFileName(ns);
             var flags = TapFlags.NoPacketInfo | (r.GetValue(noOffload) ? TapFlags.None : TapFlags.VnetHeader);
             using var client = SwitchConnection.Open(r.GetValue(socket)!);
@@ -42,7 +44,7 @@ internal static class AttachCommand
             {
                 Netlink.SetLinkUp("lo");
                 Netlink.SetMac(name, macBytes);
-                if (r.GetValue(mtu) is { } n) Netlink.SetMtu(name, n);
+                if (mtuValue is { } n) Netlink.SetMtu(name, n);
                 Netlink.AddAddress(name, address, prefix);
                 Netlink.SetLinkUp(name);
                 if (gw is not null) Netlink.AddDefaultRoute(gw);

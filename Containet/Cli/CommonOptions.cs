@@ -6,7 +6,7 @@ namespace Containet.Cli;
 /// <summary>Options several containet commands share.</summary>
 internal static class CommonOptions
 {
-    public const string DefaultSocket = "/run/containet/containet.sock";
+    public const string DefaultSocket = Protocol.SwitchUnreachable.DefaultPath;
 
     /// <summary>Made once and recursive, so that `containet -s SOCK ports` and `containet ports -s SOCK` both reach SOCK.</summary>
     public static Option<string> Socket() => new("--socket", "-s")

@@ -12,13 +12,9 @@ internal static class SwitchConnection
         {
             return SwitchClient.Connect(path);
         }
-        catch (NativeException e) when (e.Errno is Errno.ENOENT or Errno.ECONNREFUSED)
+        catch (NativeException e) when (SwitchUnreachable.Advice(e, path) is { } advice)
         {
-            throw new InvalidOperationException($"no switch is listening on {path} ({e.ErrnoName}): start one with `containet -s {path}`");
-        }
-        catch (NativeException e) when (e.Errno == Errno.EACCES)
-        {
-            throw new InvalidOperationException($"permission denied on {path}: run as root or as a member of the switch's --group");
+            throw new InvalidOperationException(advice);
         }
     }
 }

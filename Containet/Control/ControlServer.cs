@@ -178,5 +178,6 @@ public sealed partial class ControlServer : IDisposable
         foreach (var c in connections.Values) c.Dispose();
         workers.Dispose();
         epoll.Dispose();
+        spare?.Dispose();
     }
 }

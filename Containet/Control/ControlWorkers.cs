@@ -9,6 +9,7 @@ namespace Containet.Control;
 /// </summary>
 public sealed class ControlWorkers : IDisposable
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2213", Justification = "The worker threads may still be taking from it after Dispose; completed, it holds nothing of the system's.")]
     private readonly BlockingCollection<Action> work = [];
     private readonly Thread[] threads;
 

@@ -146,17 +146,7 @@ public sealed partial class SwitchNetwork : IDisposable
 
     private uint? Lookup(string name) => leases.FindByName(name)?.Address;
 
-    private void Save()
-    {
-        try
-        {
-            LeaseFile.Save(leasePath, leases.All);
-        }
-        catch (IOException e)
-        {
-            ContainetLog.LeasesUnwritable(logger, leasePath, e.Message);
-        }
-    }
+    private void Save() => SavedFile.TryWrite(logger, "lease", leasePath, () => LeaseFile.Save(leasePath, leases.All));
 
     /// <summary>A clean stop: the switch ends every port next, and its containers' eth0 with them, so every lease ends.</summary>
     public void Dispose()

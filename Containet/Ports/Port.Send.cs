@@ -11,7 +11,6 @@ public sealed partial class Port
     private readonly System.IO.Pipelines.Pipe output;
     private readonly Lock sendLock = new();
     private readonly int queueLimit;
-    private readonly Task sendLoop;
     private long queued;
     private bool blocked;
 

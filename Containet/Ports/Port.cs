@@ -69,7 +69,8 @@ public sealed partial class Port
             pauseWriterThreshold: long.MaxValue,
             resumeWriterThreshold: long.MaxValue,
             useSynchronizationContext: false));
-        sendLoop = SendLoopAsync();
+        // Runs until the pipe completes; nothing waits for it, its end is seen through the pipe.
+        _ = SendLoopAsync();
         PlainSink = ethernet => Enqueue(ethernet, default);
     }
 

@@ -208,15 +208,7 @@ public sealed class PortKeeper : IDisposable
     {
         lock (kept)
         {
-            if (closing) return;
-            try
-            {
-                StateFile.Save(statePath, kept.Values);
-            }
-            catch (IOException e)
-            {
-                ContainetLog.StateUnwritable(logger, statePath, e.Message);
-            }
+            if (!closing) SavedFile.TryWrite(logger, "state", statePath, () => StateFile.Save(statePath, kept.Values));
         }
     }
 

@@ -1,3 +1,4 @@
+using Mocker;
 using Containet.Native;
 
 namespace Containode.Cgroups;

@@ -1,3 +1,4 @@
+using Mocker;
 using System.Globalization;
 using Containet.Native;
 

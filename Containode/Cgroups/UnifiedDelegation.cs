@@ -52,7 +52,7 @@ internal static class UnifiedDelegation
             var leaf = Path.Combine(own, ContainerCgroup.Subtree, LauncherLeaf);
             foreach (var dir in (string[])[Path.GetDirectoryName(leaf)!, leaf])
             {
-                try { FileNodes.MakeDirectory(dir, 0x1ed /* 0755 */); }
+                try { FileNodes.MakeDirectory(dir, Mode.O755); }
                 catch (NativeException e) when (e.Errno == Errno.EEXIST) { }
             }
             CgroupFile.Write(leaf, "cgroup.procs", "0");

@@ -22,8 +22,8 @@ public static class RunCommands
         if (spec.Name is null && spec.Top is not null && spec.Root is not null)
         {
             spec.Name = Identity.FromTop(spec.Root, spec.Top);
-            if (spec.Name is not null && !Identity.IsValid(spec.Name))
-                throw new UsageException($"bad identity '{spec.Name}' (from TOP's name): at most 64 letters, digits, '.', '-' and '_', starting with a letter or digit; name it with -i");
+            if (spec.Name is not null && Identity.Problem(spec.Name) is { } problem)
+                throw new UsageException($"bad identity '{spec.Name}' (from TOP's name): {problem}; name it with -i");
         }
         SpecValidator.Check(spec);
         // The same name again is the same container again, with its TOP: as ROOT.ID always was.

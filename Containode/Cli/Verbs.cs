@@ -34,6 +34,7 @@ public static class Verbs
         new(StatsCommand.Name, "stats [--no-stream] [--json] [NAME...]", "Show what running containers use: CPU, memory, network, block I/O, tasks.", [NoStream, Json, SpecForms.Help],
             p => StatsCommand.Run([.. p.Options.Select(o => o.Option.Long), .. p.Operands])),
         new("completion", "completion bash|zsh", "Print a shell completion script: source <(containode completion bash).", HelpOnly, Completion.Run),
+        new("man", "man", "Print this manual page in roff: containode man | man -l -.", HelpOnly, ManCommand.Run),
     ];
 
     public static Verb? Find(string name) => Array.Find(All, v => v.Name == name);

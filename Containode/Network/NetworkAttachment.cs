@@ -48,10 +48,10 @@ public sealed class NetworkAttachment : IDisposable
             client.SendTakeNetns(this.token, "eth0", nodeId, config);
             asked = true;
         }
-        catch (NativeException e) when (e.Errno is Errno.ENOENT or Errno.ECONNREFUSED or Errno.ENOTSOCK)
+        catch (NativeException e) when (SwitchUnreachable.Advice(e, socket) is { } advice)
         {
             client?.Dispose();
-            throw new LaunchException($"no switch is listening on {socket} ({e.ErrnoName}): start one with `containet -s {socket}`");
+            throw new LaunchException(advice);
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class WritableLayer : IDisposable
             MakeFileSystem(device.Path);
             // Inode tables stay as they are: zeroing them in the background would only write to a layer that never outlives its container.
             mount = DetachedMount.Create("ext4", device.Path, flags: "noinit_itable");
-            FileNodes.MakeDirectoryAt(mount, "root", 0x1ed /* 0755 */);
+            FileNodes.MakeDirectoryAt(mount, "root", Mode.O755);
             FileNodes.MakeDirectoryAt(mount, "work", 0x1ed);
             Directory.CreateDirectory(mountPoint);
             return new WritableLayer(device, mount, mountPoint);

@@ -28,15 +28,24 @@ public static class Identity
         return full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : null;
     }
 
+    /// <summary>The longest identity: a hostname label's 63 bytes would do, 64 is what containers were always given.</summary>
+    public const int MaxLength = 64;
+
     /// <summary>
     /// An identity is a hostname, a switch node id and a directory name under /run/containet, so it is a name and never
     /// a path: at most 64 characters of [A-Za-z0-9][A-Za-z0-9_.-]*, which rules out "." and "..".
     /// </summary>
-    public static bool IsValid(string id)
+    public static bool IsValid(string id) => Problem(id) is null;
+
+    /// <summary>What is wrong with <paramref name="id"/> as an identity, to follow "bad name 'X': ", or null if nothing is.</summary>
+    public static string? Problem(string id)
     {
-        if (id.Length is 0 or > 64 || !char.IsAsciiLetterOrDigit(id[0])) return false;
+        if (id.Length == 0) return "a name cannot be empty";
+        if (id.Length > MaxLength) return $"it is {id.Length} characters long, and at most {MaxLength} fit";
+        if (!char.IsAsciiLetterOrDigit(id[0])) return "it must start with a letter or digit";
         foreach (var c in id)
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_')) return false;
-        return true;
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_'))
+                return "use only letters, digits, '.', '-' and '_'";
+        return null;
     }
 }

@@ -36,10 +36,10 @@ public static class SpecOptions
         Text("init", null, "PATH", "the command; @PATH is a program outside the container", SetInit, s => s.Command.Count == 0 ? null : (s.CommandFromHost ? "@" : "") + s.Command[0]),
         List("arg", null, "ARG", "an argument of the command, one per line", (s, v) => s.Command.Add(v), s => s.Command.Skip(1)),
         Text("switch", "--socket", "SOCK", "attach eth0 to the containet switch at SOCK", (s, v) => s.Socket = v, s => s.Socket) with { Short = 's', RunShort = 's', Aliases = ["--switch"] },
-        Text("ip", "--ipv4", "ADDR[/MASK]", "IPv4 address of eth0; the mask defaults by address class", (s, v) => s.Address = Parse(() => Addressing.ParseCidr(v)), s => s.Address is { } a ? $"{a.Address}/{a.Prefix}" : null) with { Short = '4', RunShort = '4', Aliases = ["--ip"] },
-        Text("mac", "--mac", "MAC", "MAC address of eth0 (default: random, locally administered)", (s, v) => s.Mac = Parse(() => Addressing.ParseMac(v)), s => s.Mac is null ? null : Addressing.FormatMac(s.Mac)),
-        Text("mtu", "--mtu", "N", "MTU of eth0", (s, v) => s.Mtu = int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is >= 68 and <= 65535 ? m : throw new UsageException("the MTU is a number from 68 to 65535"), s => s.Mtu?.ToString(CultureInfo.InvariantCulture)),
-        Text("gateway", "--gateway", "ADDR", "default route via ADDR", (s, v) => s.Gateway = Parse(() => Addressing.ParseAddress(v)), s => s.Gateway?.ToString()),
+        Text("ip", "--ipv4", "ADDR[/MASK]", "IPv4 address of eth0; the mask defaults by address class", (s, v) => s.Address = UsageException.Check(() => Addressing.ParseCidr(v)), s => s.Address is { } a ? $"{a.Address}/{a.Prefix}" : null) with { Short = '4', RunShort = '4', Aliases = ["--ip"] },
+        Text("mac", "--mac", "MAC", "MAC address of eth0 (default: random, locally administered)", (s, v) => s.Mac = UsageException.Check(() => Addressing.ParseMac(v)), s => s.Mac is null ? null : Addressing.FormatMac(s.Mac)),
+        Text("mtu", "--mtu", "N", "MTU of eth0", (s, v) => s.Mtu = UsageException.Check(() => InterfaceLimits.ParseMtu(v)), s => s.Mtu?.ToString(CultureInfo.InvariantCulture)),
+        Text("gateway", "--gateway", "ADDR", "default route via ADDR", (s, v) => s.Gateway = UsageException.Check(() => Addressing.ParseAddress(v)), s => s.Gateway?.ToString()),
         Text("token", "--auth-token", "TOKEN", "switch auth token (default: a random one per container)", (s, v) => s.Token = v, s => s.Token) with { Short = 'a' },
         Text("ctl_socket", "--ctl-socket", "PATH", "a listening socket at PATH inside the container, handed to the switch (add-ctrlsock)", (s, v) => s.CtrlSocketPath = v, s => s.CtrlSocketPath) with { Short = 'p', Aliases = ["--ctrl-socket"] },
         NamespaceSettings.Given("publish", "--publish", "[HOST_IP:]HOST_PORT:PORT[/udp]", "publish a container port on the host (needs a switch with --subnet and --nat)",
@@ -124,12 +124,6 @@ public static class SpecOptions
 
     /// <summary>The values given for <paramref name="key"/>, in order (<see cref="ContainerSpec.Given"/>).</summary>
     internal static IEnumerable<string> Given(ContainerSpec s, string key) => s.Given.Where(g => g.Key == key).Select(g => g.Value);
-
-    private static T Parse<T>(Func<T> parse)
-    {
-        try { return parse(); }
-        catch (FormatException e) { throw new UsageException(e.Message); }
-    }
 
     internal static SpecOption Text(string key, string? @long, string valueName, string help, Action<ContainerSpec, string> set, Func<ContainerSpec, string?> get) =>
         new(key, @long, valueName, help, set, s => get(s) is { } v ? [v] : []);

@@ -36,8 +36,8 @@ public static class SpecValidator
         if (s.Top is not null) s.Top = Path.GetFullPath(s.Top);
         if (s.Top is not null && s.Root is not null && (Ancestry.IsWithin(s.Top, s.Root) || Ancestry.IsWithin(s.Root, s.Top)))
             throw new UsageException($"TOP {s.Top} and ROOT {s.Root} must not lie inside each other: the changes would land in the image");
-        if (s.Name is not null && !Identity.IsValid(s.Name))
-            throw new UsageException($"bad name '{s.Name}': at most 64 letters, digits, '.', '-' and '_', starting with a letter or digit");
+        if (s.Name is not null && Identity.Problem(s.Name) is { } problem)
+            throw new UsageException($"bad name '{s.Name}': {problem}");
         if (s.Command.Count == 0 && s.Image is null) throw new UsageException("no command given");
         if (s.CommandFromHost && !File.Exists(s.Command[0])) throw new LaunchException($"init program {s.Command[0]} does not exist");
         if (s.Restart != RestartPolicy.No && s.AutoRemove) throw new UsageException("--restart and --rm exclude each other: a removed container cannot start again");

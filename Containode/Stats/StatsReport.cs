@@ -1,3 +1,4 @@
+using Mocker;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

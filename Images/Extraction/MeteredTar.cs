@@ -18,13 +18,13 @@ internal sealed class MeteredTar(Stream tar, long limit, DiskSpace disk) : ReadO
         if (read >= nextCheck)
         {
             if (disk.Spare is var spare and < CheckEvery)
-                throw new LayerException($"the disk of {disk.Path} has only {Size.Format(Math.Max(0, spare))} of space to spare; make room (mocker rm, mocker prune) and pull again");
+                throw new LayerException($"the disk of {disk.Path} has only {ByteSize.FormatColumn(Math.Max(0, spare))} of space to spare; make room (mocker rm, mocker prune) and pull again");
             nextCheck = read + CheckEvery;
         }
         var n = tar.Read(buffer);
         read += n;
         if (read > limit)
-            throw new LayerException($"it unpacks to more than {Size.Format(limit)}; if the image is to be trusted, pull it with a larger --max-unpacked-size");
+            throw new LayerException($"it unpacks to more than {ByteSize.FormatColumn(limit)}; if the image is to be trusted, pull it with a larger --max-unpacked-size");
         return n;
     }
 

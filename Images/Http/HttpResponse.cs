@@ -13,6 +13,7 @@ internal sealed class HttpResponse : IDisposable
 
     private readonly HttpResponseMessage response;
     private readonly TransferWatch watch;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2213", Justification = "It wraps the response's content stream, which disposing the response closes.")]
     private readonly WatchedBody body;
 
     public HttpUrl Url { get; }

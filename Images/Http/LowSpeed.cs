@@ -9,7 +9,7 @@ public sealed record LowSpeed(long BytesPerSecond, TimeSpan Time)
 {
     public static readonly LowSpeed Default = new(1024, TimeSpan.FromSeconds(30));
 
-    public override string ToString() => $"under {Size.Format(BytesPerSecond)}/s for {Time.TotalSeconds:0.#} s";
+    public override string ToString() => $"under {ByteSize.FormatColumn(BytesPerSecond)}/s for {Time.TotalSeconds:0.#} s";
 }
 
 /// <summary>A transfer slower than the <see cref="LowSpeed"/> limit.</summary>

@@ -11,6 +11,7 @@ internal static class Interruption
     private static readonly CancellationTokenSource Source = new();
 
     // Kept alive for the process's life; created with the class, on the first use of Token.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1823", Justification = "Held, never read: a collected registration would stop catching the signal.")]
     private static readonly PosixSignalRegistration[] Registrations =
     [
         PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel),

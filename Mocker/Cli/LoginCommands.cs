@@ -1,3 +1,4 @@
+using Containet.Cli;
 using System.CommandLine;
 using System.Net;
 using Mocker.References;
@@ -10,7 +11,7 @@ internal static class LoginCommands
 {
     private static readonly Argument<string> RegistryArgument = new("REGISTRY") { Description = "registry host[:port] (docker.io for Docker Hub); a scheme and path are dropped" };
 
-    private static string Registry(ParseResult r) => ImageReference.RegistryHost(r.GetValue(RegistryArgument)!);
+    private static string Registry(ParseResult r) => UsageException.Check(() => ImageReference.RegistryHost(r.GetValue(RegistryArgument)!));
 
     public static Command Login()
     {
@@ -20,7 +21,7 @@ internal static class LoginCommands
         command.SetAction(r =>
         {
             if (!r.GetValue(passwordStdin))
-                throw new ArgumentException("give the password on stdin with --password-stdin, so it stays out of the shell history");
+                throw new UsageException("give the password on stdin with --password-stdin, so it stays out of the shell history");
             var registry = Registry(r);
             var password = Console.In.ReadToEnd().TrimEnd('\n', '\r');
             var credentials = Credentials.Default();

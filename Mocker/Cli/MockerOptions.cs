@@ -1,3 +1,4 @@
+using Containet.Cli;
 using System.CommandLine;
 using Mocker.Http;
 using Mocker.Registry;
@@ -68,7 +69,7 @@ internal static class MockerOptions
     public static RegistryClient Registry(ParseResult r) => new(new RegistryOptions
     {
         InsecureRegistries = r.GetValue(Insecure) ?? [],
-        Mirror = r.GetValue(Mirror) is { } m ? HttpUrl.Parse(m.EndsWith('/') ? m : m + "/") : null,
+        Mirror = r.GetValue(Mirror) is { } m ? UsageException.Check(() => HttpUrl.Parse(m.EndsWith('/') ? m : m + "/"), "--registry-mirror") : null,
         LowSpeed = LowSpeed.Default with { Time = TimeSpan.FromSeconds(r.GetValue(LowSpeedTime)) },
         RetryBudget = TimeSpan.FromSeconds(r.GetValue(RetryBudget)),
         Proxy = EnvironmentProxy.FromEnvironment(),

@@ -1,3 +1,4 @@
+using Containet.Cli;
 using System.CommandLine;
 using Mocker.Extraction;
 using Mocker.References;
@@ -16,7 +17,7 @@ internal static class PullCommands
         HelpName = "SIZE",
     };
 
-    private static UnpackLimit Limit(ParseResult r) => new(r.GetValue(MaxUnpackedSize) is { } size ? Size.Parse(size) : null);
+    private static UnpackLimit Limit(ParseResult r) => new(r.GetValue(MaxUnpackedSize) is { } size ? UsageException.Check(() => ByteSize.Require(size), "--max-unpacked-size") : null);
 
     public static Command Pull()
     {
@@ -30,8 +31,8 @@ internal static class PullCommands
         var command = new Command("pull", "pull an image and unpack its root filesystem") { Ref, platform, quiet, MaxUnpackedSize };
         command.SetAction(r =>
         {
-            var reference = ImageReference.Parse(r.GetValue(Ref)!);
-            var request = Platform.Parse(r.GetValue(platform)!);
+            var reference = UsageException.Check(() => ImageReference.Parse(r.GetValue(Ref)!));
+            var request = UsageException.Check(() => Platform.Parse(r.GetValue(platform)!), "--platform");
             var limit = Limit(r);
             var store = MockerOptions.OpenStore(r);
             using var registry = MockerOptions.Registry(r);
@@ -65,7 +66,7 @@ internal static class PullCommands
         var command = new Command("rootfs", "print the path of an image's unpacked root filesystem (unpacking it if needed)") { Ref, MaxUnpackedSize };
         command.SetAction(r =>
         {
-            var reference = ImageReference.Parse(r.GetValue(Ref)!);
+            var reference = UsageException.Check(() => ImageReference.Parse(r.GetValue(Ref)!));
             var limit = Limit(r);
             var store = MockerOptions.OpenStore(r);
             var record = new ImageIndex(store).Find(reference.ToString())

@@ -1,3 +1,4 @@
+using Containet.Cli;
 using System.CommandLine;
 using System.Text.Json;
 using Mocker.Extraction;
@@ -22,7 +23,7 @@ internal static class StoreCommands
             }
             Console.Out.WriteLine($"{"REFERENCE",-50} {"DIGEST",-20} {"SIZE",10}  CREATED");
             foreach (var i in records)
-                Console.Out.WriteLine($"{i.Reference,-50} {i.Digest[..Math.Min(19, i.Digest.Length)],-20} {Size.Format(i.Size),10}  {(i.Created == DateTimeOffset.MinValue ? "-" : i.Created.ToString("yyyy-MM-dd HH:mm"))}");
+                Console.Out.WriteLine($"{i.Reference,-50} {i.Digest[..Math.Min(19, i.Digest.Length)],-20} {ByteSize.FormatColumn(i.Size),10}  {(i.Created == DateTimeOffset.MinValue ? "-" : i.Created.ToString("yyyy-MM-dd HH:mm"))}");
             return 0;
         });
         return command;
@@ -37,7 +38,7 @@ internal static class StoreCommands
         {
             var store = MockerOptions.OpenStore(r);
             var index = new ImageIndex(store);
-            var name = ImageReference.Parse(r.GetValue(reference)!).ToString();
+            var name = UsageException.Check(() => ImageReference.Parse(r.GetValue(reference)!)).ToString();
             var record = index.Find(name) ?? throw new InvalidOperationException($"no such image: {name}");
             var last = !index.All().Any(o => o.Manifest == record.Manifest && o.Reference != name);
             var users = new ImageUses(store).Of(record.Manifest);
@@ -82,7 +83,7 @@ internal static class StoreCommands
                 if (Path.GetFileName(dir) is var hex && IsDigestHex(hex) && !trees.Contains(hex)) DeleteTree(dir);
             foreach (var temp in Directory.EnumerateFiles(Path.Combine(store.Root, "tmp"))) File.Delete(temp);
             foreach (var temp in Directory.EnumerateDirectories(Path.Combine(store.Root, "tmp"))) DeleteTree(temp);
-            Console.Out.WriteLine($"Deleted {removed} blobs, {Size.Format(freed)} freed");
+            Console.Out.WriteLine($"Deleted {removed} blobs, {ByteSize.FormatColumn(freed)} freed");
             return 0;
         });
         return command;

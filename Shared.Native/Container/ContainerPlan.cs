@@ -46,7 +46,7 @@ public sealed class ContainerPlan
         return this;
     }
 
-    public ContainerPlan MakeDirectory(string path, uint mode = 0x1ed /* 0755 */, bool optional = false)
+    public ContainerPlan MakeDirectory(string path, uint mode = Mode.O755, bool optional = false)
     {
         Begin(Shim.OpMkdir, optional, "mkdir " + path);
         String(path); U64(mode);

@@ -24,7 +24,7 @@ public sealed unsafe class LoopDevice : IDisposable
     /// <summary>Attaches a new sparse file of <paramref name="size"/> bytes, made in <paramref name="directory"/>'s filesystem.</summary>
     public static LoopDevice AttachNewFile(string directory, long size)
     {
-        using var file = SafeFd.Check(Libc.open(directory, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, 0x180 /* 0600 */), "open O_TMPFILE", directory);
+        using var file = SafeFd.Check(Libc.open(directory, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, (int)Mode.O600), "open O_TMPFILE", directory);
         NativeException.Check(Libc.ftruncate(file, size), "ftruncate", directory);
         using var control = SafeFd.Check(Libc.open("/dev/loop-control", Libc.O_RDWR | Libc.O_CLOEXEC, 0), "open", "/dev/loop-control");
         // Another process may take the free device between the two calls: LOOP_CONFIGURE then says EBUSY, and the next one is asked for.

@@ -49,7 +49,7 @@ public static class NetNamespace
     /// </summary>
     public static void Pin(SafeFd nsFd, string path)
     {
-        SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0x124 /* 0444 */), "create", path).Dispose();
+        SafeFd.Check(Libc.open(path, Libc.O_RDONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, (int)Mode.O444), "create", path).Dispose();
         if (Libc.mount($"/proc/self/fd/{nsFd.Number}", path, null, Libc.MS_BIND, 0) == 0) return;
         var e = NativeException.Last("mount --bind network namespace on", path);
         File.Delete(path);

@@ -6,7 +6,7 @@ namespace Containet.Native;
 /// <summary>Unix stream sockets: listen, connect, accept and who is on the other end.</summary>
 public static unsafe class UnixSocket
 {
-    public static SafeFd Listen(string path, uint mode = 0x1b0 /* 0660 */, int backlog = 64)
+    public static SafeFd Listen(string path, uint mode = Mode.O660, int backlog = 64)
     {
         var fd = NewSocket(path);
         try

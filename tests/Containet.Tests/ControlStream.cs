@@ -99,5 +99,9 @@ internal sealed class ControlStream : IDisposable
         return done;
     }
 
-    public void Dispose() => socket.Dispose();
+    public void Dispose()
+    {
+        fd.Dispose(); // borrows the socket's descriptor: releases the handle, closes nothing
+        socket.Dispose();
+    }
 }

@@ -23,6 +23,7 @@ public sealed class SwitchIntegrationTests
         Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
         Assert.Contains("3 received", ping.Stdout);
         Assert.True(sw.Port(b.Name)!.Value.GetProperty("frames_out").GetInt64() >= 3);
+        sw.WaitForLog($"port {a.Name}/eth0 attached: eth0, no-pi+vnet12, offloads on");
     }
 
     [RootFact]
@@ -161,6 +162,11 @@ public sealed class SwitchIntegrationTests
         Assert.Contains("10.82.0.1 > 10.82.0.2: ICMP echo request", dump);
         Assert.Contains("10.82.0.2 > 10.82.0.1: ICMP echo reply", dump);
         Assert.Contains("ARP, Request who-has 10.82.0.2", dump);
+        var frames = PcapFile.Read(pcap);
+        var echoes = frames.Select(f => PacketDotNet.Packet.ParsePacket(f.LinkType, f.Data).Extract<PacketDotNet.IcmpV4Packet>())
+            .Count(icmp => icmp?.TypeCode == PacketDotNet.IcmpV4TypeCode.EchoRequest);
+        Assert.True(echoes >= 2, $"{echoes} echo requests in the capture");
+        Assert.Equal(frames.Select(f => f.Time).Order(), frames.Select(f => f.Time));
     }
 
     [RootFact]

@@ -48,11 +48,30 @@ public sealed class SpecTests
     [InlineData("-Z")]
     [InlineData("--share-net=yes")]
     [InlineData("--mtu=12")]
+    [InlineData("--mtu=65535")]
     [InlineData("--restart=sometimes")]
     [InlineData("-u", "root")]
     [InlineData("-p", "80")]
     public void Bad_options_are_usage_errors(params string[] args) =>
         Assert.Throws<UsageException>(() => SpecForms.Spec(RunForm([.. args, "img"])));
+
+    [Theory]
+    [InlineData(80, "it is 80 characters long, and at most 64 fit")]
+    [InlineData(65, "it is 65 characters long, and at most 64 fit")]
+    public void A_long_name_is_blamed_on_its_length(int length, string says)
+    {
+        var spec = Original("-i", new string('a', length), "/bin/true");
+        Assert.Contains(says, Assert.Throws<UsageException>(() => SpecValidator.Check(spec)).Message);
+    }
+
+    [Theory]
+    [InlineData("a b", "use only letters")]
+    [InlineData("-a", "start with a letter or digit")]
+    [InlineData("", "cannot be empty")]
+    public void A_bad_name_says_what_is_wrong(string name, string says) => Assert.Contains(says, Identity.Problem(name));
+
+    [Fact]
+    public void A_64_character_name_is_fine() => Assert.Null(Identity.Problem(new string('a', 64)));
 
     [Fact]
     public void A_config_file_takes_minimal_containers_keys_and_a_key_for_every_run_option()

@@ -1,3 +1,4 @@
+using Mocker;
 using Containode.Cgroups;
 using Xunit;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace Containode.Cgroups;
+namespace Mocker;
 
 /// <summary>
-/// Sizes as docker takes them (its RAMInBytes): a number, whole or with a fraction, and an optional unit of
-/// k, m, g or t, in powers of 1024, each with an optional "i" and "b" ("64m", "64MiB", "1.5g", "100b", "512").
+/// Sizes as docker takes them (its RAMInBytes), the one grammar of every size option of containode and mocker: a
+/// number, whole or with a fraction, and an optional unit of k, m, g or t, in powers of 1024, each with an optional
+/// "i" and "b" ("64m", "64MiB", "1.5g", "100b", "512").
 /// </summary>
 public static class ByteSize
 {
@@ -25,6 +26,20 @@ public static class ByteSize
         }
         catch (OverflowException) { return null; }
     }
+
+    /// <summary>The bytes <paramref name="text"/> names, or a FormatException that gives an example.</summary>
+    public static long Require(string text) =>
+        Parse(text) ?? throw new FormatException($"'{text}' is not a size: give bytes, or a number with k, m, g or t, e.g. 2g or 1.5g");
+
+    /// <summary>The short form mocker prints: at most 9 characters ("1023.9 kB"), so that progress columns line up.</summary>
+    public static string FormatColumn(long bytes) => bytes switch
+    {
+        < 0 => "?",
+        < 1024 => $"{bytes} B",
+        < 1 << 20 => $"{bytes / 1024.0:0.0} kB",
+        < 1 << 30 => $"{bytes / (1024.0 * 1024):0.0} MB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GB",
+    };
 
     /// <summary>A size as people read it: "64 MiB", "1.5 GiB", "100 B".</summary>
     public static string Format(long bytes)
