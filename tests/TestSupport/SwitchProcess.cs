@@ -57,7 +57,8 @@ public sealed class SwitchProcess : IDisposable
         started.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         started.BeginErrorReadLine();
         started.BeginOutputReadLine();
-        Eventually.True(() => started.HasExited || CanConnect(), "the switch to listen on " + Socket);
+        // A .NET process starting beside a full test run on 2 cores took over 10 s now and then.
+        Eventually.True(() => started.HasExited || CanConnect(), "the switch to listen on " + Socket, TimeSpan.FromSeconds(30));
         if (started.HasExited) throw new InvalidOperationException("containet exited at start:\n" + Log);
         return started;
     }
