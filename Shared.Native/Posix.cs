@@ -126,4 +126,16 @@ public static class Posix
     /// <summary>chown(2); -1 leaves that id unchanged.</summary>
     public static void Chown(string path, int uid, int gid) =>
         NativeException.Check(Libc.chown(path, uid, gid), "chown", path);
+
+    /// <summary>Replaces this process with the program at <paramref name="path"/> (execv); returns only by throwing.</summary>
+    public static unsafe void Exec(string path, IReadOnlyList<string> argv)
+    {
+        var array = NativeStrings.Array(argv);
+        try
+        {
+            Libc.execv(path, array);
+            throw NativeException.Last("execv", path);
+        }
+        finally { NativeStrings.Free(array); }
+    }
 }

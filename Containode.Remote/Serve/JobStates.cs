@@ -1,0 +1,57 @@
+using System.Text;
+using Containode.Remote.Api;
+
+namespace Containode.Remote.Serve;
+
+/// <summary>
+/// A job's status as the API reports it, from its container's record: created, running, exited, or stopped (by
+/// `stop` or `kill`); the signal that ended it (a status of 128 + N); and whether the kernel's OOM killer did,
+/// which containet-wait writes as the log's last stderr entry when the container's cgroup counts an OOM kill.
+/// </summary>
+public static class JobStates
+{
+    private const int OomTail = 4096;
+
+    public static JobStatus Of(ContainerRecord record, JobOwner owner)
+    {
+        var now = record.Status();
+        var status = new JobStatus
+        {
+            Id = record.Id,
+            Name = owner.Name,
+            Owner = owner.Owner,
+            CreatedUnixMs = new DateTimeOffset(record.Created, TimeSpan.Zero).ToUnixTimeMilliseconds(),
+            Pid = now.Pid ?? 0,
+        };
+        status.Command.AddRange(record.Spec.Command);
+        status.State = now.State switch
+        {
+            ContainerStatus.Phase.Running => JobStatus.Types.State.Running,
+            ContainerStatus.Phase.Created => JobStatus.Types.State.Created,
+            _ => File.Exists(record.StopFile) ? JobStatus.Types.State.Stopped : JobStatus.Types.State.Exited,
+        };
+        if (now.Finished is { } finished) status.FinishedUnixMs = new DateTimeOffset(finished, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        if (now.ExitCode is { } code)
+        {
+            status.HasExitCode = true;
+            status.ExitCode = code;
+            if (code > 128 && code < 128 + 65) status.Signal = code - 128;
+            status.OomKilled = code == 128 + 9 && OomReported(record);
+        }
+        return status;
+    }
+
+    private static bool OomReported(ContainerRecord record)
+    {
+        try
+        {
+            using var log = new FileStream(record.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var tail = new byte[Math.Min(OomTail, log.Length)];
+            log.Seek(-tail.Length, SeekOrigin.End);
+            log.ReadExactly(tail);
+            var lines = Encoding.UTF8.GetString(tail).TrimEnd('\n').Split('\n');
+            return lines[^1].Contains($" stderr F containode: {record.Name} was killed: out of memory", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+}
