@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Containode.Remote.Serve;
 
 /// <summary>
-/// A create request checked and turned into `containode create` arguments. A client chooses the command, its
+/// A create request checked and turned into `containode run -d` options and operands. A client chooses the command, its
 /// limits, environment and working directory, and by name a root or network the node offers; everything else
 /// (capabilities, seccomp, devices, namespaces) stays at containode's secure defaults. Each field has a limit.
 /// </summary>
@@ -19,7 +19,7 @@ public static class CreateArguments
         if (request.Command.Count == 0 || request.Command[0].Length == 0) throw Invalid("the command is empty");
         if (request.Command.Count > MaxArguments) throw Invalid($"the command has more than {MaxArguments} arguments");
         foreach (var a in request.Command) Text(a, "an argument");
-        var args = new List<string> { "create" };
+        var args = new List<string>();
 
         if (request.MemoryMib < 0 || request.MemoryMib > MaxMemoryMib) throw Invalid($"memory_mib {request.MemoryMib}: 0 (no limit) to {MaxMemoryMib}");
         if (request.MemoryMib > 0) args.AddRange(["--memory", request.MemoryMib.ToString(CultureInfo.InvariantCulture) + "m"]);

@@ -26,8 +26,9 @@ public static class JobOutput
         {
             while (true)
             {
-                // Whether it still runs is asked before the last read, so nothing it wrote before it ended is missed.
-                var running = follow && job.Status().State == ContainerStatus.Phase.Running;
+                // Whether it still runs is asked before the last read, so nothing it wrote before it ended is missed. The
+                // exit status is written once the log has all; the monitor lives on a little for the clean-up.
+                var running = follow && !File.Exists(job.ExitFile) && job.Status().State == ContainerStatus.Phase.Running;
                 log ??= Open(job.LogFile);
                 if (log is not null)
                 {

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 
 namespace Containode.Remote.Serve;
 
-/// <summary>A job's owner and the owner's name for it.</summary>
-public sealed record JobOwner(string Id, string Owner, string Name);
+/// <summary>A job: the container that runs it (by its name), its owner, and the owner's name for it.</summary>
+public sealed record JobOwner(string Container, string Owner, string Name);
 
 /// <summary>
-/// Whose job is whose, kept on disk so a restarted server knows: DIR/jobs/ID holds "owner=CN" and "name=NAME",
-/// written whole (beside, then renamed over) with mode 0600. A container without such a file is no job of this
-/// server's, and nobody's but an administrator's business.
+/// Whose job is whose, kept on disk so a restarted server knows: DIR/jobs/CONTAINER holds "owner=CN" and
+/// "name=NAME", written whole (beside, then renamed over) with mode 0600 before the container is made, so no job
+/// ever runs without its owner on disk. A container without such a file is no job of this server's.
 /// </summary>
 public sealed class JobOwners
 {
@@ -22,21 +22,19 @@ public sealed class JobOwners
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (var file in Directory.EnumerateFiles(dir))
         {
-            var id = Path.GetFileName(file);
-            if (!IsJobId(id)) continue;
+            var container = Path.GetFileName(file);
+            if (!Identity.IsValid(container)) continue;
             var values = ContainerRecord.KeyValues(File.ReadLines(file));
             if (values.GetValueOrDefault("owner") is { } owner && Tls.PeerIdentity.IsValid(owner))
-                jobs[id] = new JobOwner(id, owner, values.GetValueOrDefault("name") ?? id[..12]);
+                jobs[container] = new JobOwner(container, owner, values.GetValueOrDefault("name") ?? container);
         }
     }
 
     public IEnumerable<JobOwner> All => jobs.Values;
 
-    public JobOwner? Find(string id) => jobs.GetValueOrDefault(id);
-
     public void Add(JobOwner job)
     {
-        var path = Path.Combine(dir, job.Id);
+        var path = Path.Combine(dir, job.Container);
         var temp = path + ".tmp";
         using (var file = new FileStream(temp, new FileStreamOptions
         {
@@ -44,14 +42,20 @@ public sealed class JobOwners
         }))
         using (var writer = new StreamWriter(file)) writer.Write($"owner={job.Owner}\nname={job.Name}\n");
         File.Move(temp, path, overwrite: true);
-        jobs[job.Id] = job;
+        jobs[job.Container] = job;
     }
 
-    public void Remove(string id)
+    public void Remove(string container)
     {
-        jobs.TryRemove(id, out _);
-        File.Delete(Path.Combine(dir, id));
+        jobs.TryRemove(container, out _);
+        File.Delete(Path.Combine(dir, container));
     }
 
-    public static bool IsJobId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
+    /// <summary>A container name of this server's own: "job-" and 16 random hex digits.</summary>
+    public static string NewContainerName()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        Containet.Native.Posix.FillRandom(bytes);
+        return "job-" + Convert.ToHexStringLower(bytes);
+    }
 }

@@ -14,30 +14,29 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
 {
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(10), CommandTimeout = TimeSpan.FromMinutes(2);
     private readonly ContainerStore store = new(StateDirs.Default);
-    private readonly List<(string Identity, string Name)> pending = [];
 
     public override async Task<JobStatus> Create(CreateRequest request, ServerCallContext context)
     {
         var identity = AccessInterceptor.IdentityOf(context);
-        var args = CreateArguments.From(request, node);
-        var name = request.Name;
-        if (name.Length > 0 && !Tls.PeerIdentity.IsValid(name)) throw CreateArguments.Invalid($"name {name}: 1 to 64 letters, digits, '.', '-', '_', '@'");
-        Reserve(identity, name);
-        JobOwner owner;
-        try
+        var options = CreateArguments.From(request, node);
+        var container = JobOwners.NewContainerName();
+        var name = request.Name.Length > 0 ? request.Name : container;
+        if (!Tls.PeerIdentity.IsValid(name)) throw CreateArguments.Invalid($"name {name}: 1 to 64 letters, digits, '.', '-', '_', '@'");
+        var owner = new JobOwner(container, identity, name);
+        lock (owners)
         {
-            var made = await runtime.Run(args, CreateTimeout, context.CancellationToken);
-            if (made.Status != 0 || !JobOwners.IsJobId(made.Output)) throw Failed(made);
-            owner = new JobOwner(made.Output, identity, name.Length > 0 ? name : made.Output[..12]);
+            var mine = owners.All.Where(j => j.Owner == identity).ToList();
+            if (mine.Count >= node.MaxJobsPerIdentity)
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{identity} has {mine.Count} jobs, the most this node allows: remove some"));
+            if (mine.Exists(j => j.Name == name)) throw new RpcException(new Status(StatusCode.AlreadyExists, $"you have a job named {name}"));
+            // The owner is on disk before the container exists: a server that dies now leaves no job without one.
             owners.Add(owner);
         }
-        finally
-        {
-            lock (pending) pending.Remove((identity, name));
-        }
-        var started = await runtime.Run(["start", owner.Id], CreateTimeout, context.CancellationToken);
-        if (started.Status != 0) throw Failed(started);
-        return JobStates.Of(store.Resolve(owner.Id), owner);
+        var made = await runtime.Run(["run", "-d", "--name", container, .. options], CreateTimeout, CancellationToken.None);
+        if (made.Status == 0 && Load(container) is { } record) return JobStates.Of(record, owner);
+        if (Load(container) is not null) await runtime.Run(["rm", "-f", container], CommandTimeout);
+        owners.Remove(container);
+        throw Failed(made);
     }
 
     public override async Task<JobStatus> Stop(StopRequest request, ServerCallContext context)
@@ -68,12 +67,15 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
     {
         var identity = AccessInterceptor.IdentityOf(context);
         var list = new JobList();
-        foreach (var owner in Visible(identity).OrderBy(j => j.Id, StringComparer.Ordinal))
+        foreach (var owner in Visible(identity))
         {
-            if (Load(owner.Id) is not { } record) continue;
+            if (Load(owner.Container) is not { } record) continue;
             var status = JobStates.Of(record, owner);
             if (request.All || status.State is JobStatus.Types.State.Running or JobStatus.Types.State.Created) list.Jobs.Add(status);
         }
+        var ordered = list.Jobs.OrderBy(j => j.CreatedUnixMs).ToList();
+        list.Jobs.Clear();
+        list.Jobs.AddRange(ordered);
         return Task.FromResult(list);
     }
 
@@ -81,7 +83,7 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
     {
         var (record, _) = Find(request.Id, context);
         await Change(request.Force ? ["rm", "-f", record.Id] : ["rm", record.Id], context);
-        owners.Remove(record.Id);
+        owners.Remove(record.Name);
         return new RemoveReply { Id = record.Id };
     }
 
@@ -109,20 +111,6 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
         await JobOutput.Send(record, request.Follow, watches, responseStream, context.CancellationToken);
     }
 
-    /// <summary>Counts a job being made against its identity's limit and name, so two creates at once cannot pass both.</summary>
-    private void Reserve(string identity, string name)
-    {
-        lock (pending)
-        {
-            var mine = owners.All.Where(j => j.Owner == identity).ToList();
-            if (mine.Count + pending.Count(p => p.Identity == identity) >= node.MaxJobsPerIdentity)
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{identity} has {mine.Count} jobs, the most this node allows: remove some"));
-            if (name.Length > 0 && (mine.Exists(j => j.Name == name) || pending.Exists(p => p.Identity == identity && p.Name == name)))
-                throw new RpcException(new Status(StatusCode.AlreadyExists, $"you have a job named {name}"));
-            pending.Add((identity, name));
-        }
-    }
-
     private IEnumerable<JobOwner> Visible(string identity) =>
         policy.IsAdmin(identity) ? owners.All : owners.All.Where(j => j.Owner == identity);
 
@@ -133,19 +121,19 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
         AccessInterceptor.NoteJob(context, reference);
         if (reference.Length is > 0 and <= 64)
         {
-            var visible = Visible(identity).ToList();
-            var matches = visible.Where(j => j.Id == reference || j.Name == reference).ToList();
+            var visible = Visible(identity).Select(j => (Record: Load(j.Container), Owner: j)).Where(j => j.Record is not null).ToList();
+            var matches = visible.Where(j => j.Record!.Id == reference || j.Owner.Name == reference).ToList();
             if (matches.Count == 0 && reference.All(char.IsAsciiHexDigitLower))
-                matches = visible.Where(j => j.Id.StartsWith(reference, StringComparison.Ordinal)).Take(2).ToList();
+                matches = [.. visible.Where(j => j.Record!.Id.StartsWith(reference, StringComparison.Ordinal)).Take(2)];
             if (matches.Count > 1) throw new RpcException(new Status(StatusCode.InvalidArgument, $"{reference} names more than one job: give more of its ID"));
-            if (matches.Count == 1 && Load(matches[0].Id) is { } record) return (record, matches[0]);
+            if (matches.Count == 1) return (matches[0].Record!, matches[0].Owner);
         }
         throw new RpcException(new Status(StatusCode.NotFound, $"no such job: {reference}"));
     }
 
-    private ContainerRecord? Load(string id)
+    private ContainerRecord? Load(string container)
     {
-        try { return ContainerRecord.Load(store.Dirs, id); }
+        try { return store.Find(container); }
         catch (Exception e) when (e is IOException or ConfigException) { return null; }
     }
 

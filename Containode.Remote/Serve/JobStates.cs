@@ -1,17 +1,14 @@
-using System.Text;
 using Containode.Remote.Api;
 
 namespace Containode.Remote.Serve;
 
 /// <summary>
 /// A job's status as the API reports it, from its container's record: created, running, exited, or stopped (by
-/// `stop` or `kill`); the signal that ended it (a status of 128 + N); and whether the kernel's OOM killer did,
-/// which containet-wait writes as the log's last stderr entry when the container's cgroup counts an OOM kill.
+/// `stop` or `kill`); the signal that ended it (a status of 128 + N); and whether the kernel's OOM killer did
+/// (containet-wait marks it, from the container's cgroup, before removing the cgroup).
 /// </summary>
 public static class JobStates
 {
-    private const int OomTail = 4096;
-
     public static JobStatus Of(ContainerRecord record, JobOwner owner)
     {
         var now = record.Status();
@@ -36,22 +33,8 @@ public static class JobStates
             status.HasExitCode = true;
             status.ExitCode = code;
             if (code > 128 && code < 128 + 65) status.Signal = code - 128;
-            status.OomKilled = code == 128 + 9 && OomReported(record);
+            status.OomKilled = code == 128 + 9 && File.Exists(record.OomFile);
         }
         return status;
-    }
-
-    private static bool OomReported(ContainerRecord record)
-    {
-        try
-        {
-            using var log = new FileStream(record.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var tail = new byte[Math.Min(OomTail, log.Length)];
-            log.Seek(-tail.Length, SeekOrigin.End);
-            log.ReadExactly(tail);
-            var lines = Encoding.UTF8.GetString(tail).TrimEnd('\n').Split('\n');
-            return lines[^1].Contains($" stderr F containode: {record.Name} was killed: out of memory", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 }

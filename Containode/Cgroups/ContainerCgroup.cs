@@ -161,14 +161,16 @@ public sealed partial class ContainerCgroup : IDisposable
 
     /// <summary>
     /// What <see cref="Remove"/> does, left to containet-wait once the container runs; before it, the report of
-    /// an OOM kill, read from the memory controller's counter while the cgroup still exists.
+    /// an OOM kill, read from the memory controller's counter while the cgroup still exists, on stderr and, given
+    /// <paramref name="oomMark"/>, as that file.
     /// </summary>
-    public void AddExitSteps(ExitSteps steps)
+    public void AddExitSteps(ExitSteps steps, string? oomMark = null)
     {
         if (OomEventsFile is { } events)
         {
             var limit = applied.Memory is { } memory ? $" (limit {ByteSize.Format(memory)})" : "";
             steps.ReportOom(events, $"containode: {id} was killed: out of memory{limit}");
+            if (oomMark is not null) steps.MarkOom(events, oomMark);
         }
         foreach (var directory in Directories) steps.RemoveCgroup(directory);
     }

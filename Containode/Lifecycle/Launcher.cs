@@ -59,6 +59,7 @@ public static class Launcher
             using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
             var plan = ContainerPlanner.Build(target, top, layer, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup, network.Grant?.Dns);
             File.Delete(record.ExitFile);
+            File.Delete(record.OomFile);
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
             return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);
         }
@@ -83,7 +84,7 @@ public static class Launcher
         if (mode.SayTop && top is not null && !record.Spec.AutoRemove) steps.Say($"fs modifications saved to {top.Path}");
         network?.AddExitSteps(steps);
         top?.AddExitSteps(steps);
-        cgroup?.AddExitSteps(steps);
+        cgroup?.AddExitSteps(steps, record.Spec.AutoRemove ? null : record.OomFile);
         if (record.Spec.AutoRemove)
         {
             if (ContainerImage.Load(record.Lib) is { } image) steps.Unlink(ImageLaunch.UseFile(image, record));

@@ -6,6 +6,7 @@ namespace Containode;
 /// <summary>
 /// A container as its state directories describe it: LIB/ID/config (its spec, a config file), LIB/ID/info
 /// (name, creation and start times, restarts), LIB/ID/exit (the status the monitor recorded, its time the file's),
+/// LIB/ID/oom-killed (there when the OOM killer ended it),
 /// and while it runs RUN/ID/pids (the container's first process and its monitor).
 /// </summary>
 public sealed class ContainerRecord
@@ -28,6 +29,8 @@ public sealed class ContainerRecord
     public string LogFile => Path.Combine(Lib, "container.log");
     public string ExitFile => Path.Combine(Lib, "exit");
     public string StopFile => Path.Combine(Lib, "stopped");
+    /// <summary>Made by containet-wait when the OOM killer ended the container's first process (its last run's).</summary>
+    public string OomFile => Path.Combine(Lib, "oom-killed");
     public string PidsFile => Path.Combine(Run, "pids");
     public string CleanUpFile => Path.Combine(Run, "cleanup");
 

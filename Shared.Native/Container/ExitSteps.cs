@@ -95,4 +95,7 @@ public sealed unsafe class ExitSteps
     /// </summary>
     public void ReportOom(string eventsFile, string message) => steps.Add(["--oom", eventsFile, message]);
 
+    /// <summary>As <see cref="ReportOom"/>, but makes the empty file <paramref name="markFile"/>: what a detached container's status keeps.</summary>
+    public void MarkOom(string eventsFile, string markFile) => steps.Add(["--oom-mark", eventsFile, markFile]);
+
 }

@@ -12,9 +12,11 @@
  *   --close FD       close FD (a lock: released at this point of the clean-up, not at exit)
  *   --oom FILE TEXT  write TEXT and a newline to stderr if the container's first process was killed by SIGKILL and
  *                    FILE (a cgroup's memory.events or memory.oom_control) has a line "oom_kill N" with N above 0
+ *   --oom-mark FILE MARK  the same test; makes the empty file MARK instead (a detached container's stderr is nobody's)
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
@@ -109,6 +111,10 @@ int ctn_run_steps(int status, int argc, char *const *argv)
             remove_cgroup(argv[++i]);
         } else if (strcmp(step, "--oom") == 0 && i + 2 < argc) {
             if (status == 128 + SIGKILL && oom_killed(argv[i + 1])) fprintf(stderr, "%s\n", argv[i + 2]);
+            i += 2;
+        } else if (strcmp(step, "--oom-mark") == 0 && i + 2 < argc) {
+            int fd = status == 128 + SIGKILL && oom_killed(argv[i + 1]) ? open(argv[i + 2], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
+            if (fd >= 0) close(fd);
             i += 2;
         } else if (strcmp(step, "--close") == 0 && i + 1 < argc) {
             close(atoi(argv[++i]));

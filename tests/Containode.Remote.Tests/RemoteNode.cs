@@ -80,7 +80,7 @@ public sealed partial class RemoteNode : IDisposable
 
     public GrpcChannel Channel(string identity, string? ca = null) => new RemoteConnection
     {
-        Address = Address,
+        Address = "https://" + Address,
         CertFile = Pki.Cert(identity),
         KeyFile = Pki.Key(identity),
         CaFile = ca ?? Pki.Ca,

@@ -37,7 +37,7 @@ public sealed class TestPki : IDisposable
         var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     private void Issue(X509Certificate2 ca, string name, bool server, DateTimeOffset? notAfter = null)
@@ -56,7 +56,7 @@ public sealed class TestPki : IDisposable
         var serial = new byte[12];
         RandomNumberGenerator.Fill(serial);
         var end = notAfter ?? DateTimeOffset.UtcNow.AddDays(1);
-        using var issued = request.Create(ca, end.AddHours(-2), end, serial);
+        using var issued = request.Create(ca, notAfter is null ? DateTimeOffset.UtcNow.AddHours(-1) : end.AddHours(-2), end, serial);
         Write(name + ".crt", issued.ExportCertificatePem());
         Write(name + ".key", key.ExportPkcs8PrivateKeyPem());
     }
