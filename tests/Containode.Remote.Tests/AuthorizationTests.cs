@@ -1,9 +1,3 @@
-using Containet.TestSupport;
-using Containode.Remote.Api;
-using Grpc.Core;
-using Containode.Tests;
-using Xunit;
-
 namespace Containode.Remote.Tests;
 
 /// <summary>Identities: a client's jobs are its own (another's are not found and stay untouched), an administrator's are all, and methods can be allowed per identity.</summary>
@@ -18,7 +12,7 @@ public sealed class AuthorizationTests(BusyboxRoot root)
         var bob = node.Client("bob");
         var ops = node.Client("ops");
         var job = alice.Shell("echo secret; exec sleep 1000", r => r.Name = "mine");
-        Eventually.True(() => alice.Status(new JobRef { Id = job.Id }).State == JobStatus.Types.State.Running, "the job to run");
+        alice.Running(job.Id);
 
         Assert.Empty(bob.List(new ListRequest { All = true }).Jobs);
         foreach (var reference in new[] { job.Id, job.Id[..6], "mine" })

@@ -1,9 +1,3 @@
-using Containet.TestSupport;
-using Containode.Remote.Api;
-using Grpc.Core;
-using Containode.Tests;
-using Xunit;
-
 namespace Containode.Remote.Tests;
 
 /// <summary>Output is streamed from the log files at the reader's pace: a slow reader of a big job costs the server little memory.</summary>

@@ -1,7 +1,3 @@
-using Containet.TestSupport;
-using Containode.Tests;
-using Xunit;
-
 namespace Containode.Remote.Tests;
 
 /// <summary>containode's own verbs against the node, through CONTAINODE_HOST and the TLS variables, as a user types them.</summary>

@@ -1,8 +1,5 @@
 using System.Text;
-using Containode.Remote.Api;
 using Containode.Remote.Serve;
-using Containode.Tests;
-using Xunit;
 
 namespace Containode.Remote.Tests;
 

@@ -2,11 +2,6 @@ using System.Net.Http;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Containet.TestSupport;
-using Containode.Remote.Api;
-using Grpc.Core;
-using Containode.Tests;
-using Xunit;
 
 namespace Containode.Remote.Tests;
 

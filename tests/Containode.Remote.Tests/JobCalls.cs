@@ -1,9 +1,4 @@
 using System.Text;
-using Containet.TestSupport;
-using Containode.Remote.Api;
-using Grpc.Core;
-using Containode.Tests;
-using Xunit;
 
 namespace Containode.Remote.Tests;
 
@@ -35,6 +30,9 @@ internal static class JobCalls
         }
         return (stdout.ToString(), stderr.ToString(), tagged.ToString());
     }
+
+    public static void Running(this Jobs.JobsClient client, string id) =>
+        Eventually.True(() => client.Status(new JobRef { Id = id }).State == JobStatus.Types.State.Running, $"job {id} to run");
 
     public static JobStatus Ended(this Jobs.JobsClient client, string id, TimeSpan? timeout = null)
     {

@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using Containet.TestSupport;
-using Containode.Remote.Api;
-using Grpc.Core;
-using Containode.Tests;
-using Xunit;
 
 namespace Containode.Remote.Tests;
 
@@ -19,7 +14,7 @@ public sealed class LifecycleTests(BusyboxRoot root)
         using var node = new RemoteNode(root.Path);
         var alice = node.Client("alice");
         var job = alice.Shell("echo up; exec sleep 1000");
-        Eventually.True(() => alice.Status(new JobRef { Id = job.Id }).State == JobStatus.Types.State.Running, "the job to run");
+        alice.Running(job.Id);
 
         // sleep as PID 1 ignores SIGTERM: the stop's SIGKILL after one second ends it.
         var stopped = alice.Stop(new StopRequest { Id = job.Id, TimeoutSeconds = 1 });
@@ -36,7 +31,7 @@ public sealed class LifecycleTests(BusyboxRoot root)
         using var node = new RemoteNode(root.Path);
         var alice = node.Client("alice");
         var job = alice.Shell("trap 'exit 42' USR1; echo up; while :; do sleep 0.05; done");
-        Eventually.True(() => alice.Status(new JobRef { Id = job.Id }).State == JobStatus.Types.State.Running, "the job to run");
+        alice.Running(job.Id);
 
         alice.Kill(new KillRequest { Id = job.Id, Signal = "USR1" });
 

@@ -1,8 +1,3 @@
-using Containet.TestSupport;
-using Containode.Remote.Api;
-using Containode.Tests;
-using Xunit;
-
 namespace Containode.Remote.Tests;
 
 /// <summary>A job's output over the API: whole, in order, tagged by stream, followed until the job ends, the same for every reader.</summary>

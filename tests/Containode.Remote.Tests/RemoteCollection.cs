@@ -1,6 +1,3 @@
-using Containode.Tests;
-using Xunit;
-
 namespace Containode.Remote.Tests;
 
 /// <summary>The tests that start servers run one at a time, sharing one busybox root: their jobs' timings stay their own.</summary>

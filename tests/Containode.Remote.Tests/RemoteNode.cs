@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Containet.TestSupport;
-using Containode.Remote.Api;
 using Containode.Remote.Client;
 using Grpc.Net.Client;
 

@@ -1,9 +1,3 @@
-using Containet.TestSupport;
-using Containode.Remote.Api;
-using Grpc.Core;
-using Containode.Tests;
-using Xunit;
-
 namespace Containode.Remote.Tests;
 
 /// <summary>The jobs are the node's, not the server's: a SIGTERM to the server leaves them running, and the next server knows them, their owners and their output.</summary>
@@ -18,7 +12,7 @@ public sealed class RestartTests(BusyboxRoot root)
         var running = alice.Shell("echo before; exec sleep 1000", r => r.Name = "long");
         var exited = alice.Shell("echo finished; exit 7");
         alice.Ended(exited.Id);
-        Eventually.True(() => alice.Status(new JobRef { Id = running.Id }).State == JobStatus.Types.State.Running, "the job to run");
+        alice.Running(running.Id);
         var pid = alice.Status(new JobRef { Id = running.Id }).Pid;
 
         node.Restart();

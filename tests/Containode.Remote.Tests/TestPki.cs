@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Containet.TestSupport;
 
 namespace Containode.Remote.Tests;
 
