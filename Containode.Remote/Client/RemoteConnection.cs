@@ -56,10 +56,12 @@ public sealed class RemoteConnection
             {
                 TargetHost = Name,
                 EnabledSslProtocols = SslProtocols.Tls13,
-                ClientCertificates = [Tls.TlsFiles.Load(CertFile, KeyFile)],
+                // Offline, and with our own chain policy: no trip to the system's store or the network.
+                ClientCertificateContext = SslStreamCertificateContext.Create(Tls.TlsFiles.Load(CertFile, KeyFile), null, offline: true),
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is X509Certificate2 peer && server.Accepts(peer) && peer.MatchesHostname(Name),
+                CertificateChainPolicy = server.Policy(),
+                // SslStream built the chain with that policy and checked the name against TargetHost.
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None && certificate is not null,
             },
         };
         return GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 4 << 20 });

@@ -40,6 +40,8 @@ public static class ServeHost
             kestrel.Limits.MaxConcurrentConnections = ServeLimits.MaxConnections;
             kestrel.Limits.MaxRequestBodySize = ServeLimits.MaxRequestBytes;
             kestrel.Limits.Http2.MaxStreamsPerConnection = ServeLimits.MaxStreamsPerConnection;
+            // A reader may be slow: the output waits for it (flow control) and the stream caps bound what waits.
+            kestrel.Limits.MinResponseDataRate = null;
             kestrel.Listen(options.Listen, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
@@ -51,6 +53,7 @@ public static class ServeHost
                     CheckCertificateRevocation = false,
                     ClientCertificateValidation = (peer, _, _) => clients.Accepts(peer),
                     HandshakeTimeout = TimeSpan.FromSeconds(10),
+                    OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = clients.Policy(),
                 });
             });
         });
