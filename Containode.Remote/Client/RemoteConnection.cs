@@ -60,8 +60,9 @@ public sealed class RemoteConnection
                 ClientCertificateContext = SslStreamCertificateContext.Create(Tls.TlsFiles.Load(CertFile, KeyFile), null, offline: true),
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = server.Policy(),
-                // SslStream built the chain with that policy and checked the name against TargetHost.
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None && certificate is not null,
+                // SslStream built the chain with that policy; the name is checked here, whatever host the handler gave it.
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None && certificate is X509Certificate2 peer && peer.MatchesHostname(Name),
             },
         };
         return GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 4 << 20 });

@@ -41,14 +41,17 @@ public sealed class HandshakeTests(BusyboxRoot root)
     }
 
     [RootFact]
-    public void The_client_refuses_a_server_whose_certificate_is_not_from_its_ca()
+    public void The_client_refuses_a_server_whose_certificate_is_not_from_its_ca_or_not_of_its_name()
     {
         using var node = new RemoteNode(root.Path);
 
-        var e = Assert.Throws<RpcException>(() => new Jobs.JobsClient(node.Channel("alice", ca: node.Pki.OtherCa)).List(new ListRequest()));
+        var otherCa = Assert.Throws<RpcException>(() => new Jobs.JobsClient(node.Channel("alice", ca: node.Pki.OtherCa)).List(new ListRequest()));
+        var otherName = Assert.Throws<RpcException>(() => new Jobs.JobsClient(node.Channel("alice", serverName: "other.test")).List(new ListRequest()));
+        new Jobs.JobsClient(node.Channel("alice", serverName: "127.0.0.1")).List(new ListRequest());
 
         // The handshake failed on the client's side: the server's certificate was not trusted.
-        Assert.IsType<AuthenticationException>(Assert.IsType<HttpRequestException>(e.Status.DebugException).InnerException);
+        Assert.IsType<AuthenticationException>(Assert.IsType<HttpRequestException>(otherCa.Status.DebugException).InnerException);
+        Assert.IsType<AuthenticationException>(Assert.IsType<HttpRequestException>(otherName.Status.DebugException).InnerException);
     }
 
     private static (string, int) Split(string address)

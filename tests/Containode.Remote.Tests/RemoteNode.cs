@@ -76,13 +76,13 @@ public sealed partial class RemoteNode : IDisposable
     /// <summary>A client presenting <paramref name="identity"/>'s certificate.</summary>
     public Jobs.JobsClient Client(string identity) => new(Channel(identity));
 
-    public GrpcChannel Channel(string identity, string? ca = null) => new RemoteConnection
+    public GrpcChannel Channel(string identity, string? ca = null, string serverName = TestPki.ServerName) => new RemoteConnection
     {
         Address = "https://" + Address,
         CertFile = Pki.Cert(identity),
         KeyFile = Pki.Key(identity),
         CaFile = ca ?? Pki.Ca,
-        Name = TestPki.ServerName,
+        Name = serverName,
     }.Open();
 
     /// <summary>The server's resident memory, from /proc.</summary>
