@@ -12,7 +12,7 @@ public sealed class OutputTests(BusyboxRoot root)
         using var node = new RemoteNode(root.Path);
         var alice = node.Client("alice");
         // The pauses let the monitor drain one pipe before the other stream writes: the log keeps the order it read them in.
-        var job = alice.Shell("seq 1 20000; sleep 0.2; echo oops >&2; sleep 0.2; seq 20001 20010; echo done");
+        var job = alice.Shell("seq 1 20000; sleep 0.5; echo oops >&2; sleep 0.5; seq 20001 20010; echo done");
 
         var followed = await alice.Output(job.Id);
         var ended = alice.Ended(job.Id);
