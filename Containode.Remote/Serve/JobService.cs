@@ -82,6 +82,9 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
     public override async Task<RemoveReply> Remove(RemoveRequest request, ServerCallContext context)
     {
         var (record, _) = Find(request.Id, context);
+        // An ended job's monitor may still be cleaning up: rm waits for that a moment, as a client just told it ended would.
+        for (var waited = 0; waited < 5000 && record.ReadExit() is not null && record.Status().State == ContainerStatus.Phase.Running; waited += 10)
+            await Task.Delay(10, context.CancellationToken);
         await Change(request.Force ? ["rm", "-f", record.Id] : ["rm", record.Id], context);
         owners.Remove(record.Name);
         return new RemoveReply { Id = record.Id };

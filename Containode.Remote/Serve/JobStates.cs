@@ -12,6 +12,9 @@ public static class JobStates
     public static JobStatus Of(ContainerRecord record, JobOwner owner)
     {
         var now = record.Status();
+        // The monitor records the status, then cleans up: the job has ended from the moment the status is there.
+        if (now.State == ContainerStatus.Phase.Running && record.ReadExit() is { } exit)
+            now = new ContainerStatus(ContainerStatus.Phase.Exited, exit.Code, exit.At, null);
         var status = new JobStatus
         {
             Id = record.Id,
