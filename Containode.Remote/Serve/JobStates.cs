@@ -14,7 +14,12 @@ public static class JobStates
         var now = record.Status();
         // The monitor records the status, then cleans up: the job has ended from the moment the status is there.
         if (now.State == ContainerStatus.Phase.Running && record.ReadExit() is { } exit)
+        {
+            // The OOM mark comes with the clean-up, just after the status: a SIGKILL waits for it (briefly) to be judged.
+            for (var waited = 0; exit.Code == 128 + 9 && waited < 2000 && record.Status().State == ContainerStatus.Phase.Running; waited += 10)
+                Thread.Sleep(10);
             now = new ContainerStatus(ContainerStatus.Phase.Exited, exit.Code, exit.At, null);
+        }
         var status = new JobStatus
         {
             Id = record.Id,
