@@ -70,5 +70,5 @@ bytes=0; for i in $(seq "$FOLLOWERS"); do bytes=$((bytes + $(stat -c %s "$work/f
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 awk -v b="$bytes" -v s="$start" -v e="$end" -v n="$FOLLOWERS" -v r="$rss_peak" -v h="$hwm" 'BEGIN {
   printf "| followers | bytes received | seconds, first byte to last follower done | aggregate MB/s | server RSS peak MiB | server VmHWM MiB |\n|---|---|---|---|---|---|\n";
-  printf "| %d | %d | %.2f | %.0f | %.0f | %.0f |\n", n, b, e - s, b / (e - s) / 1e6, r / 1024, h / 1024 }'
+  printf "| %d | %.0f | %.2f | %.0f | %.0f | %.0f |\n", n, b, e - s, b / (e - s) / 1e6, r / 1024, h / 1024 }'
 cmp -s "$work/f1" "$work/f$FOLLOWERS" && echo "first and last follower's output identical" || echo "first and last follower's output DIFFER"
