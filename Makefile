@@ -2,17 +2,21 @@
 PREFIX  ?= /usr/local
 CONFIG  ?= Release
 DOTNET  ?= dotnet
-PROGRAMS := containet containode mocker
+PROGRAMS := containet containode mocker containode-remote
 # ReadyToRun: compiled ahead of time, so the switch starts without waiting for the JIT (which still tunes hot code).
 PUBLISH_FLAGS := -r linux-x64 --self-contained false -p:PublishReadyToRun=true
 # containode and mocker are native (PublishAot in their projects, gcc links them): both are short-lived, and the
 # runtime's own start was most of their time. The switch runs for long and keeps the JIT's tiered code.
 PUBLISH_FLAGS_containode := -r linux-x64
 PUBLISH_FLAGS_mocker := -r linux-x64
+# containode-remote (containode serve, and containode's verbs against a remote node) is native too: each remote
+# verb starts it, and ASP.NET Core and gRPC stay out of containode itself.
+PUBLISH_FLAGS_containode-remote := -r linux-x64
 PROJECT_containet  := Containet/Containet.csproj
 PROJECT_containode := Containode/Containode.csproj
 PROJECT_mocker     := Mocker/Mocker.csproj
-SOURCES := $(shell find Shared.Native Shared.Cli Switch.Protocol Containet Containode Images Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
+PROJECT_containode-remote := Containode.Remote/Containode.Remote.csproj
+SOURCES := $(shell find Shared.Native Shared.Cli Switch.Protocol Containet Containode Containode.Remote Images Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' -o -name '*.proto' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
 
 .PHONY: all setup test demo bench install uninstall clean restore
 all: $(addprefix bin/,$(PROGRAMS))

@@ -41,11 +41,14 @@ public static class Verbs
 
     /// <summary>The verbs, one a line, for the original form's help.</summary>
     public static string Summary() =>
-        "Verbs (containode VERB --help for each):\n" + string.Join('\n', All.Select(v => "  " + v.Name.PadRight(12) + v.Summary));
+        "Verbs (containode VERB --help for each):\n" + string.Join('\n', All.Select(v => "  " + v.Name.PadRight(12) + v.Summary))
+        + "\n  " + RemoteHandOff.ServeVerb.PadRight(12) + RemoteHandOff.ServeSummary
+        + "\n  (run, ps, logs, inspect, stop, kill, rm and stats act on a remote node with --host ADDR:PORT or CONTAINODE_HOST)";
 
     /// <summary>Runs argv: a verb, the monitor's own verbs, or the original form.</summary>
     public static int Dispatch(string[] args)
     {
+        if (RemoteHandOff.Wanted(args)) return RemoteHandOff.Exec(args);
         if (args.Length > 0 && Find(args[0]) is { } verb) return verb.Invoke(args);
         if (args.Length == 2 && args[0] == MonitorVerb) return RunCommands.Monitor(args[1]);
         if (args.Length == 3 && args[0] == RestartVerb && int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var status))

@@ -11,8 +11,13 @@ namespace Containode;
 /// </summary>
 public static class Launcher
 {
-    /// <summary>The size at which a container's log starts anew (the old one kept as container.log.1).</summary>
-    public const long MaxLogBytes = 10 << 20;
+    /// <summary>
+    /// The size at which a container's log starts anew (the old one kept as container.log.1): 10 MiB, or
+    /// CONTAINET_LOG_MAX_BYTES (containode serve keeps a job's output whole, from its first byte, up to its own cap).
+    /// </summary>
+    public static long MaxLogBytes =>
+        long.TryParse(Environment.GetEnvironmentVariable("CONTAINET_LOG_MAX_BYTES"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes > 0 ? bytes : 10 << 20;
 
     /// <summary>
     /// Starts the container and hands its waiting over to containet-wait. Returns only if the command could not

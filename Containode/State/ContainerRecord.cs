@@ -119,7 +119,8 @@ public sealed class ContainerRecord
     public void SavePids(ProcessIdentity container, ProcessIdentity monitor) =>
         AtomicFile.Write(PidsFile, $"{container.Pid} {container.StartTime} {monitor.Pid} {monitor.StartTime}\n");
 
-    private (int? Code, DateTime At)? ReadExit()
+    /// <summary>The status the monitor recorded, and when; null while none is.</summary>
+    internal (int? Code, DateTime At)? ReadExit()
     {
         try
         {

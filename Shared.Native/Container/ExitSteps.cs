@@ -88,6 +88,7 @@ public sealed unsafe class ExitSteps
             foreach (var fd in kept) fd.Dispose();
         }
     }
+
     /// <summary>
     /// Prints <paramref name="message"/> on stderr when the container's first process was killed by SIGKILL and
     /// <paramref name="eventsFile"/> (a cgroup's memory.events or memory.oom_control) counts an OOM kill
@@ -95,5 +96,4 @@ public sealed unsafe class ExitSteps
     /// given, so that the verdict outlives the cgroup. Must come before the cgroup's removal.
     /// </summary>
     public void ReportOom(string eventsFile, string message, string? markFile) => steps.Add(["--oom", eventsFile, message, markFile ?? ""]);
-
 }

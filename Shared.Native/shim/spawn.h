@@ -78,7 +78,7 @@ int ctn_spawn_session(const char *path, char *const *argv, int ready_fd);
 /* Runs a program (PATH searched) with this process's stdio and waits for it: its ctn_exit_code, or -errno. */
 int ctn_run_program(const char *file, char *const *argv, int stdout_to_stderr);
 /* Runs clean-up steps (shim/steps.c) in this process: the steps containet-wait runs at exit, given as its arguments
-   are (--send FD TEXT, --say TEXT, --empty DIR, --remove DIR, --rmdir DIR, --unlink FILE, --close FD, --oom FILE TEXT),
+   are (--send FD TEXT, --say TEXT, --empty DIR, --remove DIR, --rmdir DIR, --unlink FILE, --close FD, --oom FILE TEXT, --oom-mark FILE MARK),
    after the container's first process ended with status (-1: unknown). Returns the number of steps not understood. */
 int ctn_run_steps(int status, int argc, char *const *argv);
 #endif

@@ -1,0 +1,13 @@
+namespace Containode.Remote.Serve;
+
+/// <summary>
+/// Who may do what: the administrators (every job), and per identity the methods it may call (all of them for an
+/// identity the server was not told about). Whose job is whose is <see cref="JobOwners"/>'s.
+/// </summary>
+public sealed class AccessPolicy(IReadOnlySet<string> admins, IReadOnlyDictionary<string, HashSet<string>> allowed)
+{
+    public bool IsAdmin(string identity) => admins.Contains(identity);
+
+    public bool MayCall(string identity, string method) =>
+        !allowed.TryGetValue(identity, out var methods) || methods.Contains(method);
+}

@@ -1,0 +1,82 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Containode.Remote.Serve;
+
+/// <summary>
+/// containode serve: Kestrel speaking HTTP/2 over TLS 1.3 only, a client certificate required and checked in the
+/// handshake against the one CA given (a connection without one, or with another CA's, never reaches a method),
+/// and the Jobs service behind the access interceptor. SIGTERM stops the server; the jobs go on under their monitors.
+/// </summary>
+public static class ServeHost
+{
+    public static int Run(IReadOnlyList<string> args)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.Out.Write(ServeOptions.Usage);
+            return 0;
+        }
+        var options = ServeOptions.Parse(args);
+        var certificate = Tls.TlsFiles.Load(options.Certificate, options.Key);
+        var clients = new Tls.TrustedChain(Tls.TrustedChain.LoadAuthority(options.Authority), Tls.TrustedChain.ClientAuth);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; c.UseUtcTimestamp = true; });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = ServeLimits.MaxConnections;
+            kestrel.Limits.MaxRequestBodySize = ServeLimits.MaxRequestBytes;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = ServeLimits.MaxStreamsPerConnection;
+            // A reader may be slow: the output waits for it (flow control) and the stream caps bound what waits.
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Listen(options.Listen, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    SslProtocols = SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                    CheckCertificateRevocation = false,
+                    ClientCertificateValidation = (peer, _, _) => clients.Accepts(peer),
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
+                    OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = clients.Policy(),
+                });
+            });
+        });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new AccessPolicy(options.Admins, options.Allowed));
+        builder.Services.AddSingleton(new JobOwners(options.StateDir));
+        builder.Services.AddSingleton(Runtime.Beside());
+        builder.Services.AddSingleton<LogWatch>();
+        builder.Services.AddSingleton<ServeLimits>();
+        builder.Services.AddSingleton<AccessInterceptor>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = ServeLimits.MaxRequestBytes;
+            grpc.EnableDetailedErrors = true;
+            grpc.Interceptors.Add<AccessInterceptor>();
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<JobService>();
+        app.Start();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        ServeLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("containode.serve"), address);
+        app.WaitForShutdown();
+        return 0;
+    }
+}

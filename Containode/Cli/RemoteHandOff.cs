@@ -1,0 +1,29 @@
+using Containet.Native;
+
+namespace Containode.Cli;
+
+/// <summary>
+/// `containode serve`, and the verbs against a remote node (a first option --host/-H or --tls-*, or CONTAINODE_HOST
+/// with a verb the remote client has), are containode-remote's: containode execs it, found beside its own
+/// executable as it finds mocker, so ASP.NET Core and gRPC never weigh on containode's own size or start.
+/// </summary>
+public static class RemoteHandOff
+{
+    public const string Program = "containode-remote", ServeVerb = "serve";
+    public const string ServeSummary = "Serve this node's containers as jobs over gRPC and mutual TLS (containode serve --help).";
+
+    private static readonly string[] RemoteVerbs = ["run", "ps", "logs", "inspect", "stop", "kill", "rm", "stats"];
+
+    public static bool Wanted(string[] args) =>
+        args.Length > 0 && (args[0] == ServeVerb || args[0] == "-H" || args[0].StartsWith("--host", StringComparison.Ordinal)
+            || args[0].StartsWith("--tls-", StringComparison.Ordinal)
+            || (Environment.GetEnvironmentVariable("CONTAINODE_HOST") is { Length: > 0 } && RemoteVerbs.Contains(args[0])));
+
+    public static int Exec(string[] args)
+    {
+        var path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", Program, Program));
+        if (!File.Exists(path)) throw new LaunchException($"{path} is missing: containode serve and remote nodes need it installed beside containode (make install)");
+        Posix.Exec(path, [path, .. args]);
+        return 1;
+    }
+}
