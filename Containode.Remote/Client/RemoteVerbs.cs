@@ -1,5 +1,5 @@
 using System.Globalization;
-using ByteSize = Containode.Cgroups.ByteSize;
+using ByteSize = Mocker.ByteSize;
 using Containode.Cli;
 using Containode.Remote.Api;
 using Google.Protobuf;
