@@ -57,8 +57,19 @@ public sealed class SwitchProcess : IDisposable
         started.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         started.BeginErrorReadLine();
         started.BeginOutputReadLine();
-        // A .NET process starting beside a full test run on 2 cores took over 10 s now and then.
-        Eventually.True(() => started.HasExited || CanConnect(), "the switch to listen on " + Socket, TimeSpan.FromSeconds(30));
+        try
+        {
+            // A .NET process starting beside a full test run on 2 cores took over 10 s now and then.
+            Eventually.True(() => started.HasExited || CanConnect(), "the switch to listen on " + Socket, TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // The test never gets this switch to dispose: it must not outlive the failure.
+            started.Kill();
+            started.WaitForExit();
+            started.Dispose();
+            throw;
+        }
         if (started.HasExited) throw new InvalidOperationException("containet exited at start:\n" + Log);
         return started;
     }
