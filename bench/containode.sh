@@ -21,6 +21,7 @@ bench_user=ctnbench$$
 export CONTAINET_RUN_DIR=$work/state/run CONTAINET_LIB_DIR=$work/state/lib
 cleanup() {
   "$BIN/containode" ps -aq 2>/dev/null | xargs -r "$BIN/containode" rm -f >/dev/null 2>&1 || true
+  [ -n "${runtime_dir:-}" ] && rm -rf "$runtime_dir"
   # Rootless podman leaves a pause process of the throwaway user's behind; nothing else runs as that user.
   id "$bench_user" >/dev/null 2>&1 && { pkill -KILL -u "$bench_user" 2>/dev/null; userdel -r -f "$bench_user" >/dev/null 2>&1; } || true
   [ -n "$switch_pid" ] && kill "$switch_pid" 2>/dev/null && wait "$switch_pid" 2>/dev/null || true
@@ -99,8 +100,8 @@ jq -r --arg l "containode $limits" '.results as $r | ($r[] | select(.command == 
 useradd -m -s /bin/sh "$bench_user"
 home=/home/$bench_user
 cp -a "$root" "$home/rootfs" && chown -R "$bench_user:" "$home/rootfs"
-runtime_dir=$work/xdg-$bench_user
-install -d -m 0700 -o "$bench_user" "$runtime_dir"
+runtime_dir=$(mktemp -d /tmp/containet-bench-xdg.XXXXXX)  # the user's own: $work is root's alone
+chown "$bench_user" "$runtime_dir"
 as_user="setpriv --reuid=$(id -u "$bench_user") --regid=$(id -g "$bench_user") --init-groups env HOME=$home XDG_RUNTIME_DIR=$runtime_dir"
 rival=("bwrap --unshare-all (rootless)" "$as_user bwrap --unshare-all --bind $home/rootfs / --proc /proc --dev /dev /bin/true")
 # podman with lo only, as containode has without -s (its default slirp4netns needs /dev/net/tun, which may be root's only).

@@ -26,7 +26,7 @@ public sealed class SeccompCache(string directory)
     public byte[] Compile(string profileJson, string source, ulong capabilities)
     {
         // Encoded straight into the key, not through one string of the header and the profile: it is 20-odd kB.
-        var header = Encoding.UTF8.GetBytes($"containet seccomp 2\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n");
+        var header = Encoding.UTF8.GetBytes($"containet seccomp 3\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n");
         var key = new byte[header.Length + Encoding.UTF8.GetByteCount(profileJson)];
         header.CopyTo(key, 0);
         Encoding.UTF8.GetBytes(profileJson, key.AsSpan(header.Length));

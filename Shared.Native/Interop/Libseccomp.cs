@@ -34,6 +34,12 @@ internal static unsafe partial class Libseccomp
     [LibraryImport(Library)]
     public static partial void seccomp_release(nint ctx);
 
+    /// <summary>enum scmp_filter_attr: how the filter is laid out; 2 sorts the syscalls into a binary tree (libseccomp 2.5).</summary>
+    public const int SCMP_FLTATR_CTL_OPTIMIZE = 8;
+
+    [LibraryImport(Library)]
+    public static partial int seccomp_attr_set(SeccompContext ctx, int attribute, uint value);
+
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial uint seccomp_arch_resolve_name(string name);
 
