@@ -23,10 +23,13 @@ source bench/namespaces.sh
 extra_cleanup+=("ip link delete ${tag}va")
 
 # iperf3 Gbit/s (receiver side), single stream or with -P.
+iperf_server() { # ns ip: one iperf3 server for one test, once it listens
+  ip netns exec "$1" iperf3 -s -1 -D --bind "$2" --pidfile "$work/iperf.pid" >/dev/null
+  for _ in $(seq 50); do ip netns exec "$1" ss -ltn | grep -q "$2:5201" && break; sleep 0.05; done
+}
 tcp() { # ns-a ns-b ip-b parallel
   local out
-  ip netns exec "$2" iperf3 -s -1 -D --bind "$3" --pidfile "$work/iperf.pid" >/dev/null
-  for _ in $(seq 50); do ip netns exec "$2" ss -ltn | grep -q "$3:5201" && break; sleep 0.05; done
+  iperf_server "$2" "$3"
   out=$(ip netns exec "$1" timeout $((SECS + 15)) iperf3 -c "$3" -t "$SECS" -P "$4" -f g 2>&1) || { echo "iperf3 failed: $out" >&2; echo 0; return; }
   if [ "$4" = 1 ]; then echo "$out" | awk '/receiver/ {print $(NF-2); exit}'; else echo "$out" | awk '/SUM.*receiver/ {print $(NF-2); exit}'; fi
 }
@@ -134,21 +137,19 @@ frames() { "$BIN" ports -s "$work/containet.sock" --json | jq '[.ports[] | selec
 per_frame() { # tool-output-file frames: the strace -c table with a per-frame column
   awk -v f="$2" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" {printf "| %s | %d | %.2f |\n", $NF, $4, $4 / f}' "$1"
 }
+under_one_stream() { # COMMAND...: runs it while one TCP stream goes through containet; prints the frames taken in meanwhile
+  iperf_server "${tag}-cb" 10.202.0.2
+  local before load
+  before=$(frames)
+  ip netns exec "${tag}-ca" timeout $((SECS + 15)) iperf3 -c 10.202.0.2 -t "$SECS" >/dev/null 2>&1 &
+  load=$!
+  "$@" 2>/dev/null || true
+  wait $load || true
+  echo $(($(frames) - before))
+}
 if command -v perf >/dev/null && command -v strace >/dev/null; then
-  ip netns exec "${tag}-cb" iperf3 -s -1 -D --bind 10.202.0.2 --pidfile "$work/iperf.pid" >/dev/null; sleep 0.3
-  f0=$(frames)
-  ip netns exec "${tag}-ca" timeout $((SECS + 15)) iperf3 -c 10.202.0.2 -t "$SECS" >/dev/null 2>&1 &
-  load=$!
-  perf stat -e task-clock,context-switches -p "$sw" -x, -o "$work/perf.csv" -- sleep "$SECS" 2>/dev/null || true
-  wait $load || true
-  f1=$(frames)
-  ip netns exec "${tag}-cb" iperf3 -s -1 -D --bind 10.202.0.2 --pidfile "$work/iperf.pid" >/dev/null; sleep 0.3
-  g0=$(frames)
-  ip netns exec "${tag}-ca" timeout $((SECS + 15)) iperf3 -c 10.202.0.2 -t "$SECS" >/dev/null 2>&1 &
-  load=$!
-  timeout "$SECS" strace -c -f -o "$work/strace.txt" $(ls /proc/$sw/task | sed 's/^/-p /') 2>/dev/null || true
-  wait $load || true
-  g1=$(frames)
+  perf_frames=$(under_one_stream perf stat -e task-clock,context-switches -p "$sw" -x, -o "$work/perf.csv" -- sleep "$SECS")
+  strace_frames=$(under_one_stream timeout "$SECS" strace -c -f -o "$work/strace.txt" $(ls /proc/$sw/task | sed 's/^/-p /'))
 fi
 
 # 6. Memory and CPU with many idle ports on a fresh switch. Idle means no frames: the namespace's IPv6 is off,
@@ -180,12 +181,12 @@ echo "containet peak RSS with two busy ports: $((busy_rss / 1024)) MB"
 echo "containet RSS with $ports idle ports attached: $((idle_rss / 1024)) MB; CPU while they idle: ${idle_cpu}% of a core"
 if [ -s "$work/perf.csv" ]; then
   echo
-  echo "containet per frame, one TCP stream, $((f1 - f0)) frames in ${SECS}s (perf stat -p):"
-  awk -F, -v f=$((f1 - f0)) '$3 == "task-clock" {printf "  CPU %.2f µs per frame\n", $1 * 1000 / f} $3 == "context-switches" {printf "  %.2f context switches per frame\n", $1 / f}' "$work/perf.csv"
+  echo "containet per frame, one TCP stream, $perf_frames frames in ${SECS}s (perf stat -p):"
+  awk -F, -v f="$perf_frames" '$3 == "task-clock" {printf "  CPU %.2f µs per frame\n", $1 * 1000 / f} $3 == "context-switches" {printf "  %.2f context switches per frame\n", $1 / f}' "$work/perf.csv"
   echo
-  echo "| system call (strace -c, $((g1 - g0)) frames) | calls | per frame |"
+  echo "| system call (strace -c, $strace_frames frames) | calls | per frame |"
   echo "| --- | --- | --- |"
-  per_frame "$work/strace.txt" $((g1 - g0))
+  per_frame "$work/strace.txt" "$strace_frames"
 fi
 cat "$work/loads"
 echo "(ROUNDS=$ROUNDS, ${SECS}s per iperf3 run, $(nproc) cores, kernel $(uname -r))"
