@@ -39,7 +39,7 @@ public static unsafe class SmallFile
     /// <summary>Creates or truncates PATH (mode 0644 before the umask) and writes TEXT in UTF-8.</summary>
     public static void Write(string path, string text)
     {
-        using var fd = Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0x1a4);
+        using var fd = Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, (int)Mode.O644);
         var bytes = Encoding.UTF8.GetBytes(text);
         var done = 0;
         while (done < bytes.Length)
