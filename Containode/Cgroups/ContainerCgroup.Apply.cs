@@ -25,17 +25,30 @@ public sealed partial class ContainerCgroup
     /// </summary>
     public void Apply(CgroupSettings settings)
     {
-        if (Directories.Count == 0) return;
         ApplyLimits(settings);
+        ApplyDevices(settings);
+    }
+
+    /// <summary>
+    /// The device half of <see cref="Apply"/>. It may come after the first process joined: the kernel checks the
+    /// rules at each open and mknod, so they hold for whatever runs once they are in place.
+    /// </summary>
+    internal void ApplyDevices(CgroupSettings settings)
+    {
+        if (Directories.Count == 0) return;
         ICgroupController devices = v1.TryGetValue("devices", out var directory) ? new V1Devices(directory)
             : UnifiedDirectory is not null ? new V2Devices(UnifiedDirectory)
             : throw new LaunchException("no devices controller and no cgroup2: device rules cannot be enforced");
         devices.Apply(settings);
     }
 
-    /// <summary>The limits half of <see cref="Apply"/>, which a fake cgroupfs can take (a device program attaches only to a real cgroup).</summary>
+    /// <summary>
+    /// The limits half of <see cref="Apply"/>, which a fake cgroupfs can take (a device program attaches only to a
+    /// real cgroup). It comes before the first process joins: v1's cpuset takes no task before it has CPUs and memory nodes.
+    /// </summary>
     internal void ApplyLimits(CgroupSettings settings)
     {
+        if (Directories.Count == 0) return;
         var resources = settings.Resources;
         var onUnified = new List<string>();
         foreach (var p in Placements)

@@ -50,7 +50,8 @@ public static class Launcher
             top = target.Top is null ? null : TopDirectory.Claim(target.Top);
             runDir = RunDirectory.Claim(record.Run, record.Name);
             cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), record.Name, spec.Resources.CgroupParent) : Rootless.NoCgroup();
-            cgroup.Apply(new CgroupSettings(DeviceRules.For(spec.Privileged, devices)) { Resources = spec.Resources });
+            var settings = new CgroupSettings(DeviceRules.For(spec.Privileged, devices)) { Resources = spec.Resources };
+            cgroup.ApplyLimits(settings);
             new StatsSources(record.Name, cgroup.ByController, spec.Socket).Write(runDir.Path);
             // The layer's image is made where the default TOP would be, so it weighs on the same disk.
             if (spec.Resources.StorageSize is { } size) layer = WritableLayer.Create(record.Lib, size, Path.Combine(runDir.Path, "layer"));
@@ -62,7 +63,7 @@ public static class Launcher
             File.Delete(record.ExitFile);
             File.Delete(record.OomFile);
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
-            return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);
+            return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps, () => cgroup.ApplyDevices(settings));
         }
         catch (Exception e) when (e is not CommandFailedException)
         {
@@ -104,7 +105,7 @@ public static class Launcher
     }
 
     private static int RunContainer(ContainerPlan plan, LaunchTarget target, LaunchMode mode, NetworkAttachment network, SignalForwarding signals,
-        DetachedStreams? streams, Func<ExitSteps> cleanUp)
+        DetachedStreams? streams, Func<ExitSteps> cleanUp, Action applyDevices)
     {
         var record = target.Record;
         using var process = ContainerProcess.Start(plan, target.Command, target.Environment);
@@ -120,6 +121,9 @@ public static class Launcher
                 using var listener = process.ReceiveFd();
                 network.AddCtrlSock(listener);
             }
+            // The device rules go in while the child builds its root, so that the device program's verification
+            // overlaps that work; they hold before the command runs, which the child execs only after the go.
+            applyDevices();
             network.Plug();
             process.Go();
             process.WaitForExec();
