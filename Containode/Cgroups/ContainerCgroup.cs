@@ -196,13 +196,9 @@ public sealed partial class ContainerCgroup : IDisposable
         {
             var above = step;
             step = Path.Combine(step, name);
-            try
-            {
-                FileNodes.MakeDirectory(step, Mode);
-                made.Add(step);
-                deepestExisting ??= above;
-            }
-            catch (NativeException e) when (e.Errno == Errno.EEXIST) { }
+            if (!FileNodes.MakeDirectoryIfMissing(step, Mode)) continue;
+            made.Add(step);
+            deepestExisting ??= above;
         }
         anchor = parent is not null && parent.StartsWith('/') ? deepestExisting ?? directory : hierarchy.OwnDirectory;
         return directory;
@@ -229,19 +225,13 @@ public sealed partial class ContainerCgroup : IDisposable
     /// <summary>Makes the container's directory; an empty one left behind by a killed monitor is replaced.</summary>
     private static void MakeFresh(string directory, string id)
     {
-        try
+        if (FileNodes.MakeDirectoryIfMissing(directory, Mode)) return;
+        try { FileNodes.RemoveDirectory(directory); }
+        catch (NativeException busy) when (busy.Errno == Errno.EBUSY)
         {
-            FileNodes.MakeDirectory(directory, Mode);
+            throw new LaunchException(InUse(directory, id));
         }
-        catch (NativeException e) when (e.Errno == Errno.EEXIST)
-        {
-            try { FileNodes.RemoveDirectory(directory); }
-            catch (NativeException busy) when (busy.Errno == Errno.EBUSY)
-            {
-                throw new LaunchException(InUse(directory, id));
-            }
-            FileNodes.MakeDirectory(directory, Mode);
-        }
+        FileNodes.MakeDirectory(directory, Mode);
     }
 
     private static void CheckName(string id)

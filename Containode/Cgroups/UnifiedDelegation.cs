@@ -50,11 +50,7 @@ internal static class UnifiedDelegation
         if (anchor == own && processes is [var only] && only == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             var leaf = Path.Combine(own, ContainerCgroup.Subtree, LauncherLeaf);
-            foreach (var dir in (string[])[Path.GetDirectoryName(leaf)!, leaf])
-            {
-                try { FileNodes.MakeDirectory(dir, Mode.O755); }
-                catch (NativeException e) when (e.Errno == Errno.EEXIST) { }
-            }
+            foreach (var dir in (string[])[Path.GetDirectoryName(leaf)!, leaf]) FileNodes.MakeDirectoryIfMissing(dir, Mode.O755);
             CgroupFile.Write(leaf, "cgroup.procs", "0");
             return;
         }

@@ -79,9 +79,7 @@ public sealed class ContainerRecord
     /// <summary>The processes RUN/ID/pids names: the container's first process and its monitor.</summary>
     public (ProcessIdentity Container, ProcessIdentity Monitor)? RunningPids()
     {
-        string text;
-        try { text = SmallFile.Read(PidsFile); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+        if (SmallFile.ReadIfExists(PidsFile) is not { } text) return null;
         var f = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (f.Length != 4) return null;
         return (new ProcessIdentity(Int(f[0]), long.Parse(f[1], CultureInfo.InvariantCulture)),
@@ -122,12 +120,8 @@ public sealed class ContainerRecord
     /// <summary>The status the monitor recorded, and when; null while none is.</summary>
     internal (int? Code, DateTime At)? ReadExit()
     {
-        try
-        {
-            var text = SmallFile.Read(ExitFile).Trim();
-            return (int.TryParse(text, CultureInfo.InvariantCulture, out var code) ? code : null, File.GetLastWriteTimeUtc(ExitFile));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+        if (SmallFile.ReadIfExists(ExitFile) is not { } text) return null;
+        return (int.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var code) ? code : null, File.GetLastWriteTimeUtc(ExitFile));
     }
 
     internal static Dictionary<string, string> KeyValues(IEnumerable<string> lines)

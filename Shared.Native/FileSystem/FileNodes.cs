@@ -37,6 +37,14 @@ public static unsafe class FileNodes
     public static void MakeDirectory(string path, uint permissions) =>
         NativeException.Check(Libc.mkdir(path, permissions & 0xfff), "mkdir", path);
 
+    /// <summary>mkdir(2), false when the path exists already: for a folder that is usually there, without an exception's unwind.</summary>
+    public static bool MakeDirectoryIfMissing(string path, uint permissions)
+    {
+        if (Libc.mkdir(path, permissions & 0xfff) == 0) return true;
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        return errno == Errno.EEXIST ? false : throw new NativeException(errno, "mkdir", path);
+    }
+
     /// <summary>mkdirat(2): a directory under an open one (a detached mount's root, say).</summary>
     public static void MakeDirectoryAt(SafeFd directory, string name, uint permissions) =>
         NativeException.Check(Libc.mkdirat(directory, name, permissions & 0xfff), "mkdirat", name);

@@ -20,6 +20,27 @@ public static unsafe class SmallFile
     public static string Read(string path)
     {
         using var fd = Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        return ReadAll(fd, path);
+    }
+
+    /// <summary>
+    /// As <see cref="Read"/>, but null when the file or a folder above it does not exist: for state a start expects
+    /// to find missing, where an exception would cost it an unwind for nothing.
+    /// </summary>
+    public static string? ReadIfExists(string path)
+    {
+        var fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw Error(errno, "open", path);
+        }
+        using var handle = new SafeFd(fd);
+        return ReadAll(handle, path);
+    }
+
+    private static string ReadAll(SafeFd fd, string path)
+    {
         Span<byte> first = stackalloc byte[StackBytes];
         var n = ReadFull(fd, first, path);
         if (n < first.Length) return Encoding.UTF8.GetString(first[..n]);

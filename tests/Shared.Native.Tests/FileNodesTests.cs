@@ -47,6 +47,17 @@ public sealed class FileNodesTests : IDisposable
     }
 
     [Fact]
+    public void Making_a_directory_if_missing_says_whether_it_made_one_and_fails_for_other_reasons()
+    {
+        var path = dir.Combine("m");
+
+        Assert.True(FileNodes.MakeDirectoryIfMissing(path, 0x1c0));
+        Assert.False(FileNodes.MakeDirectoryIfMissing(path, 0x1ff));
+        Assert.Equal(0x1c0, (int)File.GetUnixFileMode(path));
+        Assert.Equal(Errno.ENOENT, Assert.Throws<NativeException>(() => FileNodes.MakeDirectoryIfMissing(dir.Combine("no", "m"), 0x1c0)).Errno);
+    }
+
+    [Fact]
     public void Only_a_directory_opens_as_one()
     {
         File.WriteAllText(dir.Combine("f"), "");

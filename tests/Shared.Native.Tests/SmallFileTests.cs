@@ -48,6 +48,19 @@ public sealed class SmallFileTests : IDisposable
     }
 
     [Fact]
+    public void Reading_if_exists_gives_null_only_for_what_is_missing()
+    {
+        var path = temp.Combine("present");
+        SmallFile.Write(path, "1 2\n");
+
+        Assert.Equal("1 2\n", SmallFile.ReadIfExists(path));
+        Assert.Null(SmallFile.ReadIfExists(temp.Combine("missing")));
+        Assert.Null(SmallFile.ReadIfExists(temp.Combine("no", "such", "dir")));
+        Assert.Null(SmallFile.ReadIfExists(Path.Combine(path, "below-a-file")));
+        Assert.Equal(Errno.EISDIR, Assert.Throws<NativeException>(() => SmallFile.ReadIfExists(temp.Path)).Errno);
+    }
+
+    [Fact]
     public void A_file_that_never_ends_is_cut_off_at_the_cap()
     {
         var e = Assert.Throws<IOException>(() => SmallFile.Read("/dev/zero"));
