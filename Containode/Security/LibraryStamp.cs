@@ -6,6 +6,7 @@ namespace Containode;
 /// <summary>
 /// Which libseccomp compiled a cached program: the loaded library's file (from /proc/self/maps), its size and
 /// modification time, as "PATH\nSIZE\nTICKS". A package upgrade replaces the file, and the stamp no longer holds.
+/// The same stamp keys a profile file installed with containode.
 /// </summary>
 internal static class LibraryStamp
 {
@@ -22,7 +23,7 @@ internal static class LibraryStamp
             var slash = line.IndexOf('/', StringComparison.Ordinal);
             if (slash < 0 || !Path.GetFileName(line.AsSpan(slash)).StartsWith("libseccomp.so", StringComparison.Ordinal)) continue;
             var path = line[slash..];
-            return Of(path) is { } stamp && stamp.Length <= MaxBytes ? stamp : null;
+            return OfFile(path) is { } stamp && stamp.Length <= MaxBytes ? stamp : null;
         }
         return null;
     }
@@ -31,10 +32,11 @@ internal static class LibraryStamp
     public static bool StillHolds(string stamp)
     {
         var path = stamp.Split('\n')[0];
-        return path.StartsWith('/') && Of(path) == stamp;
+        return path.StartsWith('/') && OfFile(path) == stamp;
     }
 
-    private static string? Of(string path)
+    /// <summary>Any file's stamp: its path, size and modification time; null when it is missing.</summary>
+    public static string? OfFile(string path)
     {
         var file = new FileInfo(path);
         if (!file.Exists) return null;

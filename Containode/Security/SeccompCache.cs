@@ -5,9 +5,9 @@ using Containet.Native;
 namespace Containode;
 
 /// <summary>
-/// Compiled seccomp programs kept in a root-only directory, because libseccomp takes about 10 ms for the
-/// default profile (x86_64 and x86) and a launch takes about 15; a hit takes 0.4 ms. A file is named by a hash of
-/// what the program depends on (profile text, capability mask, architecture, kernel version) and holds that key
+/// Compiled seccomp programs kept in a root-only directory, because libseccomp takes several times a launch's
+/// time to compile the default profile (x86_64 and x86). A file is named by a hash of what the program depends
+/// on (profile text or installed file, capability mask, architecture, kernel version) and holds that key
 /// in full, so a hit is a byte-for-byte match, never a hash collision; hashing without the crypto stack spares
 /// its 2-3 ms of loading. The libseccomp that compiled it is stamped beside the key (its file's path, size and
 /// time), and a hit checks the stamp with one stat: an upgraded library misses, and a hit never loads the
@@ -23,16 +23,34 @@ public sealed class SeccompCache(string directory)
     public string Directory => directory;
 
     /// <summary><see cref="SeccompProfile.Compile(string, string, ulong)"/>, from the cache when it holds the program.</summary>
-    public byte[] Compile(string profileJson, string source, ulong capabilities)
+    public byte[] Compile(string profileJson, string source, ulong capabilities) =>
+        Cached(Key(capabilities, "profile text", profileJson), () => SeccompProfile.Compile(profileJson, source, capabilities));
+
+    /// <summary>
+    /// The same for a profile file installed with containode (its default), keyed by the file's stamp (path, size,
+    /// time) instead of its text, so that a hit does not read and encode its 10-odd kB. A reinstall changes the stamp.
+    /// </summary>
+    public byte[] CompileInstalled(string path, Func<string> read, string source, ulong capabilities) =>
+        LibraryStamp.OfFile(path) is { } stamp
+            ? Cached(Key(capabilities, "installed file", stamp), () => SeccompProfile.Compile(read(), source, capabilities))
+            : SeccompProfile.Compile(read(), source, capabilities);
+
+    /// <summary>What a program depends on: the cache format, architecture, kernel, capabilities, and the profile as KIND says.</summary>
+    private static byte[] Key(ulong capabilities, string kind, string profile)
     {
-        // Encoded straight into the key, not through one string of the header and the profile: it is 20-odd kB.
-        var header = Encoding.UTF8.GetBytes($"containet seccomp 3\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n");
-        var key = new byte[header.Length + Encoding.UTF8.GetByteCount(profileJson)];
+        // Encoded straight into the key, not through one string of the header and the profile: it may be 20-odd kB.
+        var header = Encoding.UTF8.GetBytes($"containet seccomp 4\n{NativeArch.Current.Seccomp}\n{Environment.OSVersion.Version}\n{capabilities:x16}\n{kind}\n");
+        var key = new byte[header.Length + Encoding.UTF8.GetByteCount(profile)];
         header.CopyTo(key, 0);
-        Encoding.UTF8.GetBytes(profileJson, key.AsSpan(header.Length));
+        Encoding.UTF8.GetBytes(profile, key.AsSpan(header.Length));
+        return key;
+    }
+
+    private byte[] Cached(byte[] key, Func<byte[]> compile)
+    {
         var path = Path.Combine(directory, $"{Fnv1a(key):x16}.bpf");
         if (key.Length <= MaxKeyBytes && TryRead(path, key) is { } cached) return cached;
-        var program = SeccompProfile.Compile(profileJson, source, capabilities);
+        var program = compile();
         if (key.Length <= MaxKeyBytes && LibraryStamp.OfLoaded() is { } stamp) TryWrite(path, key, stamp, program);
         return program;
     }

@@ -11,7 +11,7 @@ public static class SeccompFilters
     {
         var cache = new SeccompCache(SeccompCache.DefaultDirectory);
         return profile is null
-            ? cache.Compile(SeccompProfile.DefaultJson, SeccompProfile.DefaultSource, capabilities)
+            ? cache.CompileInstalled(SeccompProfile.DefaultPath, () => SeccompProfile.DefaultJson, SeccompProfile.DefaultSource, capabilities)
             : cache.Compile(SeccompProfile.ReadFile(profile), profile, capabilities);
     }
 }

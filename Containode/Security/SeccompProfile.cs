@@ -28,6 +28,8 @@ public static class SeccompProfile
     /// <summary>The built-in profile: Security/default-seccomp.json, installed beside the program.</summary>
     public static string DefaultJson => defaultJson.Value;
 
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "default-seccomp.json");
+
     private static readonly Lazy<string> defaultJson = new(ReadDefault);
 
     /// <summary>
@@ -112,7 +114,7 @@ public static class SeccompProfile
 
     private static string ReadDefault()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "default-seccomp.json");
+        var path = DefaultPath;
         try { return SmallFile.Read(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -76,6 +76,32 @@ public sealed class SeccompCacheTests : IDisposable
     }
 
     [Fact]
+    public void An_installed_profile_is_read_on_a_miss_only_and_read_again_once_replaced()
+    {
+        var path = temp.Combine("installed.json");
+        File.WriteAllText(path, Profile);
+        var reads = 0;
+        string Read() { reads++; return File.ReadAllText(path); }
+
+        Assert.Equal(SeccompProfile.Compile(Profile, Source, 0), cache.CompileInstalled(path, Read, Source, 0));
+        Assert.Equal(SeccompProfile.Compile(Profile, Source, 0), cache.CompileInstalled(path, Read, Source, 0));
+        Assert.Equal(1, reads);
+
+        File.WriteAllText(path, Other);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        Assert.Equal(SeccompProfile.Compile(Other, Source, 0), cache.CompileInstalled(path, Read, Source, 0));
+        Assert.Equal(2, reads);
+        Assert.Equal(2, Entries().Length);
+    }
+
+    [Fact]
+    public void A_missing_installed_profile_fails_as_its_reader_says()
+    {
+        var e = Assert.Throws<LaunchException>(() => cache.CompileInstalled(temp.Combine("gone.json"), () => throw new LaunchException("reinstall"), Source, 0));
+        Assert.Equal("reinstall", e.Message);
+    }
+
+    [Fact]
     public void A_program_from_a_libseccomp_that_was_replaced_is_compiled_again()
     {
         var program = cache.Compile(Profile, Source, Capabilities.DockerDefault);
