@@ -156,6 +156,9 @@ static int split(const char *path, char parent[4096], char name[256])
    dangling one is followed by making its target (inside the root), as runc does, at most 8 links deep. */
 static int make_dirs_depth(const char *path, mode_t mode, int links)
 {
+    /* Most paths exist already (an image's /dev, /etc): one lookup then, not one per component. */
+    int whole = open_at(path, O_PATH | O_DIRECTORY, 0);
+    if (whole >= 0) { close(whole); return 0; }
     char buf[4096];
     size_t n = strlen(path);
     if (n >= sizeof buf) { errno = ENAMETOOLONG; return -1; }
@@ -204,7 +207,10 @@ static int make_dirs(const char *path, mode_t mode) { return make_dirs_depth(pat
 static int open_parent(const char *path, char name[256])
 {
     char parent[4096];
-    if (split(path, parent, name) < 0 || make_dirs(parent, 0755) < 0) return -1;
+    if (split(path, parent, name) < 0) return -1;
+    int dir = open_at(parent, O_PATH | O_DIRECTORY, 0);
+    if (dir >= 0 || errno != ENOENT) return dir;
+    if (make_dirs(parent, 0755) < 0) return -1;
     return open_at(parent, O_PATH | O_DIRECTORY, 0);
 }
 
