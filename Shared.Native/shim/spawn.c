@@ -490,6 +490,9 @@ static int child_main(const struct ctn_plan *plan)
     uint32_t index = 0;
 
     close(plan->parent_end);
+    /* The parent's handlers must not leak into the container: defaults now, while every signal is still blocked
+       (ctn_spawn), and unblocked only just before exec. Done here, it overlaps the parent's work before the go. */
+    for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
     /* The container dies with the thread that launched it. Had the parent died before this line, the
        plan's WAIT finds its channel closed and the child gives up there. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) { report(plan->error_fd, 0, errno); _exit(127); }
@@ -623,8 +626,6 @@ static int child_main(const struct ctn_plan *plan)
     }
 
     close(plan->sync_fd);
-    /* The parent's handlers must not leak into the container: defaults first, and only then unblock. */
-    for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
 
     struct ctn_exec x = { plan->argv, plan->envp, index };
     take_console(0);
