@@ -58,11 +58,10 @@ public static class Launcher
             // here on, so that the launch's warnings land there too.
             using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
             var plan = ContainerPlanner.Build(target, top, layer, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup, network.Grant?.Dns);
-            if (network.Grant is { } grant) record.SaveNetwork(grant);
             File.Delete(record.ExitFile);
             File.Delete(record.OomFile);
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
-            return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps);
+            return RunContainer(plan, target, mode, network, runDir.Path, signals, streams, CleanUpSteps);
         }
         catch (Exception e) when (e is not CommandFailedException)
         {
@@ -103,7 +102,7 @@ public static class Launcher
         return devices;
     }
 
-    private static int RunContainer(ContainerPlan plan, LaunchTarget target, LaunchMode mode, NetworkAttachment network, SignalForwarding signals,
+    private static int RunContainer(ContainerPlan plan, LaunchTarget target, LaunchMode mode, NetworkAttachment network, string runDir, SignalForwarding signals,
         DetachedStreams? streams, Func<ExitSteps> cleanUp)
     {
         var record = target.Record;
@@ -120,7 +119,13 @@ public static class Launcher
                 using var listener = process.ReceiveFd();
                 network.AddCtrlSock(listener);
             }
-            network.Plug();
+            network.Plug(process.Pid);
+            if (network.Grant is { } grant)
+            {
+                record.SaveNetwork(grant);
+                // A user's container learns its nameserver only now, from the namespace it handed the switch.
+                if (!network.FromSwitch && grant.Dns is { } dns) ResolvConf.Update(runDir, dns);
+            }
             process.Go();
             process.WaitForExec();
         }

@@ -45,7 +45,6 @@ public static class Rootless
     public static void Prepare(ContainerSpec o)
     {
         if (o.Privileged) Refuse("--privileged", "every capability of the host is root's alone");
-        if (o.Socket is not null) Refuse("-s", "plugging a TAP into the switch is not done for users yet; without -s the container has lo only");
         if (o.Devices.Count > 0) Refuse("--device", "the device cgroup that limits a device's access needs root");
         foreach (var v in o.Volumes) CheckReadable(v.Source, v.ToString());
         var namespaces = o.Namespaces with { PrivateUsers = true };
