@@ -11,7 +11,9 @@ namespace Containet.Control;
 /// <summary>
 /// Carries out one parsed request against the switch for a connection's peer and writes the JSON reply. A peer
 /// on a node's own control socket speaks for that node only; remove-etherfd without a token is for the
-/// switch's own socket only. The switch's network (--subnet) gives take-netns its address and publishes ports.
+/// switch's own socket only. The switch's network (--subnet) gives take-netns and add-netns their address and
+/// publishes ports. add-netns takes a namespace of the peer's own (<see cref="GivenNamespace"/>), and a user holds at
+/// most <c>maxGivenPerUser</c> such ports at once.
 /// </summary>
 public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool, PortKeeper? keeper,
     SwitchNetwork? network = null, int maxGivenPerUser = 64)
