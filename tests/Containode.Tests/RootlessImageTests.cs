@@ -1,4 +1,6 @@
+using System.Formats.Tar;
 using Containet.TestSupport;
+using Mocker.Tests;
 using Xunit;
 
 namespace Containode.Tests;
@@ -56,6 +58,26 @@ public sealed class RootlessImageTests(AppImage image) : IClassFixture<AppImage>
         Assert.Equal("0 0\n", r.Stdout);
         var note = Directory.GetFiles(Path.Combine(Store, "rootfs"), "note", SearchOption.AllDirectories).Single();
         Assert.Equal($"{user.Uid}", Run.Command("stat", "-c", "%u", note).Stdout.Trim());
+    }
+
+    [RootFact]
+    public void A_layers_symlink_out_of_the_tree_leads_no_owner_onto_the_users_own_files()
+    {
+        var home = user.Home;
+        var layer = ScriptedRegistry.Layer(
+            new PaxTarEntry(TarEntryType.SymbolicLink, "out") { LinkName = home },
+            new PaxTarEntry(TarEntryType.RegularFile, "out/planted") { Uid = 1000, Gid = 1000, Mode = (UnixFileMode)0x1a4, DataStream = new MemoryStream([1]) });
+        using var registry = ScriptedRegistry.Of(ScriptedRegistry.Config, layer);
+
+        var pull = UserMocker([], "pull", registry.Reference);
+
+        Assert.True(pull.ExitCode == 0, pull.Stdout + pull.Stderr);
+        Assert.False(File.Exists(Path.Combine(home, "planted")), "the entry lands inside the tree, not in the user's home");
+        Assert.Equal(user.Uid.ToString(), Run.Command("stat", "-c", "%u", home).Stdout.Trim());
+        // Inside the tree, where the link resolves to when the root is the tree's (a walk on the host would follow it home).
+        var planted = Path.Combine(Directory.GetDirectories(Path.Combine(Store, "rootfs")).Single(), home.TrimStart('/'), "planted");
+        var start = uint.Parse(user.SubordinateStart, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"{start + 999}", Run.Command("stat", "-c", "%u", planted).Stdout.Trim());
     }
 
     private string Store => Path.Combine(user.Home, ".local", "share", "containet", "images");
