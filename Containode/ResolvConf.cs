@@ -27,6 +27,19 @@ public static class ResolvConf
         return kept.ToString();
     }
 
+    /// <summary>The copy in the run dir, which the container's /etc/resolv.conf is bound to.</summary>
+    public static string InRunDir(string runDir) => Path.Combine(runDir, "resolv.conf");
+
+    /// <summary>
+    /// Names the nameserver in the run dir's copy, when there is one, rewritten in place: the container's bind mount
+    /// shows the same file, whether it is made yet or not.
+    /// </summary>
+    public static void Update(string runDir, IPAddress nameserver)
+    {
+        var path = InRunDir(runDir);
+        if (File.Exists(path)) SmallFile.Write(path, For(nameserver, hostNetwork: false, ""));
+    }
+
     /// <summary>The host's file, or nothing if it cannot be read.</summary>
     public static string HostText()
     {

@@ -4,6 +4,8 @@ using Mocker.Cli;
 using Mocker.Extraction;
 using Mocker.Registry;
 
+// Inside a user namespace of the user's subordinate ids, where a rootless pull gives files their owners.
+if (SubordinateOwners.RunInside(args) is { } inside) return inside;
 Warmup.Start();
 var root = new RootCommand("mocker: pull images from Docker Registry v2 registries into root filesystems for containode -r.")
 {

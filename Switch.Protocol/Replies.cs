@@ -28,7 +28,7 @@ public static class Reply
 }
 
 /// <summary>
-/// What take-netns hands out with the namespace: eth0's address (leased, or the one asked for), the default
+/// What take-netns hands out with the namespace (and add-netns set up in the one it got): eth0's address (leased, or the one asked for), the default
 /// route and the nameserver the container should use, each when the switch has one.
 /// </summary>
 public sealed record NetnsGrant((IPAddress Address, int Prefix)? Address, IPAddress? Gateway, IPAddress? Dns)
@@ -51,7 +51,7 @@ public sealed record NetnsGrant((IPAddress Address, int Prefix)? Address, IPAddr
         }
         catch (Exception e) when (e is FormatException or ControlProtocolException)
         {
-            throw new SwitchException("the switch's take-netns reply is malformed: " + e.Message);
+            throw new SwitchException("the switch's namespace reply is malformed: " + e.Message);
         }
     }
 }

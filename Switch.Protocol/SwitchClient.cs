@@ -99,6 +99,25 @@ public sealed class SwitchClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hands the switch a network namespace the caller's own user namespace owns, for it to make
+    /// <paramref name="ifname"/> inside as a port of <paramref name="nodeId"/> (add-netns, an extension); returns what
+    /// it set up. The port lasts until remove-etherfd or until this connection closes. The original switch, which
+    /// cannot, is found out with a version request first and refused here.
+    /// </summary>
+    public NetnsGrant AddNetns(string? token, string ifname, string nodeId, InterfaceConfig config, SafeFd ns)
+    {
+        LearnDialect();
+        if (Dialect == SwitchDialect.Original)
+            throw new SwitchException("the switch speaks the original protocol, which cannot take a network namespace: run the launcher as root, or use this containet");
+        FdPassing.Send(socket, Sendable(new SwitchRequest.AddNetns(token, ifname, nodeId, config)), ns);
+        var reply = Receive(out var stray);
+        stray?.Dispose();
+        using var doc = Parse(reply);
+        Reply.ThrowIfError(doc.RootElement);
+        return NetnsGrant.Decode(doc.RootElement);
+    }
+
     /// <summary>Sends a request that has a reply of its own (a listing) and returns it; an error reply throws.</summary>
     public JsonDocument Query(SwitchRequest request)
     {
@@ -148,16 +167,20 @@ public sealed class SwitchClient : IDisposable
     {
         var bytes = request.Encode();
         if (bytes.Length <= Limits.MaxOriginalRequest) return bytes;
-        if (Dialect == SwitchDialect.Unknown)
-        {
-            FdPassing.Send(socket, new SwitchRequest.Version(null).Encode());
-            var reply = Receive(out var stray);
-            stray?.Dispose();
-            Dialect = reply.SequenceEqual(Reply.Ok) ? SwitchDialect.Original : SwitchDialect.Containet;
-        }
+        LearnDialect();
         if (Dialect == SwitchDialect.Original && request is not SwitchRequest.TakeNetns)
             throw new SwitchException($"the switch speaks the original protocol, which takes requests of at most {Limits.MaxOriginalRequest} bytes, and this {request.Name} has {bytes.Length}: use a shorter token or identity");
         return bytes;
+    }
+
+    /// <summary>Asks a switch not yet known which it is: the original answers a version request with <c>{}</c>.</summary>
+    private void LearnDialect()
+    {
+        if (Dialect != SwitchDialect.Unknown) return;
+        FdPassing.Send(socket, new SwitchRequest.Version(null).Encode());
+        var reply = Receive(out var stray);
+        stray?.Dispose();
+        Dialect = reply.SequenceEqual(Reply.Ok) ? SwitchDialect.Original : SwitchDialect.Containet;
     }
 
     private byte[] Receive(out SafeFd? replyFd)

@@ -6,7 +6,7 @@ namespace Containet.Protocol;
 
 public abstract partial record SwitchRequest
 {
-    private const string Known = "add-etherfd, remove-etherfd, add-ctrlsock, take-netns, publish, list-ports, list-macs, list-leases, show-network or version";
+    private const string Known = "add-etherfd, remove-etherfd, add-ctrlsock, take-netns, add-netns, publish, list-ports, list-macs, list-leases, show-network or version";
 
     /// <summary>The request as it goes on the wire, member for member as the original client wrote it.</summary>
     public byte[] Encode() => Json.Object(w =>
@@ -23,6 +23,11 @@ public abstract partial record SwitchRequest
                 w.WriteString("ifname", t.IfName);
                 w.WriteString("nodeid", t.NodeId);
                 WriteConfig(w, t.Config);
+                break;
+            case AddNetns n:
+                w.WriteString("ifname", n.IfName);
+                w.WriteString("nodeid", n.NodeId);
+                WriteConfig(w, n.Config);
                 break;
             case Publish p:
                 w.WriteString("nodeid", p.NodeId);
@@ -93,6 +98,7 @@ public abstract partial record SwitchRequest
             "remove-etherfd" => new RemoveEtherFd(null, NodeIdField(body, name)),
             "add-ctrlsock" => new AddCtrlSock(null, NodeIdField(body, name)),
             "take-netns" => new TakeNetns(null, IfNameField(body, name), NodeIdField(body, name), ConfigField(body, name)),
+            "add-netns" => new AddNetns(null, IfNameField(body, name), NodeIdField(body, name), ConfigField(body, name)),
             "publish" => new Publish(null, NodeIdField(body, name), PortsField(body, name)),
             "list-ports" => new ListPorts(null),
             "list-macs" => new ListMacs(null),

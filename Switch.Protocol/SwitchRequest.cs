@@ -4,7 +4,7 @@ namespace Containet.Protocol;
 
 /// <summary>
 /// The requests of the control protocol. Each is one JSON object, <c>{"authtoken":T,"NAME":{BODY}}</c>, the token
-/// optional; add-etherfd and add-ctrlsock carry an fd. The first three are the original C containet's; the rest
+/// optional; add-etherfd, add-ctrlsock and add-netns carry an fd. The first three are the original C containet's; the rest
 /// are this switch's extensions, which the original answers with a bare <c>{}</c>.
 /// </summary>
 public abstract partial record SwitchRequest(string? Token)
@@ -16,6 +16,13 @@ public abstract partial record SwitchRequest(string? Token)
     /// <summary>The switch answers with a network namespace fd whose eth0 is already a port, set up as <see cref="Config"/> says
     /// and given a leased address when it asks for none; the reply is a <see cref="NetnsGrant"/>.</summary>
     public sealed record TakeNetns(string? Token, string IfName, string NodeId, InterfaceConfig Config) : SwitchRequest(Token);
+
+    /// <summary>
+    /// Carries a network namespace fd of the client's own (one its user namespace owns, as a rootless launcher's
+    /// container has): the switch makes eth0 inside it, a port of node ID set up as <see cref="Config"/> says, and
+    /// answers with a <see cref="NetnsGrant"/>. For clients that cannot open a TAP themselves.
+    /// </summary>
+    public sealed record AddNetns(string? Token, string IfName, string NodeId, InterfaceConfig Config) : SwitchRequest(Token);
 
     /// <summary>Publishes ports of the node's container on the host; they end with the node's port.</summary>
     public sealed record Publish(string? Token, string NodeId, IReadOnlyList<PortMapping> Ports) : SwitchRequest(Token);
@@ -35,12 +42,13 @@ public abstract partial record SwitchRequest(string? Token)
         RemoveEtherFd r => r.NodeId,
         AddCtrlSock c => c.NodeId,
         TakeNetns t => t.NodeId,
+        AddNetns n => n.NodeId,
         Publish p => p.NodeId,
         _ => null,
     };
 
     /// <summary>Whether the request must carry a file descriptor.</summary>
-    public bool NeedsFd => this is AddEtherFd or AddCtrlSock;
+    public bool NeedsFd => this is AddEtherFd or AddCtrlSock or AddNetns;
 
     /// <summary>The request's name on the wire.</summary>
     public string Name => this switch
@@ -49,6 +57,7 @@ public abstract partial record SwitchRequest(string? Token)
         RemoveEtherFd => "remove-etherfd",
         AddCtrlSock => "add-ctrlsock",
         TakeNetns => "take-netns",
+        AddNetns => "add-netns",
         Publish => "publish",
         ListPorts => "list-ports",
         ListMacs => "list-macs",

@@ -25,7 +25,7 @@ internal static class ServeCommand
         var netnsPool = new Option<int>("--netns-pool") { Description = "network namespaces with a TAP kept ready for launchers (take-netns); 0: none", DefaultValueFactory = _ => 2, HelpName = "N" };
         var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
         var maxConnections = new Option<int>("--max-connections") { Description = "control connections open at once, on all sockets", DefaultValueFactory = _ => 1024, HelpName = "N" };
-        var maxPerPeer = new Option<int>("--max-connections-per-peer") { Description = "control connections one user (on the switch's socket) or one node (on its own socket) may hold; a launcher's connection holding a port does not count", DefaultValueFactory = _ => 64, HelpName = "N" };
+        var maxPerPeer = new Option<int>("--max-connections-per-peer") { Description = "control connections one user (on the switch's socket) or one node (on its own socket) may hold; a launcher's connection holding a port does not count; also the ports one user may have made in namespaces of their own (add-netns)", DefaultValueFactory = _ => 64, HelpName = "N" };
         var idle = new Option<double>("--idle-timeout") { Description = "seconds before a control connection that holds no port and sends nothing is closed", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
         var stateDir = new Option<string?>("--state-dir") { Description = "where the switch keeps what a restart needs: its state file and the pins of taken namespaces (netns/NODE) (default: the socket's path with .d for its extension)", HelpName = "DIR" };
         var grace = new Option<double>("--ctrlsock-grace") { Description = "seconds a node's control socket (add-ctrlsock) waits for the node's first port", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
@@ -114,7 +114,7 @@ internal static class ServeCommand
             };
             keeper.Restore();
             using var pool = poolSize > 0 ? new NetnsPool(poolSize) : null;
-            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add, pool, keeper, network), frameSwitch,
+            using var server = new ControlServer(add => new ControlHandler(frameSwitch, token, add, pool, keeper, network, control.MaxConnectionsPerPeer), frameSwitch,
                 new PeerPolicy(Posix.EffectiveUid, groupId), control, logger);
             frameSwitch.PortRemoved = port =>
             {

@@ -11,11 +11,15 @@ namespace Containet.Control;
 /// <summary>
 /// Carries out one parsed request against the switch for a connection's peer and writes the JSON reply. A peer
 /// on a node's own control socket speaks for that node only; remove-etherfd without a token is for the
-/// switch's own socket only. The switch's network (--subnet) gives take-netns its address and publishes ports.
+/// switch's own socket only. The switch's network (--subnet) gives take-netns and add-netns their address and
+/// publishes ports. add-netns takes a namespace of the peer's own (<see cref="GivenNamespace"/>), and a user holds at
+/// most <c>maxGivenPerUser</c> such ports at once.
 /// </summary>
 public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToken, Action<string, SafeFd> addCtrlSock, NetnsPool? pool, PortKeeper? keeper,
-    SwitchNetwork? network = null)
+    SwitchNetwork? network = null, int maxGivenPerUser = 64)
 {
+    private readonly Lock givenGate = new();
+
     /// <summary>
     /// Executes the request; the fd is consumed (owned by a new port or socket) or disposed by the caller, and
     /// <paramref name="replyFd"/> is an fd to send back with the reply (the caller sends and closes it). Ports
@@ -71,6 +75,8 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
                 return Reply.Ok;
             case SwitchRequest.TakeNetns take:
                 return TakeNetns(take, request.Token, peer, connection, out replyFd);
+            case SwitchRequest.AddNetns netns:
+                return AddNetns(netns, request.Token, peer, connection, ref fd);
             case SwitchRequest.Publish publish:
                 if (network is null) throw new ControlProtocolException("this switch has no network to publish ports on: start it with --subnet and --nat");
                 network.Publish(publish.NodeId, publish.Ports);
@@ -92,51 +98,123 @@ public sealed class ControlHandler(FrameSwitch frameSwitch, string? requiredToke
 
     private byte[] TakeNetns(SwitchRequest.TakeNetns take, string? token, ControlPeer peer, ControlConnection connection, out SafeFd? replyFd)
     {
-        replyFd = null;
         if (pool is null) throw new ControlProtocolException("this switch hands out no network namespaces (--netns-pool 0)", ErrorCodes.Unsupported);
         if (take.IfName != NetnsPool.Interface) throw new ControlProtocolException($"take-netns makes {NetnsPool.Interface} only");
-        var launcher = ProcessIdentity.Of(peer.Pid);
-        var (config, grant) = network?.Grant(take.NodeId, take.Config, launcher) ?? (take.Config, new NetnsGrant(take.Config.Address, take.Config.Gateway, null));
-        var granted = network is not null;
-        try
+        var reply = Plug(take.NodeId, take.Config, token, peer, connection, config =>
         {
-            var (ns, poolTap) = pool.Take();
+            var (ns, tap) = pool.Take();
             try
             {
                 NetNamespace.Run(ns, () =>
                 {
-                    config.Apply(take.IfName);
+                    config.Apply(NetnsPool.Interface);
                     return true;
                 });
-                // Pinned, the port can come back after the switch dies, for as long as its launcher lives.
-                var pinned = launcher is not null && keeper is not null && keeper.Pin(take.NodeId, ns, poolTap);
-                Port taken;
-                try
-                {
-                    taken = frameSwitch.AddPort(take.NodeId, take.IfName, token, poolTap);
-                }
-                catch
-                {
-                    if (pinned) keeper!.Unpin(take.NodeId);
-                    throw;
-                }
-                granted = false; // the lease is the port's now, and ends with it
-                taken.Address = grant.Address is { } a ? $"{a.Address}/{a.Prefix}" : null;
-                connection.Hold(taken, endsWithConnection: true);
-                keeper?.Keep(taken, pinned ? launcher : null);
+                return (ns, tap);
             }
             catch
             {
-                poolTap.Dispose();
+                tap.Dispose();
                 ns.Dispose();
                 throw;
             }
-            replyFd = ns;
+        }, out var taken);
+        replyFd = taken;
+        return reply;
+    }
+
+    /// <summary>
+    /// eth0 made inside a namespace the peer handed over, which the peer's own user namespace owns (a rootless
+    /// launcher's container): the switch, as the host's root, makes there what the peer has no right to make.
+    /// </summary>
+    private byte[] AddNetns(SwitchRequest.AddNetns add, string? token, ControlPeer peer, ControlConnection connection, ref SafeFd? fd)
+    {
+        if (add.IfName != NetnsPool.Interface) throw new ControlProtocolException($"add-netns makes {NetnsPool.Interface} only");
+        GivenNamespace.Check(fd!, peer.Uid);
+        var given = fd!;
+        fd = null;
+        lock (givenGate)
+        {
+            var held = 0;
+            foreach (var p in frameSwitch.Ports)
+                if (p.GivenBy == peer.Uid) held++;
+            if (held >= maxGivenPerUser)
+            {
+                given.Dispose();
+                throw new ControlProtocolException($"too many ports in namespaces of uid {peer.Uid}: {held} (--max-connections-per-peer {maxGivenPerUser})");
+            }
+            try
+            {
+                return Plug(add.NodeId, add.Config, token, peer, connection, config => (given, NetNamespace.Run(given, () =>
+                {
+                    var tap = TapDevice.Create(NetnsPool.Interface, NetnsPool.Flags);
+                    try
+                    {
+                        config.Apply(NetnsPool.Interface);
+                        return tap;
+                    }
+                    catch
+                    {
+                        tap.Dispose();
+                        throw;
+                    }
+                })), out _, port => port.GivenBy = peer.Uid);
+            }
+            finally
+            {
+                // The TAP opened inside keeps the namespace alive (and the pin, when there is one): the fd is not needed.
+                given.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="node"/>'s eth0 a port, in a namespace <paramref name="make"/> gives with the TAP inside
+    /// it set up as the switch's network grants: pinned, so that it can come back after a crash for as long as its
+    /// launcher lives, and ended with the connection. Returns the grant's reply and the namespace; on a failure
+    /// the namespace and the TAP are closed and the lease released.
+    /// </summary>
+    private byte[] Plug(string node, InterfaceConfig asked, string? token, ControlPeer peer, ControlConnection connection,
+        Func<InterfaceConfig, (SafeFd Namespace, TapDevice Tap)> make, out SafeFd ns, Action<Port>? mark = null)
+    {
+        var launcher = ProcessIdentity.Of(peer.Pid);
+        var (config, grant) = network?.Grant(node, asked, launcher) ?? (asked, new NetnsGrant(asked.Address, asked.Gateway, null));
+        var granted = network is not null;
+        try
+        {
+            var (made, tap) = make(config);
+            try
+            {
+                // Pinned, the port can come back after the switch dies, for as long as its launcher lives.
+                var pinned = launcher is not null && keeper is not null && keeper.Pin(node, made, tap);
+                Port port;
+                try
+                {
+                    port = frameSwitch.AddPort(node, NetnsPool.Interface, token, tap);
+                }
+                catch
+                {
+                    if (pinned) keeper!.Unpin(node);
+                    throw;
+                }
+                granted = false; // the lease is the port's now, and ends with it
+                port.Address = grant.Address is { } a ? $"{a.Address}/{a.Prefix}" : null;
+                mark?.Invoke(port);
+                connection.Hold(port, endsWithConnection: true);
+                keeper?.Keep(port, pinned ? launcher : null);
+            }
+            catch
+            {
+                tap.Dispose();
+                made.Dispose();
+                throw;
+            }
+            ns = made;
             return grant.Encode();
         }
         finally
         {
-            if (granted) network!.Release(take.NodeId, "take-netns failed");
+            if (granted) network!.Release(node, "the namespace's port failed");
         }
     }
 

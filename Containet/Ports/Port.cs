@@ -25,6 +25,9 @@ public sealed partial class Port
     public string? Address { get; set; }
     public string? CloseReason => closeReason;
 
+    /// <summary>The uid whose own network namespace the port's TAP was made in (add-netns), which caps how many such ports a user holds.</summary>
+    public uint? GivenBy { get; set; }
+
     /// <summary>The receive loop that reads this port; set by the loop that takes it.</summary>
     public Switching.ReceiveLoop? Loop { get; internal set; }
 

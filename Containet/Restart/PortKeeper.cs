@@ -17,7 +17,6 @@ namespace Containet.Restart;
 public sealed class PortKeeper : IDisposable
 {
     private const string PinDirectory = "netns";
-    private const TapFlags PoolTapFlags = TapFlags.NoPacketInfo | TapFlags.VnetHeader;
 
     private readonly string statePath;
     private readonly string pins;
@@ -85,7 +84,7 @@ public sealed class PortKeeper : IDisposable
         try
         {
             using var ns = NetNamespace.Open(PinOf(entry.NodeId));
-            var tap = NetNamespace.Run(ns, () => TapDevice.Reopen(entry.IfName, PoolTapFlags));
+            var tap = NetNamespace.Run(ns, () => TapDevice.Reopen(entry.IfName, NetnsPool.Flags));
             return frameSwitch.AddPort(entry.NodeId, entry.IfName, entry.Token, tap);
         }
         catch (Exception e) when (e is NativeException or InvalidOperationException)
@@ -103,7 +102,7 @@ public sealed class PortKeeper : IDisposable
             using var ns = NetNamespace.Open(pin);
             NetNamespace.Run(ns, () =>
             {
-                using var tap = TapDevice.Reopen(NetnsPool.Interface, PoolTapFlags);
+                using var tap = TapDevice.Reopen(NetnsPool.Interface, NetnsPool.Flags);
                 tap.SetPersistent(false);
                 return true;
             });

@@ -13,6 +13,9 @@ namespace Containet.Switching;
 public sealed class NetnsPool(int size) : IDisposable
 {
     public const string Interface = "eth0";
+
+    /// <summary>How the switch opens the TAPs it makes inside namespaces: no packet information, a virtio-net header.</summary>
+    public const TapFlags Flags = TapFlags.NoPacketInfo | TapFlags.VnetHeader;
     private readonly ConcurrentQueue<(SafeFd Namespace, TapDevice Tap)> ready = new();
     private int filling;
     private volatile bool disposed;
@@ -31,7 +34,7 @@ public sealed class NetnsPool(int size) : IDisposable
     private static (SafeFd, TapDevice) Make() => NetNamespace.CreateNew(() =>
     {
         Netlink.SetLinkUp("lo");
-        return TapDevice.Create(Interface, TapFlags.NoPacketInfo | TapFlags.VnetHeader);
+        return TapDevice.Create(Interface, Flags);
     });
 
     private void Refill()

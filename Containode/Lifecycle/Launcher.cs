@@ -59,11 +59,10 @@ public static class Launcher
             // here on, so that the launch's warnings land there too.
             using var streams = mode.Detached && !spec.Tty ? DetachedStreams.Open(spec.Interactive) : null;
             var plan = ContainerPlanner.Build(target, top, layer, runDir.Path, network.Prepare(), network.FromSwitch, security, devices, cgroup, network.Grant?.Dns);
-            if (network.Grant is { } grant) record.SaveNetwork(grant);
             File.Delete(record.ExitFile);
             File.Delete(record.OomFile);
             if (!mode.Detached && !mode.SayTop && !spec.Interactive && !spec.Tty) StandardStreams.CloseInput();
-            return RunContainer(plan, target, mode, network, signals, streams, CleanUpSteps, () => cgroup.ApplyDevices(settings));
+            return RunContainer(plan, target, mode, network, runDir.Path, signals, streams, CleanUpSteps, () => cgroup.ApplyDevices(settings));
         }
         catch (Exception e) when (e is not CommandFailedException)
         {
@@ -104,7 +103,7 @@ public static class Launcher
         return devices;
     }
 
-    private static int RunContainer(ContainerPlan plan, LaunchTarget target, LaunchMode mode, NetworkAttachment network, SignalForwarding signals,
+    private static int RunContainer(ContainerPlan plan, LaunchTarget target, LaunchMode mode, NetworkAttachment network, string runDir, SignalForwarding signals,
         DetachedStreams? streams, Func<ExitSteps> cleanUp, Action applyDevices)
     {
         var record = target.Record;
@@ -124,7 +123,13 @@ public static class Launcher
             // The device rules go in while the child builds its root, so that the device program's verification
             // overlaps that work; they hold before the command runs, which the child execs only after the go.
             applyDevices();
-            network.Plug();
+            network.Plug(process.Pid);
+            if (network.Grant is { } grant)
+            {
+                record.SaveNetwork(grant);
+                // A user's container learns its nameserver only now, from the namespace it handed the switch.
+                if (!network.FromSwitch && grant.Dns is { } dns) ResolvConf.Update(runDir, dns);
+            }
             process.Go();
             process.WaitForExec();
         }

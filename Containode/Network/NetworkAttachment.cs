@@ -12,7 +12,9 @@ namespace Containode;
 /// the namespace, and the port with it. From the original C switch, which answers take-netns with a bare {}, the
 /// TAP is framed as the original client framed it (packet information, no virtio-net header, MTU 64000).
 /// With a switch that has a network, the reply gives the container its address, route and nameserver, and the
-/// ports it publishes are asked for once its namespace is there.
+/// ports it publishes are asked for once its namespace is there. A user other than root can neither open a TAP nor
+/// join the switch's namespaces (they are the host's user namespace's): the container clones its own network
+/// namespace with its user namespace, and containode hands that to the switch (add-netns), which makes eth0 inside.
 /// </summary>
 public sealed class NetworkAttachment : IDisposable
 {
@@ -21,6 +23,7 @@ public sealed class NetworkAttachment : IDisposable
     private readonly string nodeId;
     private readonly InterfaceConfig config;
     private readonly IReadOnlyList<PortMapping> publish;
+    private readonly bool givesNamespace = !Posix.IsRoot;
     private SafeFd? ns;
     private Task<TapDevice?>? plugging;
     private bool attached;
@@ -45,6 +48,7 @@ public sealed class NetworkAttachment : IDisposable
         try
         {
             client = SwitchClient.Connect(socket);
+            if (givesNamespace) return;
             client.SendTakeNetns(this.token, "eth0", nodeId, config);
             asked = true;
         }
@@ -78,7 +82,7 @@ public sealed class NetworkAttachment : IDisposable
     /// </summary>
     public SafeFd? Prepare()
     {
-        if (client is null) return null;
+        if (client is null || givesNamespace) return null;
         asked = false;
         TakenNetns? taken;
         try
@@ -149,9 +153,17 @@ public sealed class NetworkAttachment : IDisposable
         }
     }
 
-    /// <summary>Waits for the namespace's configuration and hands eth0 to the switch.</summary>
-    public void Plug()
+    /// <summary>
+    /// Waits for the namespace's configuration and hands eth0 to the switch; for a user, hands the namespace of the
+    /// container <paramref name="pid"/> to the switch to make eth0 in.
+    /// </summary>
+    public void Plug(int pid)
     {
+        if (givesNamespace)
+        {
+            if (client is not null) GiveNamespace(pid);
+            return;
+        }
         using var tap = plugging?.GetAwaiter().GetResult();
         if (tap is null) return;
         try
@@ -163,6 +175,21 @@ public sealed class NetworkAttachment : IDisposable
             throw new LaunchException("the switch refused the container's port: " + e.Message);
         }
         attached = true;
+    }
+
+    private void GiveNamespace(int pid)
+    {
+        try
+        {
+            using var own = NetNamespace.Open($"/proc/{pid}/ns/net");
+            Grant = client!.AddNetns(token, "eth0", nodeId, config, own);
+        }
+        catch (SwitchException e)
+        {
+            throw new LaunchException("the switch refused the container's network: " + e.Message);
+        }
+        attached = true;
+        if (publish.Count > 0) Publish();
     }
 
     public void AddCtrlSock(SafeFd listener)

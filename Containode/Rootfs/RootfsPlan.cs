@@ -104,7 +104,7 @@ public static class RootfsPlan
     {
         SmallFile.Write(Path.Combine(runDir, "hostname"), identity + "\n");
         SmallFile.Write(Path.Combine(runDir, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{identity}\n");
-        SmallFile.Write(Path.Combine(runDir, "resolv.conf"), resolvConf);
+        SmallFile.Write(ResolvConf.InRunDir(runDir), resolvConf);
         foreach (var name in (string[])["hostname", "hosts", "resolv.conf"])
         {
             plan.Touch("/etc/" + name, optional: true);

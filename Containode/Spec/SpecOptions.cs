@@ -35,7 +35,7 @@ public static class SpecOptions
         Text("name", "--name", "NAME", "identity: hostname, switch node id and name (default: random)", (s, v) => s.Name = v, s => s.Name) with { Short = 'i', Aliases = ["--id"] },
         Text("init", null, "PATH", "the command; @PATH is a program outside the container", SetInit, s => s.Command.Count == 0 ? null : (s.CommandFromHost ? "@" : "") + s.Command[0]),
         List("arg", null, "ARG", "an argument of the command, one per line", (s, v) => s.Command.Add(v), s => s.Command.Skip(1)),
-        Text("switch", "--socket", "SOCK", "attach eth0 to the containet switch at SOCK", (s, v) => s.Socket = v, s => s.Socket) with { Short = 's', RunShort = 's', Aliases = ["--switch"] },
+        Text("switch", "--socket", "SOCK", "attach eth0 to the containet switch at SOCK (without root: one whose --group you are in)", (s, v) => s.Socket = v, s => s.Socket) with { Short = 's', RunShort = 's', Aliases = ["--switch"] },
         Text("ip", "--ipv4", "ADDR[/MASK]", "IPv4 address of eth0; the mask defaults by address class", (s, v) => s.Address = UsageException.Check(() => Addressing.ParseCidr(v)), s => s.Address is { } a ? $"{a.Address}/{a.Prefix}" : null) with { Short = '4', RunShort = '4', Aliases = ["--ip"] },
         Text("mac", "--mac", "MAC", "MAC address of eth0 (default: random, locally administered)", (s, v) => s.Mac = UsageException.Check(() => Addressing.ParseMac(v)), s => s.Mac is null ? null : Addressing.FormatMac(s.Mac)),
         Text("mtu", "--mtu", "N", "MTU of eth0", (s, v) => s.Mtu = UsageException.Check(() => InterfaceLimits.ParseMtu(v)), s => s.Mtu?.ToString(CultureInfo.InvariantCulture)),

@@ -10,9 +10,9 @@ namespace Mocker.Extraction;
 /// device nodes are made as they were. Nothing is written outside the root (see <see cref="RootedPath"/>), and
 /// no path is longer than the kernel takes (PATH_MAX), so a layer nested thousands deep fails at once.
 /// A user other than root unpacks into a store of their own: they cannot give files away nor make device nodes,
-/// so every file stays theirs (their uid is the container's root) and device nodes are left out (a container's
-/// /dev is a tmpfs of its own with the host's nodes in it). Mapping the image's other owners into the user's
-/// subordinate ids, as rootless podman does, would take an unpack inside a user namespace (newuidmap): not done.
+/// so every file is theirs at first (their uid is the container's root) and device nodes are left out (a container's
+/// /dev is a tmpfs of its own with the host's nodes in it). The entries the image gives another owner are kept in
+/// <see cref="Owners"/>, for <see cref="SubordinateOwners"/> to give them theirs once the tree is whole.
 /// </summary>
 public sealed class LayerExtractor(string root)
 {
@@ -28,6 +28,14 @@ public sealed class LayerExtractor(string root)
     // that an entry is placed without resolving its path from the root again. Only a removal can turn one into
     // something else (every replacement removes first), so a removal forgets them all.
     private readonly Dictionary<string, string> directories = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, ImageOwner> owners = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a user's unpack: the entries of the tree as it stands whose image owner is not root, by their path (inside
+    /// the root, resolved as they were placed). A removed entry leaves, with all below it.
+    /// </summary>
+    public IReadOnlyDictionary<string, ImageOwner> Owners => owners;
 
     public void Apply(Stream tar, CancellationToken ct = default)
     {
@@ -72,6 +80,13 @@ public sealed class LayerExtractor(string root)
     }
 
     private sealed record DirectoryTime(string Path, DateTimeOffset Time);
+
+    private void ForgetOwners(string path)
+    {
+        owners.Remove(path);
+        var below = path + "/";
+        foreach (var key in owners.Keys.Where(k => k.StartsWith(below, StringComparison.Ordinal)).ToList()) owners.Remove(key);
+    }
 
     /// <summary>A tar name made relative and safe (<see cref="TarPath.Normalize"/>), refused when its path under the root would pass PATH_MAX.</summary>
     private string Relative(string name)
@@ -137,6 +152,8 @@ public sealed class LayerExtractor(string root)
                 throw new LayerException($"entry {entry.Name} has unsupported type {entry.EntryType}");
         }
         if (!asUser) FileNodes.Lchown(target, entry.Uid, entry.Gid);
+        else if (entry.Uid != 0 || entry.Gid != 0) owners[target] = new ImageOwner(entry.Uid, entry.Gid, entry.Mode, entry.EntryType == TarEntryType.SymbolicLink);
+        else owners.Remove(target);
         // A user's own directory without write or search for them would stop the next entry, where root passes.
         var mode = asUser && isDirectory ? entry.Mode | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : entry.Mode;
         if (entry.EntryType != TarEntryType.SymbolicLink)
@@ -176,6 +193,7 @@ public sealed class LayerExtractor(string root)
     private void Remove(string path)
     {
         directories.Clear();
+        if (owners.Count > 0) ForgetOwners(path);
         switch (Posix.TypeOf(path))
         {
             case Posix.FileType.Missing:

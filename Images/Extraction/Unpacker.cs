@@ -7,7 +7,8 @@ namespace Mocker.Extraction;
 /// <summary>
 /// Builds an image's root filesystem as one flattened tree, rootfs/MANIFEST-HEX, the single lower dir
 /// containode -r takes. It is built beside its final place and renamed in, so a failed unpack leaves nothing.
-/// Each layer is held to its <see cref="UnpackLimit"/> and to the store's disk space as it unpacks.
+/// Each layer is held to its <see cref="UnpackLimit"/> and to the store's disk space as it unpacks. A user's tree gets
+/// the image's owners in their subordinate ids once it is whole (<see cref="SubordinateOwners"/>).
 /// </summary>
 public sealed class Unpacker(BlobStore store, UnpackLimit limit = default)
 {
@@ -50,12 +51,13 @@ public sealed class Unpacker(BlobStore store, UnpackLimit limit = default)
                 verified?.Invoke(i);
                 applied?.Invoke(i);
             }
+            SubordinateOwners.ForCurrentUser()?.Give(temp, extractor.Owners);
             Directory.Move(temp, final);
             return final;
         }
         catch
         {
-            Directory.Delete(temp, recursive: true);
+            SubordinateOwners.Delete(temp);
             throw;
         }
     }

@@ -91,8 +91,5 @@ internal static class StoreCommands
 
     private static bool IsDigestHex(string name) => name.Length == 64 && name.All(char.IsAsciiHexDigitLower);
 
-    private static void DeleteTree(string path)
-    {
-        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-    }
+    private static void DeleteTree(string path) => SubordinateOwners.Delete(path);
 }

@@ -46,7 +46,8 @@ public static unsafe class Ancestry
         return Identify(fd, directory);
     }
 
-    private static (ulong Device, ulong Inode) Identify(SafeFd fd, string what)
+    /// <summary>The device and inode numbers of what <paramref name="fd"/> refers to.</summary>
+    internal static (ulong Device, ulong Inode) Identify(SafeFd fd, string what)
     {
         var buffer = stackalloc byte[Libc.StatSize];
         NativeException.Check(Libc.fstat(fd, buffer), "fstat", what);

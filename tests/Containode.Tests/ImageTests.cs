@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Containode.Tests;
 
-/// <summary>An image with a Cmd, an Env and a WorkingDir, built with umoci from the busybox root and pushed to a real registry on 127.0.0.1.</summary>
+/// <summary>
+/// An image with a Cmd, an Env and a WorkingDir, built with umoci from the busybox root (with /home/app owned by
+/// 1000:1001) and pushed to a real registry on 127.0.0.1.
+/// </summary>
 public sealed class AppImage : IDisposable
 {
     private readonly TempDir dir = new("containode-image");
@@ -22,6 +25,8 @@ public sealed class AppImage : IDisposable
         var bundle = dir.Combine("bundle");
         Run.Command("umoci", "unpack", "--image", layout + ":app", bundle).EnsureSuccess();
         Run.Command("bash", Path.Combine(Repo.Root, "scripts", "busybox-root.sh"), Path.Combine(bundle, "rootfs")).EnsureSuccess();
+        // A user's files, as an image's non-root owners: a user's pull maps them into the subordinate ids.
+        Run.Shell($"cd {bundle}/rootfs && mkdir -p home/app && echo note > home/app/note && chown -R 1000:1001 home/app && chmod 750 home/app && chmod 640 home/app/note").EnsureSuccess();
         Run.Command("umoci", "repack", "--image", layout + ":app", bundle).EnsureSuccess();
         Registry.Push(layout, "app", "test/app:1");
     }

@@ -1,4 +1,6 @@
+using System.Formats.Tar;
 using Containet.TestSupport;
+using Mocker.Tests;
 using Xunit;
 
 namespace Containode.Tests;
@@ -27,6 +29,58 @@ public sealed class RootlessImageTests(AppImage image) : IClassFixture<AppImage>
         Assert.All(busybox, f => Assert.Equal(user.Uid.ToString(), Run.Command("stat", "-c", "%u", f).Stdout.Trim()));
         Assert.Empty(user.LeftRunDirectories());
     }
+
+    [RootFact]
+    public void A_users_pull_maps_the_images_owners_into_their_subordinate_ids_and_the_container_sees_them()
+    {
+        var r = user.Containode(["-u", "MOCKER_STORE"], "run", "--rm", image.Reference, "/bin/sh", "-c", "stat -c '%u %g %a' /home/app /home/app/note /bin/busybox");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Equal("1000 1001 750\n1000 1001 640\n0 0 755\n", r.Stdout);
+        var note = Directory.GetFiles(Path.Combine(Store, "rootfs"), "note", SearchOption.AllDirectories).Single();
+        var start = uint.Parse(user.SubordinateStart, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"{start + 999} {start + 1000}", Run.Command("stat", "-c", "%u %g", note).Stdout.Trim());
+
+        // The tree holds files only the user's namespace may remove: mocker rm removes them there.
+        var rm = UserMocker([], "rm", image.Reference);
+        Assert.True(rm.ExitCode == 0, rm.Stdout + rm.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(Store, "rootfs")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(Store, "tmp")));
+    }
+
+    [RootFact]
+    public void Without_subordinate_ranges_a_users_pull_keeps_every_file_theirs()
+    {
+        user.DropSubordinateRanges();
+        var r = user.Containode(["-u", "MOCKER_STORE"], "run", "--rm", image.Reference, "/bin/sh", "-c", "stat -c '%u %g' /home/app/note");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Equal("0 0\n", r.Stdout);
+        var note = Directory.GetFiles(Path.Combine(Store, "rootfs"), "note", SearchOption.AllDirectories).Single();
+        Assert.Equal($"{user.Uid}", Run.Command("stat", "-c", "%u", note).Stdout.Trim());
+    }
+
+    [RootFact]
+    public void A_layers_symlink_out_of_the_tree_leads_no_owner_onto_the_users_own_files()
+    {
+        var home = user.Home;
+        var layer = ScriptedRegistry.Layer(
+            new PaxTarEntry(TarEntryType.SymbolicLink, "out") { LinkName = home },
+            new PaxTarEntry(TarEntryType.RegularFile, "out/planted") { Uid = 1000, Gid = 1000, Mode = (UnixFileMode)0x1a4, DataStream = new MemoryStream([1]) });
+        using var registry = ScriptedRegistry.Of(ScriptedRegistry.Config, layer);
+
+        var pull = UserMocker([], "pull", registry.Reference);
+
+        Assert.True(pull.ExitCode == 0, pull.Stdout + pull.Stderr);
+        Assert.False(File.Exists(Path.Combine(home, "planted")), "the entry lands inside the tree, not in the user's home");
+        Assert.Equal(user.Uid.ToString(), Run.Command("stat", "-c", "%u", home).Stdout.Trim());
+        // Inside the tree, where the link resolves to when the root is the tree's (a walk on the host would follow it home).
+        var planted = Path.Combine(Directory.GetDirectories(Path.Combine(Store, "rootfs")).Single(), home.TrimStart('/'), "planted");
+        var start = uint.Parse(user.SubordinateStart, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"{start + 999}", Run.Command("stat", "-c", "%u", planted).Stdout.Trim());
+    }
+
+    private string Store => Path.Combine(user.Home, ".local", "share", "containet", "images");
 
     [RootFact]
     public void Xdg_data_home_moves_the_users_store()

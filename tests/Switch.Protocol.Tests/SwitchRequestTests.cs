@@ -36,6 +36,8 @@ public sealed class SwitchRequestTests
     [InlineData("""{"remove-etherfd":{"nodeid":""}}""", "1 to 255 characters")]
     [InlineData("""{"take-netns":{"ifname":"eth0","nodeid":"n","ipv4":"10.1.2.300/24"}}""", "10.1.2.300")]
     [InlineData("""{"take-netns":{"ifname":"eth0","nodeid":"n","mtu":"9"}}""", "bad mtu")]
+    [InlineData("""{"add-netns":{"ifname":"eth0","nodeid":"n","gateway":"nowhere"}}""", "add-netns")]
+    [InlineData("""{"add-netns":{"ifname":"../x","nodeid":"n"}}""", "bad interface name")]
     [InlineData("""{"publish":{"nodeid":"n"}}""", "needs 'ports'")]
     [InlineData("""{"publish":{"nodeid":"n","ports":[{"host_port":0,"port":80}]}}""", "host_port")]
     [InlineData("""{"publish":{"nodeid":"n","ports":[{"host_port":8080,"port":70000}]}}""", "'port' must be a port")]
@@ -53,6 +55,7 @@ public sealed class SwitchRequestTests
     {
         Assert.True(Parse("""{"add-etherfd":{"ifname":"e","nodeid":"n"}}""").NeedsFd);
         Assert.True(Parse("""{"add-ctrlsock":{"nodeid":"n"}}""").NeedsFd);
+        Assert.True(Parse("""{"add-netns":{"ifname":"eth0","nodeid":"n"}}""").NeedsFd);
         Assert.False(Parse("""{"list-ports":{}}""").NeedsFd);
     }
 
@@ -74,6 +77,17 @@ public sealed class SwitchRequestTests
             new SwitchRequest.ShowNetwork(null), new SwitchRequest.Version(null),
         ];
         foreach (var r in requests) Assert.Equal(r, SwitchRequest.Decode(r.Encode()));
+    }
+
+    [Fact]
+    public void Add_netns_carries_the_interface_configuration()
+    {
+        var config = new InterfaceConfig(Addressing.ParseMac("02:00:00:00:00:02"), Addressing.ParseCidr("10.88.0.8/16"), 1500, Addressing.ParseAddress("10.88.0.1"));
+        var request = new SwitchRequest.AddNetns("t", "eth0", "web", config);
+        var back = Assert.IsType<SwitchRequest.AddNetns>(SwitchRequest.Decode(request.Encode()));
+        Assert.Equal("02:00:00:00:00:02", Addressing.FormatMac(back.Config.Mac));
+        Assert.Equal((config.Address, 1500, config.Gateway), (back.Config.Address, back.Config.Mtu, back.Config.Gateway));
+        Assert.Equal("web", request.Node);
     }
 
     [Fact]
