@@ -181,15 +181,7 @@ public sealed unsafe class ContainerProcess : IDisposable
     private void ThrowIfFailed()
     {
         Span<byte> report = stackalloc byte[8];
-        var n = 0;
-        while (n < 8)
-        {
-            var r = FdIo.Read(errors, report[n..]);
-            if (r == -Errno.EINTR) continue;
-            if (r <= 0) break;
-            n += r;
-        }
-        if (n < 8) return;
+        if (FdIo.ReadFull(errors, report) < report.Length) return;
         var index = (int)BinaryPrimitives.ReadUInt32LittleEndian(report);
         var errno = (int)BinaryPrimitives.ReadUInt32LittleEndian(report[4..]);
         var isExec = index >= plan.Descriptions.Count;

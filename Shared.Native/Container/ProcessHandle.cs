@@ -47,7 +47,7 @@ public sealed unsafe class ProcessHandle : IDisposable
             if (left <= 0) return false;
             var r = Libc.poll(&p, 1, (int)Math.Min(left, int.MaxValue));
             if (r > 0) return true;
-            if (r < 0 && NativeException.Last("poll") is { Errno: not Errno.EINTR } e) throw e;
+            if (r < 0 && !Libc.Interrupted(r)) throw NativeException.Last("poll");
         }
     }
 

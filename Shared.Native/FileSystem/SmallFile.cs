@@ -41,31 +41,18 @@ public static unsafe class SmallFile
     {
         using var fd = Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, (int)Mode.O644);
         var bytes = Encoding.UTF8.GetBytes(text);
-        var done = 0;
-        while (done < bytes.Length)
+        for (var done = 0; done < bytes.Length;)
         {
-            fixed (byte* p = &bytes[done])
-            {
-                var n = (long)Libc.write(fd, p, (nuint)(bytes.Length - done));
-                if (n < 0) throw Error(System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), "write", path);
-                done += (int)n;
-            }
+            var n = FdIo.Write(fd, bytes.AsSpan(done));
+            done += n >= 0 ? n : throw Error(-n, "write", path);
         }
     }
 
     /// <summary>Reads until the span is full or the file ends; the count read.</summary>
     private static int ReadFull(SafeFd fd, Span<byte> buffer, string path)
     {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var n = FdIo.Read(fd, buffer[total..]);
-            if (n == -Errno.EINTR) continue;
-            if (n < 0) throw Error(-n, "read", path);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
+        var n = FdIo.ReadFull(fd, buffer);
+        return n >= 0 ? n : throw Error(-n, "read", path);
     }
 
     private static SafeFd Open(string path, int flags, int mode)

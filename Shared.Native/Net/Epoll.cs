@@ -47,11 +47,7 @@ public sealed unsafe class Epoll : IDisposable
         var max = Math.Min(tokens.Length, 64);
         var buffer = stackalloc Libc.EpollEvent[max];
         var n = Libc.epoll_wait(epoll, buffer, max, timeoutMs);
-        if (n < 0)
-        {
-            var e = NativeException.Last("epoll_wait");
-            return e.Errno == Errno.EINTR ? 0 : throw e;
-        }
+        if (n < 0) return Libc.Interrupted(n) ? 0 : throw NativeException.Last("epoll_wait");
         for (var i = 0; i < n; i++)
         {
             tokens[i] = buffer[i].Data;
