@@ -140,7 +140,7 @@ public static class Launcher
             console?.Dispose();
             // A child that failed in its plan makes the network step fail too: report the child's cause.
             var cause = process.Abort();
-            process.Signal(9);
+            process.Signal(Signal.Kill);
             process.WaitForExit();
             if (cause is not null) throw new LaunchException(cause.Message);
             throw;

@@ -124,7 +124,7 @@ public sealed unsafe class ContainerProcess : IDisposable
         }
         catch
         {
-            Libc.kill(Pid, 9);
+            Libc.kill(Pid, (int)Native.Signal.Kill);
             WaitForExit();
             Dispose();
             throw;
@@ -220,9 +220,9 @@ public sealed unsafe class ContainerProcess : IDisposable
         }
     }
 
-    public void Signal(int signal)
+    public void Signal(Signal signal)
     {
-        if (exitStatus < 0) Libc.kill(Pid, signal);
+        if (exitStatus < 0) Libc.kill(Pid, (int)signal);
     }
 
     public void Dispose()

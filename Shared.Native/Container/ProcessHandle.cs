@@ -29,9 +29,9 @@ public sealed unsafe class ProcessHandle : IDisposable
     }
 
     /// <summary>Sends a signal; false if the process has ended.</summary>
-    public bool Signal(int signal)
+    public bool Signal(Signal signal)
     {
-        if (Libc.pidfd_send_signal(fd, signal, 0, 0) == 0) return true;
+        if (Libc.pidfd_send_signal(fd, (int)signal, 0, 0) == 0) return true;
         var e = NativeException.Last("pidfd_send_signal");
         return e.Errno == Errno.ESRCH ? false : throw e;
     }

@@ -165,7 +165,7 @@ public sealed class ContainmentTests(BusyboxRoot root, EscapeProbe probe) : ICla
         }
         finally
         {
-            Containet.Native.Posix.Kill(httpd.Id, 15);
+            Containet.Native.Posix.Kill(httpd.Id, Containet.Native.Signal.Term);
             Assert.True(httpd.WaitForExit(10_000), "the server container did not stop");
             Containers.AssertNothingLeft(server);
         }

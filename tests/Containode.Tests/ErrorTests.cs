@@ -51,7 +51,7 @@ public sealed class ErrorTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         }
         finally
         {
-            Containet.Native.Posix.Kill(first.Id, 15);
+            Containet.Native.Posix.Kill(first.Id, Containet.Native.Signal.Term);
             first.WaitForExit(10_000);
         }
     }

@@ -28,7 +28,7 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
 
     private static void Stop(Process launcher)
     {
-        if (!launcher.HasExited) Posix.Kill(launcher.Id, 15);
+        if (!launcher.HasExited) Posix.Kill(launcher.Id, Signal.Term);
         launcher.WaitForExit(10_000);
     }
 

@@ -56,7 +56,7 @@ internal sealed class RunningContainer : IDisposable
             Process.StandardInput.Close();
             if (!Process.WaitForExit(10_000))
             {
-                Posix.Kill(Process.Id, 9);
+                Posix.Kill(Process.Id, Signal.Kill);
                 Process.WaitForExit();
                 Containers.RemoveLeftovers(id);
             }

@@ -24,7 +24,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         Assert.Contains("3 packets received", ping.Stdout);
         Assert.DoesNotContain(a, sw.Nodes());
         var containerPid = Containers.FirstProcess(server);
-        Posix.Kill(server.Id, 15);
+        Posix.Kill(server.Id, Signal.Term);
         Assert.True(server.WaitForExit(10_000));
         Assert.Equal(143, server.ExitCode);
         Eventually.True(() => sw.Nodes().Length == 0, "every port gone");
@@ -61,7 +61,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         var ping = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.93.0.2/24", "/bin/ping", "-c", "2", "-W", "2", "10.93.0.3");
 
         Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
-        Posix.Kill(server.Id, 15);
+        Posix.Kill(server.Id, Signal.Term);
         Assert.True(server.WaitForExit(10_000));
         Eventually.True(() => sw.Nodes().Length == 0, "every port gone");
     }
@@ -116,7 +116,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         }
         finally
         {
-            Posix.Kill(launcher.Id, 15);
+            Posix.Kill(launcher.Id, Signal.Term);
             launcher.WaitForExit(10_000);
         }
         Assert.Equal(143, launcher.ExitCode);
@@ -138,7 +138,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
 
             sw.Kill();
             // b's container ends while the switch is down: nothing is left to tell the switch but b's launcher being gone.
-            Posix.Kill(second.Id, 15);
+            Posix.Kill(second.Id, Signal.Term);
             Assert.True(second.WaitForExit(10_000));
             sw.Restart();
             using var peer = new NetNs();
@@ -151,7 +151,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
             Assert.False(File.Exists(Path.Combine(sw.StateDir, "netns", b)), "the pin of a container that ended is removed");
 
             // A restored port ends with its launcher, as it would with its connection.
-            Posix.Kill(first.Id, 15);
+            Posix.Kill(first.Id, Signal.Term);
             Assert.True(first.WaitForExit(10_000));
             Eventually.True(() => !sw.Nodes().Contains(a) && !File.Exists(Path.Combine(sw.StateDir, "netns", a)), "a's restored port and its pin to end with its launcher");
         }

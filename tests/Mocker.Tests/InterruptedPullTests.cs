@@ -79,7 +79,7 @@ public sealed class InterruptedPullTests : IDisposable
         var tmp = Path.Combine(mocker.Store, "tmp");
         Eventually.True(() => Directory.Exists(tmp) && Directory.EnumerateFiles(tmp).Any(Started), "a layer download under way");
 
-        Containet.Native.Posix.Kill(pull.Id, 15);
+        Containet.Native.Posix.Kill(pull.Id, Containet.Native.Signal.Term);
 
         Assert.True(pull.WaitForExit(20_000), "mocker must stop soon after SIGTERM");
         var stderr = pull.StandardError.ReadToEnd();

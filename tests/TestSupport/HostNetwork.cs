@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Containet.Native;
 
 namespace Containet.TestSupport;
 
@@ -81,7 +82,7 @@ public sealed class HostNetwork : IDisposable
     {
         foreach (var p in servers)
         {
-            try { Native.Posix.Kill(p.Id, 15); }
+            try { Posix.Kill(p.Id, Signal.Term); }
             catch (Native.NativeException) { }
             p.WaitForExit(5000);
             p.Dispose();

@@ -77,7 +77,7 @@ public sealed class SwitchProcess : IDisposable
     /// <summary>SIGKILL, as a crash or the OOM killer would end it: nothing of the switch's own clean-up runs.</summary>
     public void Kill()
     {
-        Posix.Kill(process.Id, 9);
+        Posix.Kill(process.Id, Signal.Kill);
         process.WaitForExit();
     }
 
@@ -138,7 +138,7 @@ public sealed class SwitchProcess : IDisposable
     {
         if (!process.HasExited)
         {
-            Posix.Kill(process.Id, 15);
+            Posix.Kill(process.Id, Signal.Term);
             if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
             {
                 process.Kill();

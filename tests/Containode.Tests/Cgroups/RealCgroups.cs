@@ -91,7 +91,7 @@ internal sealed class ProcessInCgroup : IDisposable
     {
         if (!process.HasExited)
         {
-            Containet.Native.Posix.Kill(process.Id, 9);
+            Containet.Native.Posix.Kill(process.Id, Containet.Native.Signal.Kill);
             process.WaitForExit();
         }
         process.Dispose();
