@@ -20,8 +20,6 @@ public sealed partial class ContainerCgroup : IDisposable
     /// <summary>The v1 controllers a container's cgroup is made in where they are mounted (devices only without cgroup2).</summary>
     internal static readonly string[] V1Controllers = ["devices", "memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "net_cls"];
 
-    private const uint Mode = 0x1ed; // 0755
-
     private readonly string id;
     private readonly Dictionary<string, string> v1; // controller → the container's directory in its hierarchy
     private readonly string? unified; // the container's directory in the unified hierarchy
@@ -198,7 +196,7 @@ public sealed partial class ContainerCgroup : IDisposable
             step = Path.Combine(step, name);
             try
             {
-                FileNodes.MakeDirectory(step, Mode);
+                FileNodes.MakeDirectory(step, Mode.O755);
                 made.Add(step);
                 deepestExisting ??= above;
             }
@@ -231,7 +229,7 @@ public sealed partial class ContainerCgroup : IDisposable
     {
         try
         {
-            FileNodes.MakeDirectory(directory, Mode);
+            FileNodes.MakeDirectory(directory, Mode.O755);
         }
         catch (NativeException e) when (e.Errno == Errno.EEXIST)
         {
@@ -240,7 +238,7 @@ public sealed partial class ContainerCgroup : IDisposable
             {
                 throw new LaunchException(InUse(directory, id));
             }
-            FileNodes.MakeDirectory(directory, Mode);
+            FileNodes.MakeDirectory(directory, Mode.O755);
         }
     }
 

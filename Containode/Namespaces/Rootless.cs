@@ -32,7 +32,7 @@ public static class Rootless
     private static string Own(string directory)
     {
         if (Posix.TypeOf(directory) == Posix.FileType.Missing)
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(directory, (UnixFileMode)Mode.O700);
         if (Posix.TypeOf(directory) != Posix.FileType.Directory || Posix.OwnerOf(directory) != Posix.EffectiveUid
             || (File.GetUnixFileMode(directory) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             throw new LaunchException($"{directory} is not a directory of yours that only you may write: remove it, or set XDG_RUNTIME_DIR");

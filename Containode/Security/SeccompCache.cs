@@ -104,7 +104,7 @@ public sealed class SeccompCache(string directory)
         {
             if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))) is { } parent)
                 System.IO.Directory.CreateDirectory(parent);
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            System.IO.Directory.CreateDirectory(directory, (UnixFileMode)Mode.O700);
         }
         return Posix.TypeOf(directory) == Posix.FileType.Directory
             && (File.GetUnixFileMode(directory) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;

@@ -42,7 +42,7 @@ public sealed class HostNetwork : IDisposable
             Directory.CreateDirectory(www.Combine("cgi-bin"));
             File.WriteAllText(www.Combine("index.html"), "the outside\n");
             File.WriteAllText(www.Combine("cgi-bin", "ip"), "#!/bin/sh\necho 'Content-Type: text/plain'\necho\necho \"$REMOTE_ADDR\"\n");
-            File.SetUnixFileMode(www.Combine("cgi-bin", "ip"), (UnixFileMode)0x1ed /* 0755 */);
+            File.SetUnixFileMode(www.Combine("cgi-bin", "ip"), (UnixFileMode)Mode.O755);
             Serve(Outside, "busybox", "httpd", "-f", "-p", OutsideAddress + ":80", "-h", www.Path);
             Serve(Outside, "dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts", "--bind-interfaces", "--listen-address=" + OutsideAddress,
                 $"--address=/{OutsideName}/{OutsideNameAddress}");
