@@ -34,8 +34,8 @@ public sealed partial class ContainerCgroup : IDisposable
     /// <summary>
     /// The v1 files the container's first process joins by writing "0" into each: "tasks", which moves the
     /// writing thread alone. The child of the clone step has one thread, so that is the whole process; and
-    /// the kernel moves the current thread without the global lock that a write to cgroup.procs takes, whose
-    /// RCU grace period made each such join cost about 10 ms here against 50 µs.
+    /// the kernel moves the current thread without the global lock that a write to cgroup.procs takes, and
+    /// without waiting for that lock's RCU grace period.
     /// </summary>
     public IReadOnlyList<string> ProcsFiles { get; }
 

@@ -5,11 +5,11 @@ using Containet.Native;
 namespace Containode;
 
 /// <summary>
-/// Compiled seccomp programs kept in a root-only directory, because libseccomp takes about 10 ms for the
-/// default profile (x86_64 and x86) and a launch takes about 15; a hit takes 0.4 ms. A file is named by a hash of
-/// what the program depends on (profile text, capability mask, architecture, kernel version) and holds that key
-/// in full, so a hit is a byte-for-byte match, never a hash collision; hashing without the crypto stack spares
-/// its 2-3 ms of loading. The libseccomp that compiled it is stamped beside the key (its file's path, size and
+/// Compiled seccomp programs kept in a root-only directory, because compiling the default profile (x86_64 and
+/// x86) with libseccomp costs more than the rest of a launch, and reading a compiled one costs little.
+/// A file is named by a hash of what the program depends on (profile text, capability mask, architecture, kernel
+/// version) and holds that key in full, so a hit is a byte-for-byte match, never a hash collision; the hash is
+/// not the crypto stack's, which would have to be loaded. The libseccomp that compiled it is stamped beside the key (its file's path, size and
 /// time), and a hit checks the stamp with one stat: an upgraded library misses, and a hit never loads the
 /// library, whose dlopen cost more than the hit. Any problem (missing, short, foreign, unwritable) falls back to
 /// compiling.

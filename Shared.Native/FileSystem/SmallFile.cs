@@ -6,8 +6,7 @@ namespace Containet.Native;
 /// <summary>
 /// Small text files (state records, cgroup and proc files) read and written with one open, read or write, and
 /// close. File.ReadAllText and WriteAllText build a FileStream each, with flock, fstat and fresh buffers; a
-/// container's start reads and writes some thirty such files, and those calls and allocations were a measured
-/// part of it. Errors come as File's do: FileNotFoundException for a missing file, UnauthorizedAccessException
+/// container's start reads and writes some thirty such files, where those calls and allocations add up. Errors come as File's do: FileNotFoundException for a missing file, UnauthorizedAccessException
 /// for a refused one, an IOException (NativeException) for the rest.
 /// </summary>
 public static unsafe class SmallFile

@@ -26,9 +26,8 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
     [RootFact]
     public void A_launcher_that_hands_its_wait_over_leaves_no_runtime_files_in_tmp()
     {
-        // containode execs containet-wait: a containode on the JIT would never get to remove the runtime's
-        // debugger FIFOs and diagnostics socket, and every container would leave three files behind. The
-        // native build makes none.
+        // containode execs containet-wait, so nothing of it runs at exit: a runtime that made debugger FIFOs or
+        // a diagnostics socket in /tmp would leave them behind with every container. The native build makes none.
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "/bin/true");
         Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(60)), "containode did not end");
         Assert.Equal(0, launcher.ExitCode);
