@@ -112,7 +112,7 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
         // Sent as soon as the container exists, possibly before init has its handlers: it must not be lost.
         Containers.FirstProcess(launcher);
 
-        Containet.Native.Posix.Kill(launcher.Id, Containet.Native.Signal.Term);
+        launcher.Signal(Containet.Native.Signal.Term);
 
         Assert.True(launcher.WaitForExit(10_000), "containode must exit once the container did");
         Assert.Equal(143, launcher.ExitCode);
@@ -131,7 +131,7 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
         Eventually.True(() => Containers.ProportionalSetKb(launcher.Id) is > 0 and < 1024, "the waiting containode's PSS to drop under 1 MB");
         Assert.True(Directory.Exists(top + "/work/work"), "the overlay's work dir is in use while the container runs");
 
-        Containet.Native.Posix.Kill(launcher.Id, Containet.Native.Signal.Term);
+        launcher.Signal(Containet.Native.Signal.Term);
         Assert.True(launcher.WaitForExit(10_000), "containode must exit once the container did");
         Assert.Equal(143, launcher.ExitCode);
         Assert.Contains($"fs modifications saved to {top}", launcher.StandardError.ReadToEnd());

@@ -17,7 +17,7 @@ public sealed class HostNetwork : IDisposable
     public const string OutsideName = "outside.test";
     public const string OutsideNameAddress = "198.51.100.80";
 
-    private readonly List<Process> servers = [];
+    private readonly List<ChildProcess> servers = [];
     private readonly TempDir www = new("containet-www");
     private readonly TempDir networks = new("containet-networks");
 
@@ -56,17 +56,7 @@ public sealed class HostNetwork : IDisposable
         }
     }
 
-    private void Serve(NetNs ns, params string[] command)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["netns", "exec", ns.Name, .. command]) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        servers.Add(p);
-    }
+    private void Serve(NetNs ns, params string[] command) => servers.Add(ChildProcess.Start("ip", ["netns", "exec", ns.Name, .. command], collect: true));
 
     /// <summary>A switch whose host is this network's host namespace, its leases in a folder of this network's.</summary>
     public SwitchProcess Switch(params string[] args) => SwitchProcess.InNetns(Host.Name, ["--network-dir", networks.Path, .. args]);
@@ -80,13 +70,7 @@ public sealed class HostNetwork : IDisposable
 
     public void Dispose()
     {
-        foreach (var p in servers)
-        {
-            try { Posix.Kill(p.Id, Signal.Term); }
-            catch (Native.NativeException) { }
-            p.WaitForExit(5000);
-            p.Dispose();
-        }
+        foreach (var p in servers) p.Dispose();
         try { Directory.Delete(ResolvDir, recursive: true); }
         catch (DirectoryNotFoundException) { }
         try { Directory.Delete("/etc/netns"); }
