@@ -99,7 +99,7 @@ public static class Rootless
     {
         try
         {
-            if (Directory.Exists(source)) Directory.EnumerateFileSystemEntries(source).Any();
+            if (Directory.Exists(source)) _ = Directory.EnumerateFileSystemEntries(source).Any(); // reading is the check
             else File.OpenRead(source).Dispose();
         }
         catch (UnauthorizedAccessException)

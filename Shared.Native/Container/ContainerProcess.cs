@@ -93,6 +93,7 @@ public sealed unsafe class ContainerProcess : IDisposable
     /// its mounts in the order its steps attach them. A failure kills the child: it must never run with maps half
     /// written, nor wait for a mount that never comes.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "each tree is disposed by its using declaration, which the analyzer does not follow through the switch expression")]
     private void Prepare()
     {
         if (plan.UserMapping is null && plan.HandedOver.Count == 0) return;
