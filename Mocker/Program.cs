@@ -45,5 +45,5 @@ catch (Exception e) when (e is UserException or FormatException or RegistryExcep
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("mocker: interrupted; completed blobs are kept for the next pull");
-    return 130;
+    return Containet.Native.ExitStatus.Of(Containet.Native.Signal.Int); // 130, as a shell reports a command ended by ^C
 }

@@ -22,13 +22,11 @@ public static partial class Posix
     public static SafeFd Lock(string path)
     {
         var fd = SafeFd.Check(Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, (int)Mode.O644), "open", path);
-        while (Libc.flock(fd, Libc.LOCK_EX) != 0)
-        {
-            var e = NativeException.Last("flock", path);
-            if (e.Errno == Errno.EINTR) continue;
-            fd.Dispose();
-            throw e;
-        }
-        return fd;
+        int r;
+        do r = Libc.flock(fd, Libc.LOCK_EX); while (Libc.Interrupted(r));
+        if (r == 0) return fd;
+        var e = NativeException.Last("flock", path);
+        fd.Dispose();
+        throw e;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Containet.Native.Interop;
 
 namespace Containet.Native;
@@ -28,10 +27,10 @@ public static partial class Posix
             var done = 0;
             while (done < bytes.Length)
             {
-                var n = Libc.write_raw(fd, p + done, (nuint)(bytes.Length - done));
-                if (n > 0) done += (int)n;
-                else if (n < 0 && Marshal.GetLastPInvokeError() == (int)Errno.EINTR) continue;
-                else return; // a closed stream: there is nobody left to tell
+                nint n;
+                do n = Libc.write_raw(fd, p + done, (nuint)(bytes.Length - done)); while (Libc.Interrupted(n));
+                if (n <= 0) return; // a closed stream: there is nobody left to tell
+                done += (int)n;
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Containet.Native.Interop;
 
 namespace Containet.Native;
@@ -16,9 +15,10 @@ public static partial class Posix
         {
             for (var done = 0; done < buffer.Length;)
             {
-                var n = Libc.getrandom(p + done, (nuint)(buffer.Length - done), 0);
-                if (n > 0) done += (int)n;
-                else if (n < 0 && Marshal.GetLastPInvokeError() != (int)Errno.EINTR) throw NativeException.Last("getrandom");
+                nint n;
+                do n = Libc.getrandom(p + done, (nuint)(buffer.Length - done), 0); while (Libc.Interrupted(n));
+                if (n < 0) throw NativeException.Last("getrandom");
+                done += (int)n;
             }
         }
     }

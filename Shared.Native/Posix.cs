@@ -12,8 +12,8 @@ public static partial class Posix
     public static bool IsRoot => Libc.geteuid() == 0;
 
     /// <summary>kill(2): sends a signal to one process.</summary>
-    public static void Kill(int pid, int signal) =>
-        NativeException.Check(Libc.kill(pid, signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static void Kill(int pid, Signal signal) =>
+        NativeException.Check(Libc.kill(pid, (int)signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Replaces this process with the program at <paramref name="path"/> (execv); returns only by throwing.</summary>
     public static unsafe void Exec(string path, IReadOnlyList<string> argv)

@@ -74,6 +74,7 @@ public sealed class SwitchClient : IDisposable
     /// The answer to <see cref="SendTakeNetns"/>: the namespace, or null from the original switch, which answers
     /// <c>{}</c> without one. Throws <see cref="SwitchException"/> when the switch refuses.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the namespace fd goes to the TakenNetns, or is disposed when the reply refuses")]
     public TakenNetns? ReceiveNetns()
     {
         if (!takeNetnsPending) return null;

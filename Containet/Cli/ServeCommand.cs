@@ -16,19 +16,21 @@ internal static class ServeCommand
     /// <param name="tokenFile">The token file option: the token the switch requires, or that a subcommand sends.</param>
     public static RootCommand Create(Option<string> socket, Option<string?> tokenFile)
     {
+        var defaults = new SwitchOptions();
+        var limits = new ControlOptions();
         var group = new Option<string?>("--group") { Description = "group that may use the socket besides root", HelpName = "NAME" };
-        var age = new Option<double>("--age") { Description = "seconds before an unused MAC entry expires", DefaultValueFactory = _ => 300, HelpName = "SECONDS" };
-        var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => 8192, HelpName = "N" };
-        var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => 4 << 20, HelpName = "BYTES" };
-        var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds); default 1 on up to 2 cores, else one per core up to 4", DefaultValueFactory = _ => SwitchOptions.DefaultReceiveLoops, HelpName = "N" };
-        var pollUs = new Option<int>("--poll-us") { Description = "microseconds a loop keeps reading the ports that just moved frames before it sleeps (0: never poll)", DefaultValueFactory = _ => SwitchOptions.DefaultPollMicroseconds, HelpName = "MICROSECONDS" };
+        var age = new Option<double>("--age") { Description = "seconds before an unused MAC entry expires", DefaultValueFactory = _ => defaults.MacAge.TotalSeconds, HelpName = "SECONDS" };
+        var maxMacs = new Option<int>("--max-macs") { Description = "capacity of the MAC table", DefaultValueFactory = _ => defaults.MaxMacs, HelpName = "N" };
+        var queue = new Option<int>("--queue-bytes") { Description = "bound of each port's output queue", DefaultValueFactory = _ => defaults.QueueBytes, HelpName = "BYTES" };
+        var threads = new Option<int>("--threads") { Description = "receive loops (threads waiting on port fds); default 1 on up to 2 cores, else one per core up to 4", DefaultValueFactory = _ => defaults.ReceiveLoops, HelpName = "N" };
+        var pollUs = new Option<int>("--poll-us") { Description = "microseconds a loop keeps reading the ports that just moved frames before it sleeps (0: never poll)", DefaultValueFactory = _ => (int)defaults.PollBudget.TotalMicroseconds, HelpName = "MICROSECONDS" };
         var netnsPool = new Option<int>("--netns-pool") { Description = "network namespaces with a TAP kept ready for launchers (take-netns); 0: none", DefaultValueFactory = _ => 2, HelpName = "N" };
         var write = new Option<string?>("--write", "-w") { Description = "write every forwarded frame to a pcap file", HelpName = "FILE" };
-        var maxConnections = new Option<int>("--max-connections") { Description = "control connections open at once, on all sockets", DefaultValueFactory = _ => 1024, HelpName = "N" };
-        var maxPerPeer = new Option<int>("--max-connections-per-peer") { Description = "control connections one user (on the switch's socket) or one node (on its own socket) may hold; a launcher's connection holding a port does not count; also the ports one user may have made in namespaces of their own (add-netns)", DefaultValueFactory = _ => 64, HelpName = "N" };
-        var idle = new Option<double>("--idle-timeout") { Description = "seconds before a control connection that holds no port and sends nothing is closed", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
+        var maxConnections = new Option<int>("--max-connections") { Description = "control connections open at once, on all sockets", DefaultValueFactory = _ => limits.MaxConnections, HelpName = "N" };
+        var maxPerPeer = new Option<int>("--max-connections-per-peer") { Description = "control connections one user (on the switch's socket) or one node (on its own socket) may hold; a launcher's connection holding a port does not count; also the ports one user may have made in namespaces of their own (add-netns)", DefaultValueFactory = _ => limits.MaxConnectionsPerPeer, HelpName = "N" };
+        var idle = new Option<double>("--idle-timeout") { Description = "seconds before a control connection that holds no port and sends nothing is closed", DefaultValueFactory = _ => limits.IdleTimeout.TotalSeconds, HelpName = "SECONDS" };
         var stateDir = new Option<string?>("--state-dir") { Description = "where the switch keeps what a restart needs: its state file and the pins of taken namespaces (netns/NODE) (default: the socket's path with .d for its extension)", HelpName = "DIR" };
-        var grace = new Option<double>("--ctrlsock-grace") { Description = "seconds a node's control socket (add-ctrlsock) waits for the node's first port", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
+        var grace = new Option<double>("--ctrlsock-grace") { Description = "seconds a node's control socket (add-ctrlsock) waits for the node's first port", DefaultValueFactory = _ => limits.CtrlSockGrace.TotalSeconds, HelpName = "SECONDS" };
         var subnet = new Option<string?>("--subnet") { Description = "IPv4 network to give containers addresses from (take-netns without an address), with a host port, DNS and optional NAT", HelpName = "CIDR" };
         var gatewayIp = new Option<string?>("--gateway-ip") { Description = "the host port's address, the containers' gateway and nameserver (default: the subnet's first address)", HelpName = "ADDR" };
         var ipRange = new Option<string?>("--ip-range") { Description = "lease only from this part of the subnet", HelpName = "CIDR" };

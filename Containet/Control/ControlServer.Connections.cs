@@ -112,6 +112,7 @@ public sealed partial class ControlServer
     }
 
     /// <summary>Reads once into the connection's buffer; false if the connection ended.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "a received fd goes to the connection's framer, which owns it from then on")]
     private bool Receive(ControlConnection c)
     {
         int n;

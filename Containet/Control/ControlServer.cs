@@ -105,8 +105,8 @@ public sealed partial class ControlServer : IDisposable
 
     private void Run()
     {
-        Span<ulong> tokens = stackalloc ulong[64];
-        Span<uint> events = stackalloc uint[64];
+        Span<ulong> tokens = stackalloc ulong[Epoll.MaxEvents];
+        Span<uint> events = stackalloc uint[Epoll.MaxEvents];
         var nextSweep = Environment.TickCount64 + SweepMs;
         while (!stopping)
         {

@@ -6,6 +6,9 @@ namespace Containet.Frames;
 public readonly ref struct Frame
 {
     public const int EthernetHeader = 14;
+    /// <summary>An 802.1Q tag: the EtherType that announces it, and the bytes it adds after the MAC addresses.</summary>
+    public const ushort EtherTypeVlan = 0x8100;
+    public const int VlanTag = 4;
     /// <summary>The largest Ethernet frame a port accepts: a 64 KB GSO super-frame plus headers.</summary>
     public const int MaxEthernet = 65535 + EthernetHeader + 4;
 

@@ -12,6 +12,10 @@ public static class Segmenter
 
     [ThreadStatic] private static byte[]? scratch;
 
+    private const int Ipv6Header = 40, MinTcpHeader = 20;
+    private const byte TcpProtocol = 6;
+    private const byte TcpFin = 0x01, TcpPsh = 0x08, TcpCwr = 0x80;
+
     /// <summary>Emits the frame as one or more frames that need nothing further; false if it cannot be done.</summary>
     public static bool Emit(ReadOnlySpan<byte> ethernet, in VnetHeader vnet, SegmentSink sink)
     {
@@ -37,13 +41,14 @@ public static class Segmenter
 
     private static bool SegmentTcp(ReadOnlySpan<byte> frame, in VnetHeader vnet, byte[] buffer, SegmentSink sink)
     {
-        var l3 = frame.Length > 14 && BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) == 0x8100 ? 18 : 14;
+        var tagged = frame.Length > Frame.EthernetHeader && BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) == Frame.EtherTypeVlan;
+        var l3 = Frame.EthernetHeader + (tagged ? Frame.VlanTag : 0);
         var l4 = (int)vnet.CsumStart;
-        if (l4 <= l3 || l4 + 20 > frame.Length || vnet.GsoSize == 0) return false;
+        if (l4 <= l3 || l4 + MinTcpHeader > frame.Length || vnet.GsoSize == 0) return false;
         var v4 = (frame[l3] >> 4) == 4;
         var tcpHeader = (frame[l4 + 12] >> 4) * 4;
         var headers = l4 + tcpHeader;
-        if (tcpHeader < 20 || headers > frame.Length) return false;
+        if (tcpHeader < MinTcpHeader || headers > frame.Length) return false;
         var payload = frame[headers..];
         var seq = BinaryPrimitives.ReadUInt32BigEndian(frame[(l4 + 4)..]);
         var ipId = v4 ? BinaryPrimitives.ReadUInt16BigEndian(frame[(l3 + 4)..]) : (ushort)0;
@@ -67,16 +72,16 @@ public static class Segmenter
             }
             else
             {
-                BinaryPrimitives.WriteUInt16BigEndian(ip[4..], (ushort)(l4 - l3 - 40 + tcpLength));
+                BinaryPrimitives.WriteUInt16BigEndian(ip[4..], (ushort)(l4 - l3 - Ipv6Header + tcpLength));
             }
             var tcp = segment[l4..];
             BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], seq + (uint)offset);
             // FIN and PSH belong to the last segment only, CWR to the first.
-            tcp[13] = (byte)(flags & ~((last ? 0 : 0x09) | (i == 0 ? 0 : 0x80)));
+            tcp[13] = (byte)(flags & ~((last ? 0 : TcpFin | TcpPsh) | (i == 0 ? 0 : TcpCwr)));
             tcp[16] = tcp[17] = 0;
             var pseudo = v4
-                ? Checksum.PseudoHeader(ip.Slice(12, 4), ip.Slice(16, 4), 6, tcpLength)
-                : Checksum.PseudoHeader(ip.Slice(8, 16), ip.Slice(24, 16), 6, tcpLength);
+                ? Checksum.PseudoHeader(ip.Slice(12, 4), ip.Slice(16, 4), TcpProtocol, tcpLength)
+                : Checksum.PseudoHeader(ip.Slice(8, 16), ip.Slice(24, 16), TcpProtocol, tcpLength);
             BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], Checksum.Finish(Checksum.Add(pseudo, tcp[..tcpLength])));
             sink(segment);
             if (last) break;

@@ -33,7 +33,7 @@ public static class LeaseFile
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        StateFile.Replace(path, buffer.WrittenSpan, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        StateFile.Replace(path, buffer.WrittenSpan, (UnixFileMode)Mode.O644);
     }
 
     /// <summary>The leases the file lists; none if there is no file. Throws <see cref="InvalidDataException"/> for a file that is not one.</summary>

@@ -32,11 +32,6 @@ public sealed partial class Port
                 continue;
             }
             if (n == -Errno.EAGAIN) return null;
-            if (n == -Errno.EINTR)
-            {
-                frames--;
-                continue;
-            }
             return n == 0 ? "device closed" : n == -Errno.EBADFD ? "device removed" : "read failed: " + Errno.Name(-n);
         }
         return null;

@@ -35,7 +35,7 @@ public static class StateFile
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        Replace(path, buffer.WrittenSpan, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Replace(path, buffer.WrittenSpan, (UnixFileMode)Mode.O600);
     }
 
     /// <summary>Writes a file whole: to a temp file beside it, renamed over the old one, so a reader sees the old or the new.</summary>

@@ -84,7 +84,7 @@ public sealed class FrameSwitch : IDisposable
 
     /// <summary>
     /// Closes a port once: stops reading it, flushes its MAC entries, releases its TAP. Closing the last fd of a
-    /// TAP unregisters its device, which waits for an RCU grace period (~15 ms), so the TAP is released off the
+    /// TAP unregisters its device, which waits for an RCU grace period, so the TAP is released off the
     /// caller's thread: a receive loop or the control loop must not wait for it.
     /// </summary>
     public void RemovePort(Port port, string reason)

@@ -6,7 +6,7 @@ namespace Containet.Switching;
 /// <summary>
 /// Network namespaces made ahead of time, each with lo up and an eth0 TAP, so a launcher that takes one
 /// (take-netns) skips making them. The TAP is opened inside its namespace: moving one in would hold the
-/// kernel's rtnl lock through an RCU grace period (20-50 ms), stalling every other network change on the
+/// kernel's rtnl lock through an RCU grace period, stalling every other network change on the
 /// host, a starting container's included. Opened inside, the TAP's fd keeps the namespace alive, so the
 /// switch ends such a port itself: on remove-etherfd or when the connection that took it closes.
 /// </summary>

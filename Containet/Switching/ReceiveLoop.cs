@@ -69,7 +69,7 @@ public sealed class ReceiveLoop : IDisposable
         epoll.Remove(port.Tap.Handle);
     }
 
-    private const int Batch = 64;
+    private const int Batch = Epoll.MaxEvents;
 
     /// <summary>The most frames a wake-up or a poll pass may move and still be polled after.</summary>
     private const int PollBurst = 4;

@@ -12,14 +12,12 @@ public sealed record SwitchOptions
     /// One loop on up to 2 cores: two ports that talk to each other on two loops put the data and its ACKs on
     /// different threads, and the cross-CPU wake-ups cost more than the second loop gains (bench/switch.sh).
     /// </summary>
-    public int ReceiveLoops { get; init; } = DefaultReceiveLoops;
-    public static int DefaultReceiveLoops => Environment.ProcessorCount <= 2 ? 1 : Math.Min(Environment.ProcessorCount, 4);
-    /// <summary>How long a loop keeps reading the ports that just moved frames before it sleeps in epoll_wait again.</summary>
-    public TimeSpan PollBudget { get; init; } = TimeSpan.FromMicroseconds(DefaultPollMicroseconds);
+    public int ReceiveLoops { get; init; } = Environment.ProcessorCount <= 2 ? 1 : Math.Min(Environment.ProcessorCount, 4);
     /// <summary>
-    /// Long enough for a reply to come back on a machine like this 2-core VM, where a wake-up across CPUs costs
-    /// about 10 µs, and short enough that an idle switch sleeps (bench/switch.sh measures it).
+    /// How long a loop keeps reading the ports that just moved frames before it sleeps in epoll_wait again: long
+    /// enough for a reply to come back after a wake-up across CPUs, short enough that an idle switch sleeps
+    /// (bench/switch.sh measures it).
     /// </summary>
-    public const int DefaultPollMicroseconds = 50;
+    public TimeSpan PollBudget { get; init; } = TimeSpan.FromMicroseconds(50);
     public string? CapturePath { get; init; }
 }

@@ -12,6 +12,7 @@ public static class JobOutput
 {
     private const int ReadSize = 128 * 1024;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the log stream, reopened when it rotates, is disposed then and in the finally")]
     public static async Task Send(ContainerRecord job, bool follow, LogWatch watches, IServerStreamWriter<OutputChunk> writer, CancellationToken cancel)
     {
         using var watch = follow ? watches.Acquire(job.Lib) : null;

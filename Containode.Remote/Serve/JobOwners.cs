@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Containet.Native;
 
 namespace Containode.Remote.Serve;
 
@@ -18,8 +19,8 @@ public sealed class JobOwners
     public JobOwners(string stateDir)
     {
         dir = Path.Combine(stateDir, "jobs");
-        Directory.CreateDirectory(stateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(stateDir, (UnixFileMode)Mode.O700);
+        Directory.CreateDirectory(dir, (UnixFileMode)Mode.O700);
         foreach (var file in Directory.EnumerateFiles(dir))
         {
             var container = Path.GetFileName(file);
@@ -38,7 +39,7 @@ public sealed class JobOwners
         var temp = path + ".tmp";
         using (var file = new FileStream(temp, new FileStreamOptions
         {
-            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = (UnixFileMode)Mode.O600,
         }))
         using (var writer = new StreamWriter(file)) writer.Write($"owner={job.Owner}\nname={job.Name}\n");
         File.Move(temp, path, overwrite: true);

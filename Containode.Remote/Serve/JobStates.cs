@@ -1,3 +1,4 @@
+using Containet.Native;
 using Containode.Remote.Api;
 
 namespace Containode.Remote.Serve;
@@ -16,7 +17,7 @@ public static class JobStates
         if (now.State == ContainerStatus.Phase.Running && record.ReadExit() is { } exit)
         {
             // The OOM mark comes with the clean-up, just after the status: a SIGKILL waits for it (briefly) to be judged.
-            for (var waited = 0; exit.Code == 128 + 9 && waited < 2000 && record.Status().State == ContainerStatus.Phase.Running; waited += 10)
+            for (var waited = 0; exit.Code == ExitStatus.Of(Signal.Kill) && waited < 2000 && record.Status().State == ContainerStatus.Phase.Running; waited += 10)
                 Thread.Sleep(10);
             now = new ContainerStatus(ContainerStatus.Phase.Exited, exit.Code, exit.At, null);
         }
@@ -40,8 +41,8 @@ public static class JobStates
         {
             status.HasExitCode = true;
             status.ExitCode = code;
-            if (code > 128 && code < 128 + 65) status.Signal = code - 128;
-            status.OomKilled = code == 128 + 9 && File.Exists(record.OomFile);
+            if (ExitStatus.SignalOf(code) is { } signal) status.Signal = (int)signal;
+            status.OomKilled = code == ExitStatus.Of(Signal.Kill) && File.Exists(record.OomFile);
         }
         return status;
     }

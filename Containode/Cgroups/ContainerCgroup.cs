@@ -20,8 +20,6 @@ public sealed partial class ContainerCgroup : IDisposable
     /// <summary>The v1 controllers a container's cgroup is made in where they are mounted (devices only without cgroup2).</summary>
     internal static readonly string[] V1Controllers = ["devices", "memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "net_cls"];
 
-    private const uint Mode = 0x1ed; // 0755
-
     private readonly string id;
     private readonly Dictionary<string, string> v1; // controller → the container's directory in its hierarchy
     private readonly string? unified; // the container's directory in the unified hierarchy
@@ -36,8 +34,8 @@ public sealed partial class ContainerCgroup : IDisposable
     /// <summary>
     /// The v1 files the container's first process joins by writing "0" into each: "tasks", which moves the
     /// writing thread alone. The child of the clone step has one thread, so that is the whole process; and
-    /// the kernel moves the current thread without the global lock that a write to cgroup.procs takes, whose
-    /// RCU grace period made each such join cost about 10 ms here against 50 µs.
+    /// the kernel moves the current thread without the global lock that a write to cgroup.procs takes, and
+    /// without waiting for that lock's RCU grace period.
     /// </summary>
     public IReadOnlyList<string> ProcsFiles { get; }
 
@@ -196,7 +194,7 @@ public sealed partial class ContainerCgroup : IDisposable
         {
             var above = step;
             step = Path.Combine(step, name);
-            if (!FileNodes.MakeDirectoryIfMissing(step, Mode)) continue;
+            if (!FileNodes.MakeDirectoryIfMissing(step, Mode.O755)) continue;
             made.Add(step);
             deepestExisting ??= above;
         }
@@ -225,13 +223,13 @@ public sealed partial class ContainerCgroup : IDisposable
     /// <summary>Makes the container's directory; an empty one left behind by a killed monitor is replaced.</summary>
     private static void MakeFresh(string directory, string id)
     {
-        if (FileNodes.MakeDirectoryIfMissing(directory, Mode)) return;
+        if (FileNodes.MakeDirectoryIfMissing(directory, Mode.O755)) return;
         try { FileNodes.RemoveDirectory(directory); }
         catch (NativeException busy) when (busy.Errno == Errno.EBUSY)
         {
             throw new LaunchException(InUse(directory, id));
         }
-        FileNodes.MakeDirectory(directory, Mode);
+        FileNodes.MakeDirectory(directory, Mode.O755);
     }
 
     private static void CheckName(string id)

@@ -16,6 +16,7 @@ public static class LogsCommand
 
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "a log reopened when it rotates is disposed then and in the finally; the first is a using declaration")]
     public static int Run(ArgParser.Result parsed)
     {
         if (parsed.Operands.Count != 1) throw new UsageException("name one container");
@@ -37,26 +38,32 @@ public static class LogsCommand
         if (!parsed.Has(Follow)) return 0;
 
         var stream = current;
-        while (true)
+        try
         {
-            var running = record.Status().State == ContainerStatus.Phase.Running;
-            stream ??= Open(record.LogFile);
-            if (stream is not null)
+            while (true)
             {
-                foreach (var line in ReadLines(stream, pending)) printer.Print(line, stdout, stderr);
-                // Rotated: the monitor renamed this file and writes a new one.
-                if (Rotated(stream, record.LogFile))
+                var running = record.Status().State == ContainerStatus.Phase.Running;
+                stream ??= Open(record.LogFile);
+                if (stream is not null)
                 {
-                    stream.Dispose();
-                    stream = null;
-                    pending.Clear();
-                    continue;
+                    foreach (var line in ReadLines(stream, pending)) printer.Print(line, stdout, stderr);
+                    // Rotated: the monitor renamed this file and writes a new one.
+                    if (Rotated(stream, record.LogFile))
+                    {
+                        stream.Dispose();
+                        stream = null;
+                        pending.Clear();
+                        continue;
+                    }
                 }
+                if (!running) break;
+                Thread.Sleep(FollowInterval);
             }
-            if (!running) break;
-            Thread.Sleep(FollowInterval);
         }
-        if (!ReferenceEquals(stream, current)) stream?.Dispose();
+        finally
+        {
+            if (!ReferenceEquals(stream, current)) stream?.Dispose();
+        }
         return 0;
     }
 

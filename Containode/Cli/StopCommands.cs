@@ -51,8 +51,8 @@ public static class StopCommands
         if (monitor is null) return;
         using (var first = ProcessHandle.Open(pids.Container))
         {
-            if (first is not null && !(timeout > TimeSpan.Zero && first.Signal(15) && first.WaitForExit(timeout)))
-                first.Signal(9);
+            if (first is not null && !(timeout > TimeSpan.Zero && first.Signal(Containet.Native.Signal.Term) && first.WaitForExit(timeout)))
+                first.Signal(Containet.Native.Signal.Kill);
         }
         // The command has ended (or ends now): the monitor records its status and cleans up.
         monitor.WaitForExit(CleanUpTimeout);

@@ -34,6 +34,7 @@ public sealed class DetachedStreams : IDisposable
         return new DetachedStreams { Stdout = outRead, Stderr = errRead, Input = input };
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "detaching belongs to the streams this instance opened")]
     public void Detach() => StandardStreams.ToNull(0, 1, 2);
 
     public void Dispose()

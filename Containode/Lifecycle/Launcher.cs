@@ -23,6 +23,7 @@ public static class Launcher
     /// Starts the container and hands its waiting over to containet-wait. Returns only if the command could not
     /// be executed (126, 127) or the hand-over failed (then it waited here): the command's status.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "what the launch makes (network, top, run dir, cgroup, layer) is released by its clean-up steps, on success and on failure alike")]
     public static int Run(ContainerRecord record, LaunchMode mode)
     {
         var spec = record.Spec;
@@ -149,7 +150,7 @@ public static class Launcher
             console?.Dispose();
             // A child that failed in its plan makes the network step fail too: report the child's cause.
             var cause = process.Abort();
-            process.Signal(9);
+            process.Signal(Signal.Kill);
             process.WaitForExit();
             if (cause is not null) throw new LaunchException(cause.Message);
             throw;

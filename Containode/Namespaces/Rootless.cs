@@ -30,7 +30,7 @@ public static class Rootless
     private static string Own(string directory)
     {
         if (Posix.TypeOf(directory) == Posix.FileType.Missing)
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(directory, (UnixFileMode)Mode.O700);
         if (Posix.TypeOf(directory) != Posix.FileType.Directory || Posix.OwnerOf(directory) != Posix.EffectiveUid
             || (File.GetUnixFileMode(directory) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             throw new LaunchException($"{directory} is not a directory of yours that only you may write: remove it, or set XDG_RUNTIME_DIR");
@@ -68,7 +68,7 @@ public static class Rootless
     {
         try
         {
-            if (Directory.Exists(source)) Directory.EnumerateFileSystemEntries(source).Any();
+            if (Directory.Exists(source)) _ = Directory.EnumerateFileSystemEntries(source).Any(); // reading is the check
             else File.OpenRead(source).Dispose();
         }
         catch (UnauthorizedAccessException)

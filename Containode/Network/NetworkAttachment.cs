@@ -8,7 +8,7 @@ namespace Containode;
 /// first asks the switch for one it prepared ahead of time (take-netns): eth0 is already a port, the switch
 /// configures it, and the port ends when containode's connection closes, however containode ends. From a
 /// switch without that, containode opens the TAP itself outside the namespace and moves it in (which makes
-/// the kernel wait for an RCU grace period, 20-50 ms) while the child is being cloned; that TAP dies with
+/// the kernel wait for an RCU grace period) while the child is being cloned; that TAP dies with
 /// the namespace, and the port with it. From the original C switch, which answers take-netns with a bare {}, the
 /// TAP is framed as the original client framed it (packet information, no virtio-net header, MTU 64000).
 /// With a switch that has a network, the reply gives the container its address, route and nameserver, and the

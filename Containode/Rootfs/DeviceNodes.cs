@@ -17,12 +17,12 @@ public static class DeviceNodes
 
     public static readonly Node[] Standard =
     [
-        new("/dev/null", FileNodes.Kind.CharDevice, 1, 3, 0x1b6),
-        new("/dev/zero", FileNodes.Kind.CharDevice, 1, 5, 0x1b6),
-        new("/dev/full", FileNodes.Kind.CharDevice, 1, 7, 0x1b6),
-        new("/dev/random", FileNodes.Kind.CharDevice, 1, 8, 0x1b6),
-        new("/dev/urandom", FileNodes.Kind.CharDevice, 1, 9, 0x1b6),
-        new("/dev/tty", FileNodes.Kind.CharDevice, 5, 0, 0x1b6),
+        new("/dev/null", FileNodes.Kind.CharDevice, 1, 3, Mode.O666),
+        new("/dev/zero", FileNodes.Kind.CharDevice, 1, 5, Mode.O666),
+        new("/dev/full", FileNodes.Kind.CharDevice, 1, 7, Mode.O666),
+        new("/dev/random", FileNodes.Kind.CharDevice, 1, 8, Mode.O666),
+        new("/dev/urandom", FileNodes.Kind.CharDevice, 1, 9, Mode.O666),
+        new("/dev/tty", FileNodes.Kind.CharDevice, 5, 0, Mode.O666),
     ];
 
     public static readonly (string Link, string Target)[] Links =
@@ -51,6 +51,6 @@ public static class DeviceNodes
         try { device = FileNodes.DeviceOf(parts[0]); }
         catch (NativeException e) { throw new LaunchException($"device {parts[0]}: {e.ErrnoName} (--device {spec})"); }
         if (device is not { } d) throw new LaunchException($"{parts[0]} is not a device node (--device {spec})");
-        return new Node(inside, d.Kind, d.Major, d.Minor, 0x1b6, access, parts[0]);
+        return new Node(inside, d.Kind, d.Major, d.Minor, Mode.O666, access, parts[0]);
     }
 }

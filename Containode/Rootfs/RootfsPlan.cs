@@ -89,7 +89,7 @@ public static class RootfsPlan
         plan.MakeDirectory("/dev/pts");
         plan.Mount("devpts", "/dev/pts", "devpts", MountFlags.NoSuid | MountFlags.NoExec, "newinstance,ptmxmode=0666,mode=0620");
         plan.Symlink("pts/ptmx", "/dev/ptmx");
-        plan.MakeDirectory("/dev/shm", 0x3ff /* 1777 */);
+        plan.MakeDirectory("/dev/shm", Mode.O1777);
         plan.Mount("shm", "/dev/shm", "tmpfs", MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec, "mode=1777,size=65536k");
         foreach (var (link, target) in DeviceNodes.Links)
             plan.Symlink(target, "/dev/" + link);

@@ -45,7 +45,7 @@ public sealed class WritableLayer : IDisposable
             // Inode tables stay as they are: zeroing them in the background would only write to a layer that never outlives its container.
             mount = DetachedMount.Create("ext4", device.Path, flags: "noinit_itable");
             FileNodes.MakeDirectoryAt(mount, "root", Mode.O755);
-            FileNodes.MakeDirectoryAt(mount, "work", 0x1ed);
+            FileNodes.MakeDirectoryAt(mount, "work", Mode.O755);
             Directory.CreateDirectory(mountPoint);
             return new WritableLayer(device, mount, mountPoint);
         }

@@ -5,13 +5,13 @@ using Containet.Native;
 namespace Containode;
 
 /// <summary>
-/// Compiled seccomp programs kept in a root-only directory, because libseccomp takes several times a launch's
-/// time to compile the default profile (x86_64 and x86). A file is named by a hash of what the program depends
-/// on (profile text or installed file, capability mask, architecture, kernel version) and holds that key
-/// in full, so a hit is a byte-for-byte match, never a hash collision; hashing without the crypto stack spares
-/// its 2-3 ms of loading. The libseccomp that compiled it is stamped beside the key (its file's path, size and
-/// time), and a hit checks the stamp with one stat: an upgraded library misses, and a hit never loads the
-/// library, whose dlopen cost more than the hit. Any problem (missing, short, foreign, unwritable) falls back to
+/// Compiled seccomp programs kept in a root-only directory, because compiling the default profile (x86_64 and
+/// x86) with libseccomp costs more than the rest of a launch, and reading a compiled one costs little.
+/// A file is named by a hash of what the program depends on (profile text or installed file, capability mask,
+/// architecture, kernel version) and holds that key in full, so a hit is a byte-for-byte match, never a hash
+/// collision; the hash is not the crypto stack's, which would have to be loaded. The libseccomp that compiled it
+/// is stamped beside the key (its file's path, size and time), and a hit checks the stamp with one stat: an
+/// upgraded library misses, and a hit never loads the library, whose dlopen cost more than the hit. Any problem (missing, short, foreign, unwritable) falls back to
 /// compiling.
 /// </summary>
 public sealed class SeccompCache(string directory)
@@ -122,7 +122,7 @@ public sealed class SeccompCache(string directory)
         {
             if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))) is { } parent)
                 System.IO.Directory.CreateDirectory(parent);
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            System.IO.Directory.CreateDirectory(directory, (UnixFileMode)Mode.O700);
         }
         return Posix.TypeOf(directory) == Posix.FileType.Directory
             && (File.GetUnixFileMode(directory) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;

@@ -46,9 +46,8 @@ internal sealed record SeccompRules(
     }
 
     /// <summary>
-    /// libseccomp's time grows much faster than linearly with argument conditions (256 distinct ones took
-    /// 0.1 s on three architectures, 512 took 1 s, 1200 took 15 s) and with rules on one syscall, so a
-    /// profile is held to counts that compile in well under a second. Docker's and podman's profiles have
+    /// libseccomp's time grows much faster than linearly with argument conditions and with rules on one
+    /// syscall, so a profile is held to counts that compile in well under a second. Docker's and podman's profiles have
     /// about 500 rules, at most 6 on a syscall, and about 10 conditions.
     /// </summary>
     private static void CheckCounts(List<SeccompRule> rules)

@@ -155,7 +155,7 @@ public sealed class LayerExtractor(string root)
         else if (entry.Uid != 0 || entry.Gid != 0) owners[target] = new ImageOwner(entry.Uid, entry.Gid, entry.Mode, entry.EntryType == TarEntryType.SymbolicLink);
         else owners.Remove(target);
         // A user's own directory without write or search for them would stop the next entry, where root passes.
-        var mode = asUser && isDirectory ? entry.Mode | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : entry.Mode;
+        var mode = asUser && isDirectory ? entry.Mode | (UnixFileMode)Mode.O700 : entry.Mode;
         if (entry.EntryType != TarEntryType.SymbolicLink)
             File.SetUnixFileMode(target, mode); // after chown, which clears setuid and setgid
         if (!isDirectory) FileNodes.SetTime(target, entry.ModificationTime);

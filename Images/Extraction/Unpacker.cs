@@ -19,6 +19,7 @@ public sealed class Unpacker(BlobStore store, UnpackLimit limit = default)
     /// before the next, <paramref name="verified"/>(i) must return, so nothing unverified ever reaches the
     /// final place. Without them, layers are read from the store.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "each layer's blob and tar are disposed by their using declarations, which the analyzer does not follow through ?? and the wrapping streams")]
     public string Build(string manifestDigest, IReadOnlyList<Descriptor> layers, Func<int, Stream>? open = null, Action<int>? verified = null,
         Action<int>? applied = null, CancellationToken ct = default)
     {

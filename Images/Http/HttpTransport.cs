@@ -18,6 +18,7 @@ internal sealed class HttpTransport : IDisposable
     private readonly HttpClient client;
     private readonly LowSpeed lowSpeed;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the HttpClient owns its handler and disposes it")]
     public HttpTransport(LowSpeed? lowSpeed = null, IWebProxy? proxy = null)
     {
         this.lowSpeed = lowSpeed ?? LowSpeed.Default;
@@ -42,6 +43,7 @@ internal sealed class HttpTransport : IDisposable
     // A blocking connect, which leaves the socket blocking: HttpClient connects asynchronously even for a
     // synchronous request, and a socket once used so makes every later blocking read wait through the socket
     // engine's thread.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the stream, which owns the socket, goes to HttpClient; a failed connect disposes the socket")]
     private static ValueTask<Stream> Connect(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Containet.Native;
 
 namespace Mocker.Registry;
 
@@ -105,7 +106,7 @@ public sealed class Credentials
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp";
         File.WriteAllText(temp, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(temp, (UnixFileMode)Mode.O600);
         File.Move(temp, path!, overwrite: true);
     }
 }

@@ -11,7 +11,7 @@ namespace Mocker.Store;
 /// </summary>
 public sealed class BlobStore
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnly = (UnixFileMode)Mode.O700;
 
     public string Root { get; }
 

@@ -8,8 +8,8 @@ namespace Mocker.Cli;
 /// <summary>
 /// First uses a pull is sure to make, made on a second thread while the main one parses the command line and
 /// asks for the manifest, in the order the pull needs them: OpenSSL's SHA-256 (loading libcrypto) and hex
-/// digests, JSON, the incremental hash of downloads, temp names, the first lstat, then zlib and tar headers.
-/// In the native build it saves 2 to 3 ms of a 17 to 50 ms pull (bench/interleave.py A/B runs, warm and cold).
+/// digests, JSON, the incremental hash of downloads, temp names, the first lstat, then zlib and tar headers:
+/// their one-time costs overlap the registry's round trips instead of following them (bench/interleave.py).
 /// </summary>
 internal static class Warmup
 {

@@ -10,6 +10,7 @@ namespace Containet.Native;
 /// "mount overlay on /run/x: EINVAL" rather than an index. After <see cref="EnterRoot"/>, every path an
 /// operation creates or mounts on is resolved inside that root by the kernel, until <see cref="PivotRoot"/>.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "its only disposable field is a MemoryStream, which holds nothing to release")]
 public sealed class ContainerPlan
 {
     private readonly MemoryStream ops = new();

@@ -93,6 +93,7 @@ public sealed unsafe class ContainerProcess : IDisposable
     /// its mounts in the order its steps attach them. A failure kills the child: it must never run with maps half
     /// written, nor wait for a mount that never comes.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "each tree is disposed by its using declaration, which the analyzer does not follow through the switch expression")]
     private void Prepare()
     {
         if (plan.UserMapping is null && plan.HandedOver.Count == 0) return;
@@ -124,7 +125,7 @@ public sealed unsafe class ContainerProcess : IDisposable
         }
         catch
         {
-            Libc.kill(Pid, 9);
+            Libc.kill(Pid, (int)Native.Signal.Kill);
             WaitForExit();
             Dispose();
             throw;
@@ -181,15 +182,7 @@ public sealed unsafe class ContainerProcess : IDisposable
     private void ThrowIfFailed()
     {
         Span<byte> report = stackalloc byte[8];
-        var n = 0;
-        while (n < 8)
-        {
-            var r = FdIo.Read(errors, report[n..]);
-            if (r == -Errno.EINTR) continue;
-            if (r <= 0) break;
-            n += r;
-        }
-        if (n < 8) return;
+        if (FdIo.ReadFull(errors, report) < report.Length) return;
         var index = (int)BinaryPrimitives.ReadUInt32LittleEndian(report);
         var errno = (int)BinaryPrimitives.ReadUInt32LittleEndian(report[4..]);
         var isExec = index >= plan.Descriptions.Count;
@@ -228,9 +221,9 @@ public sealed unsafe class ContainerProcess : IDisposable
         }
     }
 
-    public void Signal(int signal)
+    public void Signal(Signal signal)
     {
-        if (exitStatus < 0) Libc.kill(Pid, signal);
+        if (exitStatus < 0) Libc.kill(Pid, (int)signal);
     }
 
     public void Dispose()

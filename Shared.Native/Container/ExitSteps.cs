@@ -79,7 +79,7 @@ public sealed unsafe class ExitSteps
                     continue;
                 }
                 var argv = NativeStrings.Array(step);
-                try { Shim.RunSteps(status, step.Length, argv); }
+                try { _ = Shim.RunSteps(status, step.Length, argv); } // how many steps it did not know: ExitSteps writes only known ones
                 finally { NativeStrings.Free(argv); }
             }
         }

@@ -29,9 +29,9 @@ public sealed unsafe class ProcessHandle : IDisposable
     }
 
     /// <summary>Sends a signal; false if the process has ended.</summary>
-    public bool Signal(int signal)
+    public bool Signal(Signal signal)
     {
-        if (Libc.pidfd_send_signal(fd, signal, 0, 0) == 0) return true;
+        if (Libc.pidfd_send_signal(fd, (int)signal, 0, 0) == 0) return true;
         var e = NativeException.Last("pidfd_send_signal");
         return e.Errno == Errno.ESRCH ? false : throw e;
     }
@@ -47,7 +47,7 @@ public sealed unsafe class ProcessHandle : IDisposable
             if (left <= 0) return false;
             var r = Libc.poll(&p, 1, (int)Math.Min(left, int.MaxValue));
             if (r > 0) return true;
-            if (r < 0 && NativeException.Last("poll") is { Errno: not Errno.EINTR } e) throw e;
+            if (r < 0 && !Libc.Interrupted(r)) throw NativeException.Last("poll");
         }
     }
 

@@ -18,6 +18,7 @@ public sealed unsafe class SignalForwarding : IDisposable
         if (r < 0) throw new NativeException(-r, "sigaction");
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "forwarding is this instance's, installed by its constructor and ended by its Dispose")]
     public void Attach(ContainerProcess target) => Shim.ForwardTo(target.Pid);
 
     /// <summary>Stops forwarding, so that a signal never reaches a process that reused a reaped pid.</summary>

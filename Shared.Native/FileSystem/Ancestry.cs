@@ -14,6 +14,7 @@ public static unsafe class Ancestry
     /// True when <paramref name="path"/>, or the deepest part of it that exists, is <paramref name="directory"/> or
     /// below it. A missing <paramref name="directory"/> contains nothing.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the fd moves up the tree: each step disposes the one before, and every way out disposes the last")]
     public static bool IsWithin(string path, string directory)
     {
         var target = Identify(directory);

@@ -6,8 +6,7 @@ namespace Containet.Native;
 /// <summary>
 /// Small text files (state records, cgroup and proc files) read and written with one open, read or write, and
 /// close. File.ReadAllText and WriteAllText build a FileStream each, with flock, fstat and fresh buffers; a
-/// container's start reads and writes some thirty such files, and those calls and allocations were a measured
-/// part of it. Errors come as File's do: FileNotFoundException for a missing file, UnauthorizedAccessException
+/// container's start reads and writes some thirty such files, where those calls and allocations add up. Errors come as File's do: FileNotFoundException for a missing file, UnauthorizedAccessException
 /// for a refused one, an IOException (NativeException) for the rest.
 /// </summary>
 public static unsafe class SmallFile
@@ -62,31 +61,18 @@ public static unsafe class SmallFile
     {
         using var fd = Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, (int)Mode.O644);
         var bytes = Encoding.UTF8.GetBytes(text);
-        var done = 0;
-        while (done < bytes.Length)
+        for (var done = 0; done < bytes.Length;)
         {
-            fixed (byte* p = &bytes[done])
-            {
-                var n = (long)Libc.write(fd, p, (nuint)(bytes.Length - done));
-                if (n < 0) throw Error(System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), "write", path);
-                done += (int)n;
-            }
+            var n = FdIo.Write(fd, bytes.AsSpan(done));
+            done += n >= 0 ? n : throw Error(-n, "write", path);
         }
     }
 
     /// <summary>Reads until the span is full or the file ends; the count read.</summary>
     private static int ReadFull(SafeFd fd, Span<byte> buffer, string path)
     {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var n = FdIo.Read(fd, buffer[total..]);
-            if (n == -Errno.EINTR) continue;
-            if (n < 0) throw Error(-n, "read", path);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
+        var n = FdIo.ReadFull(fd, buffer);
+        return n >= 0 ? n : throw Error(-n, "read", path);
     }
 
     private static SafeFd Open(string path, int flags, int mode)

@@ -2,10 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Containet.Native.Interop;
 
-/// <summary>sys/stat.h, just enough to tell what kind of file a path is.</summary>
+/// <summary>sys/stat.h, just enough to tell what kind of file a path is; the S_IF* kinds, all here, are what mknod takes too.</summary>
 internal static unsafe partial class Libc
 {
-    public const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
+    public const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000,
+        S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
 
     // struct stat is 144 bytes on x86-64 and aarch64; st_mode sits at 24 on x86-64 and 16 on aarch64.
     public const int StatSize = 144;

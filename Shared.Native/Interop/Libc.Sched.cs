@@ -7,5 +7,4 @@ internal static partial class Libc
         CLONE_NEWIPC = 0x08000000, CLONE_NEWUSER = 0x10000000, CLONE_NEWPID = 0x20000000;
     public const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32, MS_BIND = 4096,
         MS_REC = 16384, MS_PRIVATE = 1 << 18, MS_SLAVE = 1 << 19;
-    public const uint S_IFCHR = 0x2000;
 }

@@ -6,7 +6,6 @@ namespace Containet.Native.Interop;
 internal static unsafe partial class Libc
 {
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
-    public const uint S_IFIFO = 0x1000, S_IFBLK = 0x6000;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec { public long Seconds; public long Nanoseconds; }

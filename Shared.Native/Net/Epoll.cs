@@ -10,6 +10,9 @@ public sealed unsafe class Epoll : IDisposable
     /// <summary>Reports the fd once, then ignores it until <see cref="Modify"/> re-arms it.</summary>
     public const uint OneShot = Libc.EPOLLONESHOT;
 
+    /// <summary>The most events one <see cref="Wait"/> reports; a caller's batch is this long.</summary>
+    public const int MaxEvents = 64;
+
     /// <summary>The token <see cref="Wait"/> reports when <see cref="Wake"/> was called.</summary>
     public const ulong WakeToken = ulong.MaxValue;
 
@@ -44,14 +47,10 @@ public sealed unsafe class Epoll : IDisposable
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever); fills tokens and events, returns how many.</summary>
     public int Wait(Span<ulong> tokens, Span<uint> events, int timeoutMs)
     {
-        var max = Math.Min(tokens.Length, 64);
+        var max = Math.Min(tokens.Length, MaxEvents);
         var buffer = stackalloc Libc.EpollEvent[max];
         var n = Libc.epoll_wait(epoll, buffer, max, timeoutMs);
-        if (n < 0)
-        {
-            var e = NativeException.Last("epoll_wait");
-            return e.Errno == Errno.EINTR ? 0 : throw e;
-        }
+        if (n < 0) return Libc.Interrupted(n) ? 0 : throw NativeException.Last("epoll_wait");
         for (var i = 0; i < n; i++)
         {
             tokens[i] = buffer[i].Data;

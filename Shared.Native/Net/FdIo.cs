@@ -8,17 +8,35 @@ namespace Containet.Native;
 /// </summary>
 public static unsafe class FdIo
 {
-    /// <summary>Bytes read, or the negated errno.</summary>
+    /// <summary>Bytes read, or the negated errno; a read a signal interrupted is made again.</summary>
     public static int Read(SafeFd fd, Span<byte> buffer)
     {
         fixed (byte* p = buffer)
         {
-            var n = (int)Libc.read(fd, p, (nuint)buffer.Length);
-            return n >= 0 ? n : -System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            nint n;
+            do n = Libc.read(fd, p, (nuint)buffer.Length); while (Libc.Interrupted(n));
+            return n >= 0 ? (int)n : -System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
         }
     }
 
-    /// <summary>Writes the parts as one datagram (a TAP takes one frame per write); bytes written or the negated errno.</summary>
+    /// <summary>Reads until the span is full or the file ends: the count read, or the negated errno.</summary>
+    public static int ReadFull(SafeFd fd, Span<byte> buffer)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = Read(fd, buffer[total..]);
+            if (n < 0) return n;
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Writes the parts as one datagram (a TAP takes one frame per write); bytes written or the negated errno. A
+    /// write a signal interrupted wrote nothing, and is made again.
+    /// </summary>
     public static int Write(SafeFd fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second = default)
     {
         fixed (byte* a = first)
@@ -27,8 +45,9 @@ public static unsafe class FdIo
             var iov = stackalloc Libc.IoVec[2];
             iov[0] = new Libc.IoVec { Base = a, Length = (nuint)first.Length };
             iov[1] = new Libc.IoVec { Base = b, Length = (nuint)second.Length };
-            var n = (int)Libc.writev(fd, iov, second.IsEmpty ? 1 : 2);
-            return n >= 0 ? n : -System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            nint n;
+            do n = Libc.writev(fd, iov, second.IsEmpty ? 1 : 2); while (Libc.Interrupted(n));
+            return n >= 0 ? (int)n : -System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
         }
     }
 
@@ -40,7 +59,6 @@ public static unsafe class FdIo
         while (true)
         {
             var n = Read(fd, buffer);
-            if (n == -Errno.EINTR) continue;
             if (n <= 0) return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
             text.Write(buffer[..n]);
         }

@@ -61,6 +61,7 @@ public sealed unsafe class TapDevice : IDisposable
     /// container's network alive and never see its port go away. Opened here, the device is destroyed with the
     /// namespace and reads on the fd fail with EBADFD, which ends the switch port.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the device under its new name takes the temporary one's handle; a failure disposes it")]
     public static TapDevice CreateIn(SafeFd nsFd, string name, TapFlags flags)
     {
         var temporary = "ctn" + Convert.ToHexString(BitConverter.GetBytes(Random.Shared.NextInt64()))[..12].ToLowerInvariant();

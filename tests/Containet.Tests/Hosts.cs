@@ -34,7 +34,7 @@ internal sealed class IperfServer : IDisposable
     {
         if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
         {
-            try { Containet.Native.Posix.Kill(pid, 9); }
+            try { Containet.Native.Posix.Kill(pid, Containet.Native.Signal.Kill); }
             catch (Containet.Native.NativeException) { }
         }
         dir.Dispose();

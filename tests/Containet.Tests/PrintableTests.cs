@@ -17,7 +17,7 @@ public sealed class PrintableTests
     [Fact]
     public void The_ports_table_escapes_its_cells()
     {
-        var output = new StringWriter();
+        using var output = new StringWriter();
         Table.Write(output, ["NODE"], [["\u001b]0;title\u0007"]]);
         Assert.DoesNotContain('\u001b', output.ToString());
         Assert.Contains("\\x1b]0;title\\x07", output.ToString());

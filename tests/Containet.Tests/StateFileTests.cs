@@ -21,7 +21,7 @@ public sealed class StateFileTests
         StateFile.Save(path, ports);
 
         Assert.Equal(ports, StateFile.Load(path));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal((UnixFileMode)Mode.O600, File.GetUnixFileMode(path));
         Assert.False(File.Exists(path + ".new"));
     }
 

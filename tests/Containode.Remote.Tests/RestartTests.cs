@@ -1,3 +1,5 @@
+using Containet.Native;
+
 namespace Containode.Remote.Tests;
 
 /// <summary>The jobs are the node's, not the server's: a SIGTERM to the server leaves them running, and the next server knows them, their owners and their output.</summary>
@@ -29,6 +31,6 @@ public sealed class RestartTests(BusyboxRoot root)
         Assert.Equal(StatusCode.NotFound, JobCalls.Refusal(() => node.Client("bob").Status(new JobRef { Id = running.Id })));
         Assert.Equal(2, node.Client("ops").List(new ListRequest { All = true }).Jobs.Count);
         var owners = Directory.GetFiles(Path.Combine(node.Environment["CONTAINET_LIB_DIR"], "serve", "jobs"));
-        Assert.All(owners, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+        Assert.All(owners, f => Assert.Equal((UnixFileMode)Mode.O600, File.GetUnixFileMode(f)));
     }
 }

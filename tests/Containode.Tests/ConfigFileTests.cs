@@ -1,5 +1,6 @@
 using Containet.TestSupport;
 using Xunit;
+using Containet.Native;
 
 namespace Containode.Tests;
 
@@ -24,7 +25,7 @@ public sealed class ConfigFileTests(BusyboxRoot root) : IClassFixture<BusyboxRoo
         using var shared = new TempDir("containode-shared");
         File.WriteAllText(shared.Combine("in"), "from the host\n");
         File.WriteAllText(shared.Combine("tool"), "#!/bin/sh\necho tool ran with \"$@\" as $(id -u):$(id -g) in $(pwd) $GREETING\n");
-        File.SetUnixFileMode(shared.Combine("tool"), (UnixFileMode)0x1ed);
+        File.SetUnixFileMode(shared.Combine("tool"), (UnixFileMode)Mode.O755);
         var name = "f" + Unique.Name();
         Write(name, $"""
             # every key of this issue

@@ -26,9 +26,8 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
     [RootFact]
     public void A_launcher_that_hands_its_wait_over_leaves_no_runtime_files_in_tmp()
     {
-        // containode execs containet-wait: a containode on the JIT would never get to remove the runtime's
-        // debugger FIFOs and diagnostics socket, and every container would leave three files behind. The
-        // native build makes none.
+        // containode execs containet-wait, so nothing of it runs at exit: a runtime that made debugger FIFOs or
+        // a diagnostics socket in /tmp would leave them behind with every container. The native build makes none.
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "/bin/true");
         Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(60)), "containode did not end");
         Assert.Equal(0, launcher.ExitCode);
@@ -113,7 +112,7 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
         // Sent as soon as the container exists, possibly before init has its handlers: it must not be lost.
         Containers.FirstProcess(launcher);
 
-        Containet.Native.Posix.Kill(launcher.Id, 15);
+        launcher.Signal(Containet.Native.Signal.Term);
 
         Assert.True(launcher.WaitForExit(10_000), "containode must exit once the container did");
         Assert.Equal(143, launcher.ExitCode);
@@ -132,7 +131,7 @@ public sealed class ContainerTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
         Eventually.True(() => Containers.ProportionalSetKb(launcher.Id) is > 0 and < 1024, "the waiting containode's PSS to drop under 1 MB");
         Assert.True(Directory.Exists(top + "/work/work"), "the overlay's work dir is in use while the container runs");
 
-        Containet.Native.Posix.Kill(launcher.Id, 15);
+        launcher.Signal(Containet.Native.Signal.Term);
         Assert.True(launcher.WaitForExit(10_000), "containode must exit once the container did");
         Assert.Equal(143, launcher.ExitCode);
         Assert.Contains($"fs modifications saved to {top}", launcher.StandardError.ReadToEnd());

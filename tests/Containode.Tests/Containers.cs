@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Containet.TestSupport;
 
 namespace Containode.Tests;
@@ -9,16 +8,14 @@ internal static class Containers
     public static RunResult Run(params string[] args) =>
         Containet.TestSupport.Run.Command(Repo.Program("containode"), args, TimeSpan.FromSeconds(60));
 
-    /// <summary>A container running in the background, for tests that talk to it while it runs.</summary>
-    public static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Repo.Program("containode")) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi)!;
-    }
+    /// <summary>
+    /// A container running in the background, for tests that talk to it while it runs; disposing it stops the
+    /// launcher (SIGTERM, which it forwards, then SIGKILL).
+    /// </summary>
+    public static ChildProcess Start(params string[] args) => ChildProcess.Start(Repo.Program("containode"), args);
 
     /// <summary>The pid of the container's first process, found as the child of containode.</summary>
-    public static int FirstProcess(Process launcher)
+    public static int FirstProcess(ChildProcess launcher)
     {
         var pid = 0;
         Eventually.True(() =>
@@ -35,7 +32,7 @@ internal static class Containers
     /// returns its first process. Before exec that process is still called containode; with --init the command
     /// is its child.
     /// </summary>
-    public static int WaitUntilRunning(Process launcher)
+    public static int WaitUntilRunning(ChildProcess launcher)
     {
         var first = FirstProcess(launcher);
         Eventually.True(() => Execed(first) || Children(first).Any(Execed), "the container's command to start");

@@ -152,23 +152,18 @@ public sealed class ContainmentTests(BusyboxRoot root, EscapeProbe probe) : ICla
         var server = "www" + Unique.Name();
         using var httpd = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", server, "-s", sw.Socket, "-4", "10.94.0.3/24", "--init", "/bin/sh", "-c",
             "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www");
-        try
-        {
-            Containers.WaitUntilRunning(httpd);
-            var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.94.0.2/24", "/bin/sh", "-c",
-                "set -e; ls / >/dev/null; ps >/dev/null; ping -c 1 -W 2 127.0.0.1 >/dev/null; echo x > /tmp/f; chown nobody /tmp/f; " +
-                "ls -ln /tmp/f; for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://10.94.0.3:8080/ && break; sleep 0.3; done");
+        Containers.WaitUntilRunning(httpd);
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.94.0.2/24", "/bin/sh", "-c",
+            "set -e; ls / >/dev/null; ps >/dev/null; ping -c 1 -W 2 127.0.0.1 >/dev/null; echo x > /tmp/f; chown nobody /tmp/f; " +
+            "ls -ln /tmp/f; for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://10.94.0.3:8080/ && break; sleep 0.3; done");
 
-            Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-            Assert.Contains(" 65534 ", r.Stdout);
-            Assert.Contains("served", r.Stdout);
-        }
-        finally
-        {
-            Containet.Native.Posix.Kill(httpd.Id, 15);
-            Assert.True(httpd.WaitForExit(10_000), "the server container did not stop");
-            Containers.AssertNothingLeft(server);
-        }
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains(" 65534 ", r.Stdout);
+        Assert.Contains("served", r.Stdout);
+
+        httpd.Signal(Containet.Native.Signal.Term);
+        Assert.True(httpd.WaitForExit(10_000), "the server container did not stop");
+        Containers.AssertNothingLeft(server);
     }
 
     [RootFact]

@@ -196,7 +196,7 @@ public sealed class LifecycleTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
         Containers.Run("run", "-d", "--name", c, "-r", root.Path, "/bin/sh", "-c", Forever).EnsureSuccess();
         var monitor = int.Parse(File.ReadAllText(Path.Combine(ContainodeState.Run, c.Id!, "pids")).Split(' ')[2]);
         var first = Pid(c);
-        Containet.Native.Posix.Kill(monitor, 9);
+        Containet.Native.Posix.Kill(monitor, Containet.Native.Signal.Kill);
         Eventually.True(() => !Directory.Exists($"/proc/{first}"), "the container to die with its monitor");
         Assert.Contains("exited (unknown)", Containers.Run("ps", "-a").Stdout.Split('\n').Single(l => l.Contains(c.Name)));
         var id = c.Id!;

@@ -372,7 +372,7 @@ public sealed class LimitTests(BusyboxRoot root)
         {
             c.WaitFor("ready", TimeSpan.FromSeconds(20));
             var container = Containers.FirstProcess(c.Process);
-            Posix.Kill(c.Process.Id, 9);
+            c.Process.Signal(Signal.Kill);
             Assert.True(c.Process.WaitForExit(10_000));
             Eventually.True(() => !System.IO.Directory.Exists($"/proc/{container}"), "the container to die with its monitor");
         }

@@ -18,18 +18,12 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
 
     private static string[] Shell(string line) => ["/bin/sh", "-c", line];
 
-    private Process StartWeb(SwitchProcess sw, string id, params string[] options)
+    private ChildProcess StartWeb(SwitchProcess sw, string id, params string[] options)
     {
         // --init: httpd as PID 1 would ignore the SIGTERM that stops it.
         var web = Containers.Start([.. Args(sw, id, options), "--init", "/bin/sh", "-c", "mkdir -p /www && echo hello from $HOSTNAME > /www/index.html && exec httpd -f -p 80 -h /www"]);
         Containers.WaitUntilRunning(web);
         return web;
-    }
-
-    private static void Stop(Process launcher)
-    {
-        if (!launcher.HasExited) Posix.Kill(launcher.Id, 15);
-        launcher.WaitForExit(10_000);
     }
 
     private static JsonElement Query(SwitchProcess sw, string command) =>
@@ -42,28 +36,21 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         using var sw = net.Switch("--subnet", Subnet);
         var (a, b) = ("la" + Unique.Name(), "lb" + Unique.Name());
         using var first = Containers.Start([.. Args(sw, a), "--init", "/bin/sleep", "60"]);
-        try
-        {
-            Containers.WaitUntilRunning(first);
-            var r = Containers.Run([.. Args(sw, b), .. Shell("ip -o -4 addr show eth0; ip route; cat /etc/resolv.conf; ping -c 1 -W 2 10.88.0.1 && ping -c 1 -W 2 10.88.0.2")]);
+        Containers.WaitUntilRunning(first);
+        var r = Containers.Run([.. Args(sw, b), .. Shell("ip -o -4 addr show eth0; ip route; cat /etc/resolv.conf; ping -c 1 -W 2 10.88.0.1 && ping -c 1 -W 2 10.88.0.2")]);
 
-            Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-            Assert.Contains("inet 10.88.0.3/16", r.Stdout);
-            Assert.Contains("default via 10.88.0.1", r.Stdout);
-            Assert.Contains("nameserver 10.88.0.1", r.Stdout);
-            var ports = Query(sw, "ports").GetProperty("ports").EnumerateArray().ToDictionary(p => p.GetProperty("nodeid").GetString()!, p => p.GetProperty("ipv4").GetString());
-            Assert.Equal("10.88.0.2/16", ports[a]);
-            Assert.Equal("10.88.0.1/16", ports["@host"]);
-            // b's lease ended with its port, and its address is the next one's again.
-            var leases = Query(sw, "leases").GetProperty("leases").EnumerateArray().Select(l => (l.GetProperty("nodeid").GetString(), l.GetProperty("ipv4").GetString())).ToList();
-            Assert.Equal([(a, "10.88.0.2")], leases);
-            var again = Containers.Run([.. Args(sw, "lc" + Unique.Name()), .. Shell("ip -o -4 addr show eth0")]);
-            Assert.Contains("inet 10.88.0.3/16", again.Stdout);
-        }
-        finally
-        {
-            Stop(first);
-        }
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("inet 10.88.0.3/16", r.Stdout);
+        Assert.Contains("default via 10.88.0.1", r.Stdout);
+        Assert.Contains("nameserver 10.88.0.1", r.Stdout);
+        var ports = Query(sw, "ports").GetProperty("ports").EnumerateArray().ToDictionary(p => p.GetProperty("nodeid").GetString()!, p => p.GetProperty("ipv4").GetString());
+        Assert.Equal("10.88.0.2/16", ports[a]);
+        Assert.Equal("10.88.0.1/16", ports["@host"]);
+        // b's lease ended with its port, and its address is the next one's again.
+        var leases = Query(sw, "leases").GetProperty("leases").EnumerateArray().Select(l => (l.GetProperty("nodeid").GetString(), l.GetProperty("ipv4").GetString())).ToList();
+        Assert.Equal([(a, "10.88.0.2")], leases);
+        var again = Containers.Run([.. Args(sw, "lc" + Unique.Name()), .. Shell("ip -o -4 addr show eth0")]);
+        Assert.Contains("inet 10.88.0.3/16", again.Stdout);
     }
 
     [RootFact]
@@ -74,32 +61,24 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         var (leased, asked) = ("pl" + Unique.Name(), "pa" + Unique.Name());
         using var first = Containers.Start([.. Args(sw, leased), "--init", "/bin/sleep", "60"]);
         using var second = Containers.Start([.. Args(sw, asked, "-4", "10.88.7.7/16"), "--init", "/bin/sleep", "60"]);
-        try
-        {
-            Containers.WaitUntilRunning(first);
-            Containers.WaitUntilRunning(second);
+        Containers.WaitUntilRunning(first);
+        Containers.WaitUntilRunning(second);
 
-            var table = Containers.Run("ps").Stdout.Split('\n');
-            Assert.Matches(@"\s10\.88\.0\.2/16\s", table.Single(l => l.Contains(leased)));
-            Assert.Matches(@"\s10\.88\.7\.7/16\s", table.Single(l => l.Contains(asked)));
-            var listed = JsonDocument.Parse(Containers.Run("ps", "--json").Stdout).RootElement.EnumerateArray()
-                .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ipv4").GetString());
-            Assert.Equal("10.88.0.2/16", listed[leased]);
-            var settings = NetworkSettings(leased);
-            Assert.Equal("10.88.0.2", settings.GetProperty("ipAddress").GetString());
-            Assert.Equal(16, settings.GetProperty("ipPrefixLen").GetInt32());
-            Assert.Equal("10.88.0.1", settings.GetProperty("gateway").GetString());
-            Assert.Equal("10.88.7.7", NetworkSettings(asked).GetProperty("ipAddress").GetString());
+        var table = Containers.Run("ps").Stdout.Split('\n');
+        Assert.Matches(@"\s10\.88\.0\.2/16\s", table.Single(l => l.Contains(leased)));
+        Assert.Matches(@"\s10\.88\.7\.7/16\s", table.Single(l => l.Contains(asked)));
+        var listed = JsonDocument.Parse(Containers.Run("ps", "--json").Stdout).RootElement.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ipv4").GetString());
+        Assert.Equal("10.88.0.2/16", listed[leased]);
+        var settings = NetworkSettings(leased);
+        Assert.Equal("10.88.0.2", settings.GetProperty("ipAddress").GetString());
+        Assert.Equal(16, settings.GetProperty("ipPrefixLen").GetInt32());
+        Assert.Equal("10.88.0.1", settings.GetProperty("gateway").GetString());
+        Assert.Equal("10.88.7.7", NetworkSettings(asked).GetProperty("ipAddress").GetString());
 
-            Stop(first);
-            // The lease ended with the container's port: an exited container has no address.
-            Eventually.True(() => NetworkSettings(leased).GetProperty("ipAddress").GetString() == "", "the lease to go from inspect");
-        }
-        finally
-        {
-            Stop(first);
-            Stop(second);
-        }
+        first.Stop();
+        // The lease ended with the container's port: an exited container has no address.
+        Eventually.True(() => NetworkSettings(leased).GetProperty("ipAddress").GetString() == "", "the lease to go from inspect");
     }
 
     private static JsonElement NetworkSettings(string name)
@@ -142,18 +121,11 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         using var sw = net.Switch("--subnet", Subnet);
         var web = "web" + Unique.Name();
         using var server = StartWeb(sw, web);
-        try
-        {
-            var r = Containers.Run([.. Args(sw, "c" + Unique.Name()), .. Shell($"for i in 1 2 3 4 5 6 7 8 9 10; do timeout 2 wget -q -O - http://{web}/ && exit 0; sleep 0.3; done; exit 1")]);
-            Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-            Assert.Contains("hello from " + web, r.Stdout);
-            Assert.Equal("10.88.0.2", net.Host.Exec("dig", "+short", "@10.88.0.1", web).Stdout.Trim());
-            Assert.Contains("status: NOERROR", net.Host.Exec("dig", "@10.88.0.1", web, "AAAA").Stdout);
-        }
-        finally
-        {
-            Stop(server);
-        }
+        var r = Containers.Run([.. Args(sw, "c" + Unique.Name()), .. Shell($"for i in 1 2 3 4 5 6 7 8 9 10; do timeout 2 wget -q -O - http://{web}/ && exit 0; sleep 0.3; done; exit 1")]);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("hello from " + web, r.Stdout);
+        Assert.Equal("10.88.0.2", net.Host.Exec("dig", "+short", "@10.88.0.1", web).Stdout.Trim());
+        Assert.Contains("status: NOERROR", net.Host.Exec("dig", "@10.88.0.1", web, "AAAA").Stdout);
     }
 
     [RootFact]
@@ -163,28 +135,21 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         using var sw = net.Switch("--subnet", Subnet, "--nat");
         var web = "pub" + Unique.Name();
         using var server = StartWeb(sw, web, "--publish", "8080:80");
-        try
-        {
-            var url = $"http://{HostNetwork.HostAddress}:8080/";
-            Eventually.True(() => HostNetwork.Get(net.Outside, url)?.Contains(web) == true, "the published port from outside");
-            Assert.Contains(web, HostNetwork.Get(net.Host, url));
-            Assert.Contains(web, HostNetwork.Get(net.Host, "http://127.0.0.1:8080/"));
-            Assert.Contains("8080/tcp", Run.Command(Repo.Program("containet"), "network", "-s", sw.Socket).EnsureSuccess().Stdout);
+        var url = $"http://{HostNetwork.HostAddress}:8080/";
+        Eventually.True(() => HostNetwork.Get(net.Outside, url)?.Contains(web) == true, "the published port from outside");
+        Assert.Contains(web, HostNetwork.Get(net.Host, url));
+        Assert.Contains(web, HostNetwork.Get(net.Host, "http://127.0.0.1:8080/"));
+        Assert.Contains("8080/tcp", Run.Command(Repo.Program("containet"), "network", "-s", sw.Socket).EnsureSuccess().Stdout);
 
-            var taken = Containers.Run([.. Args(sw, "t" + Unique.Name(), "--publish", "8080:80"), "/bin/true"]);
-            Assert.Equal(1, taken.ExitCode);
-            Assert.Contains($"host port 8080/tcp is already published by node {web}", taken.Stderr);
-            var bad = Containers.Run([.. Args(sw, "u" + Unique.Name(), "--publish", "8080:80/sctp"), "/bin/true"]);
-            Assert.Equal(2, bad.ExitCode);
+        var taken = Containers.Run([.. Args(sw, "t" + Unique.Name(), "--publish", "8080:80"), "/bin/true"]);
+        Assert.Equal(1, taken.ExitCode);
+        Assert.Contains($"host port 8080/tcp is already published by node {web}", taken.Stderr);
+        var bad = Containers.Run([.. Args(sw, "u" + Unique.Name(), "--publish", "8080:80/sctp"), "/bin/true"]);
+        Assert.Equal(2, bad.ExitCode);
 
-            Stop(server);
-            Eventually.True(() => !net.Host.Exec("nft", "list", "table", "ip", "containet-containet0").Stdout.Contains("dport 8080"), "the rule to go with the container");
-            Assert.Null(HostNetwork.Get(net.Outside, url));
-        }
-        finally
-        {
-            Stop(server);
-        }
+        server.Stop();
+        Eventually.True(() => !net.Host.Exec("nft", "list", "table", "ip", "containet-containet0").Stdout.Contains("dport 8080"), "the rule to go with the container");
+        Assert.Null(HostNetwork.Get(net.Outside, url));
     }
 
     [RootFact]
@@ -198,7 +163,6 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         Eventually.True(() => HostNetwork.Get(net.Outside, url)?.Contains(web) == true, "the published port from outside");
 
         server.Kill(); // SIGKILL: containet-wait (containode's PID) runs no clean-up
-        server.WaitForExit();
 
         Eventually.True(() => !net.Host.Exec("nft", "list", "table", "ip", "containet-containet0").Stdout.Contains("dport 9090"), "the rule to go with the port");
         Assert.Null(HostNetwork.Get(net.Outside, url));
@@ -214,30 +178,23 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         using var sw = net.Switch("--subnet", Subnet);
         var (a, b) = ("ra" + Unique.Name(), "rb" + Unique.Name());
         using var first = Containers.Start([.. Args(sw, a, "-4", "10.88.0.9"), "--init", "/bin/sleep", "60"]);
-        try
-        {
-            Containers.WaitUntilRunning(first);
-            var conflict = Containers.Run([.. Args(sw, b, "-4", "10.88.0.9"), "/bin/true"]);
-            Assert.Equal(1, conflict.ExitCode);
-            Assert.Contains($"10.88.0.9 is in use by node {a}", conflict.Stderr);
-            var gateway = Containers.Run([.. Args(sw, b, "-4", "10.88.0.1/16"), "/bin/true"]);
-            Assert.Contains("gateway", gateway.Stderr);
+        Containers.WaitUntilRunning(first);
+        var conflict = Containers.Run([.. Args(sw, b, "-4", "10.88.0.9"), "/bin/true"]);
+        Assert.Equal(1, conflict.ExitCode);
+        Assert.Contains($"10.88.0.9 is in use by node {a}", conflict.Stderr);
+        var gateway = Containers.Run([.. Args(sw, b, "-4", "10.88.0.1/16"), "/bin/true"]);
+        Assert.Contains("gateway", gateway.Stderr);
 
-            sw.Kill();
-            sw.Restart();
-            sw.WaitForLog($"lease of node {a} (10.88.0.9) restored");
-            Assert.Equal(1, Containers.Run([.. Args(sw, b, "-4", "10.88.0.9"), "/bin/true"]).ExitCode);
+        sw.Kill();
+        sw.Restart();
+        sw.WaitForLog($"lease of node {a} (10.88.0.9) restored");
+        Assert.Equal(1, Containers.Run([.. Args(sw, b, "-4", "10.88.0.9"), "/bin/true"]).ExitCode);
 
-            Stop(first);
-            // Its port did not come back (the old switch's pins died with its mount namespace): the lease ends with its launcher.
-            Eventually.True(() => Query(sw, "leases").GetProperty("leases").GetArrayLength() == 0, "the lease to end with its launcher");
-            var r = Containers.Run([.. Args(sw, b, "-4", "10.88.0.9"), .. Shell("ip -o -4 addr show eth0")]);
-            Assert.Contains("inet 10.88.0.9/16", r.Stdout);
-        }
-        finally
-        {
-            Stop(first);
-        }
+        first.Stop();
+        // Its port did not come back (the old switch's pins died with its mount namespace): the lease ends with its launcher.
+        Eventually.True(() => Query(sw, "leases").GetProperty("leases").GetArrayLength() == 0, "the lease to end with its launcher");
+        var r = Containers.Run([.. Args(sw, b, "-4", "10.88.0.9"), .. Shell("ip -o -4 addr show eth0")]);
+        Assert.Contains("inet 10.88.0.9/16", r.Stdout);
     }
 
     [RootFact]
@@ -247,24 +204,17 @@ public sealed class NetworkTests(BusyboxRoot root) : IClassFixture<BusyboxRoot>
         // The longest identity containode takes, so its requests are as long as they get.
         var (a, b) = ("oa" + new string('x', 62 - Unique.Name().Length) + Unique.Name(), "ob" + Unique.Name());
         using var peer = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", a, "-s", original.Socket, "-4", "10.95.0.2/24", "--init", "/bin/sleep", "60");
-        try
-        {
-            Containers.WaitUntilRunning(peer);
-            var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", original.Socket, "-4", "10.95.0.3/24", "/bin/sh", "-c", "ip -o link show eth0; ping -c 3 -W 2 10.95.0.2");
+        Containers.WaitUntilRunning(peer);
+        var r = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", original.Socket, "-4", "10.95.0.3/24", "/bin/sh", "-c", "ip -o link show eth0; ping -c 3 -W 2 10.95.0.2");
 
-            Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-            Assert.Contains("3 packets received", r.Stdout);
-            Assert.Contains("mtu 64000", r.Stdout);
-            Assert.InRange(original.LongestRequest, 1, 254);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("3 packets received", r.Stdout);
+        Assert.Contains("mtu 64000", r.Stdout);
+        Assert.InRange(original.LongestRequest, 1, 254);
 
-            var longToken = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", original.Socket, "-a", new string('t', 300), "-4", "10.95.0.4/24", "/bin/true");
-            Assert.Equal(1, longToken.ExitCode);
-            Assert.Contains("original protocol", longToken.Stderr);
-            Assert.InRange(original.LongestRequest, 1, 254);
-        }
-        finally
-        {
-            Stop(peer);
-        }
+        var longToken = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", original.Socket, "-a", new string('t', 300), "-4", "10.95.0.4/24", "/bin/true");
+        Assert.Equal(1, longToken.ExitCode);
+        Assert.Contains("original protocol", longToken.Stderr);
+        Assert.InRange(original.LongestRequest, 1, 254);
     }
 }

@@ -1,5 +1,6 @@
 using Containet.TestSupport;
 using Xunit;
+using Containet.Native;
 
 namespace Containode.Tests;
 
@@ -88,7 +89,7 @@ public sealed class RootlessTests(EscapeProbe probe) : IClassFixture<EscapeProbe
     public void What_needs_root_is_refused_with_the_reason()
     {
         using var secret = new TempDir("containode-secret");
-        File.SetUnixFileMode(secret.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(secret.Path, (UnixFileMode)Mode.O700);
 
         var privileged = user.Containode("--privileged", "-r", user.RootPath, "/bin/true");
         var unreadable = user.Containode("-v", secret.Path + ":/secret", "-r", user.RootPath, "/bin/true");

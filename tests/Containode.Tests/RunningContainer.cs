@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Text;
-using Containet.Native;
+using Containet.TestSupport;
 
 namespace Containode.Tests;
 
@@ -12,33 +10,28 @@ namespace Containode.Tests;
 /// </summary>
 internal sealed class RunningContainer : IDisposable
 {
-    private readonly StringBuilder stdout = new(), stderr = new();
     private readonly string id;
 
-    public Process Process { get; }
+    public ChildProcess Process { get; }
 
-    public string Stderr { get { lock (stderr) return stderr.ToString(); } }
+    public string Stderr => Process.Stderr;
 
-    private RunningContainer(string id, Process process)
+    private RunningContainer(string id, ChildProcess process)
     {
         this.id = id;
         Process = process;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     /// <summary>containode OPTIONS -i ID COMMAND..., where the options come after the command here.</summary>
     public static RunningContainer Start(string id, string command, string flag, string script, params string[] options) =>
-        new(id, Containers.Start([.. options, "-i", id, command, flag, script]));
+        new(id, ChildProcess.Start(Repo.Program("containode"), [.. options, "-i", id, command, flag, script], collect: true));
 
     /// <summary>Waits until stdout has a line <paramref name="line"/>, and returns stdout so far.</summary>
     public string WaitFor(string line, TimeSpan timeout)
     {
-        string Out() { lock (stdout) return stdout.ToString(); }
-        Containet.TestSupport.Eventually.True(() => Out().Split('\n').Contains(line) || Process.HasExited, $"'{line}' from the container", timeout);
-        return Out().Split('\n').Contains(line) ? Out() : throw new InvalidOperationException($"the container ended first ({Process.ExitCode}): {Out()}{Stderr}");
+        Eventually.True(() => Process.Stdout.Split('\n').Contains(line) || Process.HasExited, $"'{line}' from the container", timeout);
+        var stdout = Process.Stdout;
+        return stdout.Split('\n').Contains(line) ? stdout : throw new InvalidOperationException($"the container ended first ({Process.ExitCode}): {stdout}{Stderr}");
     }
 
     /// <summary>Closes its stdin, so the command ends, and waits for containode.</summary>
@@ -46,7 +39,6 @@ internal sealed class RunningContainer : IDisposable
     {
         Process.StandardInput.Close();
         if (!Process.WaitForExit(20_000)) throw new TimeoutException("the container did not end");
-        Process.WaitForExit();
     }
 
     public void Dispose()
@@ -56,8 +48,7 @@ internal sealed class RunningContainer : IDisposable
             Process.StandardInput.Close();
             if (!Process.WaitForExit(10_000))
             {
-                Posix.Kill(Process.Id, 9);
-                Process.WaitForExit();
+                Process.Kill();
                 Containers.RemoveLeftovers(id);
             }
         }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Containet.TestSupport;
 using Containode;
 using Xunit;
+using Containet.Native;
 
 namespace Containode.Tests;
 
@@ -45,7 +46,7 @@ public sealed class SeccompCacheTests : IDisposable
         Assert.Equal(SeccompProfile.Compile(Profile, Source, Capabilities.DockerDefault), program);
         var entry = Assert.Single(Entries());
         Assert.Equal(program, Split(entry).Program);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(cache.Directory));
+        Assert.Equal((UnixFileMode)Mode.O700, File.GetUnixFileMode(cache.Directory));
         Assert.Empty(Directory.GetFiles(cache.Directory, "*.tmp"));
     }
 
@@ -147,7 +148,7 @@ public sealed class SeccompCacheTests : IDisposable
     public void A_directory_others_can_write_or_a_symlink_is_not_used()
     {
         Directory.CreateDirectory(cache.Directory);
-        File.SetUnixFileMode(cache.Directory, (UnixFileMode)0x1ff);
+        File.SetUnixFileMode(cache.Directory, (UnixFileMode)Mode.O777);
         Assert.Equal(SeccompProfile.Compile(Profile, Source, 0), cache.Compile(Profile, Source, 0));
         Assert.Empty(Entries());
 

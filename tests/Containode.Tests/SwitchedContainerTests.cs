@@ -24,7 +24,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         Assert.Contains("3 packets received", ping.Stdout);
         Assert.DoesNotContain(a, sw.Nodes());
         var containerPid = Containers.FirstProcess(server);
-        Posix.Kill(server.Id, 15);
+        server.Signal(Signal.Term);
         Assert.True(server.WaitForExit(10_000));
         Assert.Equal(143, server.ExitCode);
         Eventually.True(() => sw.Nodes().Length == 0, "every port gone");
@@ -61,7 +61,7 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         var ping = Containers.Run("-r", root.Path, "-t", root.NewTop(), "-s", sw.Socket, "-4", "10.93.0.2/24", "/bin/ping", "-c", "2", "-W", "2", "10.93.0.3");
 
         Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
-        Posix.Kill(server.Id, 15);
+        server.Signal(Signal.Term);
         Assert.True(server.WaitForExit(10_000));
         Eventually.True(() => sw.Nodes().Length == 0, "every port gone");
     }
@@ -76,7 +76,6 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         Assert.Contains(id, sw.Nodes());
 
         launcher.Kill();
-        launcher.WaitForExit();
 
         Eventually.True(() => !Directory.Exists($"/proc/{container}"), "the container to die with containode");
         Eventually.True(() => !sw.Nodes().Contains(id), "the port to vanish");
@@ -98,28 +97,21 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         sw.Attach(neighbour, "10.90.0.3/24", "--nodeid", "neighbour", "--token", "neighbour");
         var id = "p" + Unique.Name();
         using var launcher = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", id, "-s", sw.Socket, "-4", "10.90.0.2/24", "-p", "/tmp/containet.sock", "--init", "/bin/sleep", "60");
-        try
+        var pid = Containers.WaitUntilRunning(launcher);
+        Assert.Contains(id, sw.Nodes());
+        using var inside = SwitchClient.Connect($"/proc/{pid}/root/tmp/containet.sock");
+        using (var ports = inside.Query(new SwitchRequest.ListPorts(null)))
         {
-            var pid = Containers.WaitUntilRunning(launcher);
-            Assert.Contains(id, sw.Nodes());
-            using var inside = SwitchClient.Connect($"/proc/{pid}/root/tmp/containet.sock");
-            using (var ports = inside.Query(new SwitchRequest.ListPorts(null)))
-            {
-                Assert.Contains(id, ports.RootElement.GetRawText());
-                Assert.DoesNotContain("neighbour", ports.RootElement.GetRawText());
-            }
-            Assert.Throws<SwitchException>(() => inside.RemoveEtherFd("neighbour", "neighbour"));
-            // The container's token is random, not its identity: knowing the id is not enough to unplug it.
-            using var admin = SwitchClient.Connect(sw.Socket);
-            Assert.Throws<SwitchException>(() => admin.RemoveEtherFd(id, id));
-            Assert.Equal(2, sw.Nodes().Length);
+            Assert.Contains(id, ports.RootElement.GetRawText());
+            Assert.DoesNotContain("neighbour", ports.RootElement.GetRawText());
         }
-        finally
-        {
-            Posix.Kill(launcher.Id, 15);
-            launcher.WaitForExit(10_000);
-        }
-        Assert.Equal(143, launcher.ExitCode);
+        Assert.Throws<SwitchException>(() => inside.RemoveEtherFd("neighbour", "neighbour"));
+        // The container's token is random, not its identity: knowing the id is not enough to unplug it.
+        using var admin = SwitchClient.Connect(sw.Socket);
+        Assert.Throws<SwitchException>(() => admin.RemoveEtherFd(id, id));
+        Assert.Equal(2, sw.Nodes().Length);
+
+        Assert.Equal(143, launcher.Stop());
         Containers.AssertNothingLeft(id);
     }
 
@@ -130,36 +122,28 @@ public sealed class SwitchedContainerTests(BusyboxRoot root) : IClassFixture<Bus
         var (a, b) = ("ra" + Unique.Name(), "rb" + Unique.Name());
         using var first = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", a, "-s", sw.Socket, "-4", "10.94.0.2/24", "--init", "/bin/sleep", "60");
         using var second = Containers.Start("-r", root.Path, "-t", root.NewTop(), "-i", b, "-s", sw.Socket, "-4", "10.94.0.3/24", "--init", "/bin/sleep", "60");
-        try
-        {
-            var inA = $"--net=/proc/{Containers.WaitUntilRunning(first)}/ns/net";
-            Containers.WaitUntilRunning(second);
-            Run.Command("nsenter", inA, "ping", "-c", "1", "-W", "2", "10.94.0.3").EnsureSuccess();
+        var inA = $"--net=/proc/{Containers.WaitUntilRunning(first)}/ns/net";
+        Containers.WaitUntilRunning(second);
+        Run.Command("nsenter", inA, "ping", "-c", "1", "-W", "2", "10.94.0.3").EnsureSuccess();
 
-            sw.Kill();
-            // b's container ends while the switch is down: nothing is left to tell the switch but b's launcher being gone.
-            Posix.Kill(second.Id, 15);
-            Assert.True(second.WaitForExit(10_000));
-            sw.Restart();
-            using var peer = new NetNs();
-            sw.Attach(peer, "10.94.0.4/24");
+        sw.Kill();
+        // b's container ends while the switch is down: nothing is left to tell the switch but b's launcher being gone.
+        second.Signal(Signal.Term);
+        Assert.True(second.WaitForExit(10_000));
+        sw.Restart();
+        using var peer = new NetNs();
+        sw.Attach(peer, "10.94.0.4/24");
 
-            Eventually.True(() => Run.Command("nsenter", inA, "ping", "-c", "1", "-W", "1", "10.94.0.4").ExitCode == 0, "a's container to ping again");
-            sw.WaitForLog($"port {b}/eth0 cannot come back: its launcher");
-            sw.WaitForLog($"removed the stale pin of node {b}");
-            Assert.DoesNotContain(b, sw.Nodes());
-            Assert.False(File.Exists(Path.Combine(sw.StateDir, "netns", b)), "the pin of a container that ended is removed");
+        Eventually.True(() => Run.Command("nsenter", inA, "ping", "-c", "1", "-W", "1", "10.94.0.4").ExitCode == 0, "a's container to ping again");
+        sw.WaitForLog($"port {b}/eth0 cannot come back: its launcher");
+        sw.WaitForLog($"removed the stale pin of node {b}");
+        Assert.DoesNotContain(b, sw.Nodes());
+        Assert.False(File.Exists(Path.Combine(sw.StateDir, "netns", b)), "the pin of a container that ended is removed");
 
-            // A restored port ends with its launcher, as it would with its connection.
-            Posix.Kill(first.Id, 15);
-            Assert.True(first.WaitForExit(10_000));
-            Eventually.True(() => !sw.Nodes().Contains(a) && !File.Exists(Path.Combine(sw.StateDir, "netns", a)), "a's restored port and its pin to end with its launcher");
-        }
-        finally
-        {
-            foreach (var launcher in new[] { first, second })
-                if (!launcher.HasExited) launcher.Kill();
-        }
+        // A restored port ends with its launcher, as it would with its connection.
+        first.Signal(Signal.Term);
+        Assert.True(first.WaitForExit(10_000));
+        Eventually.True(() => !sw.Nodes().Contains(a) && !File.Exists(Path.Combine(sw.StateDir, "netns", a)), "a's restored port and its pin to end with its launcher");
         Containers.AssertNothingLeft(a);
         Containers.AssertNothingLeft(b);
     }

@@ -1,5 +1,6 @@
 using Containet.TestSupport;
 using Xunit;
+using Containet.Native;
 
 namespace Containode.Tests;
 
@@ -38,7 +39,7 @@ public sealed class UserNamespaceTests(BusyboxRoot root, EscapeProbe probe) : IC
     public void Runs_again_and_again_when_the_state_sits_below_a_folder_closed_to_the_containers_root()
     {
         using var closed = new TempDir("containode-closed");
-        File.SetUnixFileMode(closed.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(closed.Path, (UnixFileMode)Mode.O700);
         var env = new Dictionary<string, string> { ["CONTAINET_RUN_DIR"] = closed.Combine("run"), ["CONTAINET_LIB_DIR"] = closed.Combine("lib") };
         var top = closed.Combine("top");
         var id = "unsclosed" + Unique.Name();

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using Containet.TestSupport;
 using Xunit;
+using Containet.Native;
 
 namespace Mocker.Tests;
 
@@ -8,7 +9,7 @@ namespace Mocker.Tests;
 public sealed class HostileLayerTests
 {
     private static PaxTarEntry Zeros(string name, int bytes) =>
-        new(TarEntryType.RegularFile, name) { Mode = (UnixFileMode)0x1a4, DataStream = new MemoryStream(new byte[bytes]) };
+        new(TarEntryType.RegularFile, name) { Mode = (UnixFileMode)Mode.O644, DataStream = new MemoryStream(new byte[bytes]) };
 
     private static void AssertNothingKept(MockerProcess mocker)
     {

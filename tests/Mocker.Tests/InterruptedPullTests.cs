@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Containet.TestSupport;
 using Xunit;
 
@@ -44,14 +43,11 @@ public sealed class InterruptedPullTests : IDisposable
     {
         using var mocker = new MockerProcess();
         var reference = $"{registry.Host}/library/big";
-        var psi = new ProcessStartInfo(Repo.Program("mocker")) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["--store", mocker.Store, "pull", reference]) psi.ArgumentList.Add(a);
-        using (var pull = Process.Start(psi)!)
+        using (var pull = ChildProcess.Start(Repo.Program("mocker"), ["--store", mocker.Store, "pull", reference], collect: true))
         {
             var tmp = Path.Combine(mocker.Store, "tmp");
             Eventually.True(() => Directory.Exists(tmp) && Directory.EnumerateFiles(tmp).Any(Started), "a layer download under way");
             pull.Kill();
-            pull.WaitForExit();
         }
 
         var blobs = Path.Combine(mocker.Store, "blobs", "sha256");
@@ -73,16 +69,14 @@ public sealed class InterruptedPullTests : IDisposable
     public void Sigterm_cancels_a_pull_which_cleans_up_and_says_so()
     {
         using var mocker = new MockerProcess();
-        var psi = new ProcessStartInfo(Repo.Program("mocker")) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["--store", mocker.Store, "pull", $"{registry.Host}/library/big"]) psi.ArgumentList.Add(a);
-        using var pull = Process.Start(psi)!;
+        using var pull = ChildProcess.Start(Repo.Program("mocker"), ["--store", mocker.Store, "pull", $"{registry.Host}/library/big"], collect: true);
         var tmp = Path.Combine(mocker.Store, "tmp");
         Eventually.True(() => Directory.Exists(tmp) && Directory.EnumerateFiles(tmp).Any(Started), "a layer download under way");
 
-        Containet.Native.Posix.Kill(pull.Id, 15);
+        pull.Signal(Containet.Native.Signal.Term);
 
         Assert.True(pull.WaitForExit(20_000), "mocker must stop soon after SIGTERM");
-        var stderr = pull.StandardError.ReadToEnd();
+        var stderr = pull.Stderr;
         Assert.True(pull.ExitCode == 130, $"exit {pull.ExitCode}: {stderr}");
         Assert.Contains("interrupted; completed blobs are kept", stderr);
         Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));

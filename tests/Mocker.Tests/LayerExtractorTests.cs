@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using Containet.TestSupport;
 using Mocker.Extraction;
 using Xunit;
+using Containet.Native;
 
 namespace Mocker.Tests;
 
@@ -29,10 +30,10 @@ public sealed class LayerExtractorTests : IDisposable
         new LayerExtractor(Root).Apply(tar);
     }
 
-    private static PaxTarEntry File(string name, string content, UnixFileMode mode = (UnixFileMode)0x1a4) =>
+    private static PaxTarEntry File(string name, string content, UnixFileMode mode = (UnixFileMode)Mode.O644) =>
         new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)), Mode = mode };
 
-    private static PaxTarEntry Dir(string name) => new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0x1ed };
+    private static PaxTarEntry Dir(string name) => new(TarEntryType.Directory, name) { Mode = (UnixFileMode)Mode.O755 };
 
     private static PaxTarEntry Link(TarEntryType type, string name, string target) => new(type, name) { LinkName = target };
 
@@ -121,9 +122,9 @@ public sealed class LayerExtractorTests : IDisposable
         setuid.Uid = 1234;
         setuid.Gid = 5678;
         setuid.ModificationTime = time;
-        Apply(Dir("bin"), setuid, Dir("tmp"), new PaxTarEntry(TarEntryType.Fifo, "tmp/fifo") { Mode = (UnixFileMode)0x1a4 },
-            new PaxTarEntry(TarEntryType.CharacterDevice, "null") { DeviceMajor = 1, DeviceMinor = 3, Mode = (UnixFileMode)0x1b6 },
-            Link(TarEntryType.SymbolicLink, "bin/link", "su"), new PaxTarEntry(TarEntryType.Directory, "sticky") { Mode = (UnixFileMode)0x3ff });
+        Apply(Dir("bin"), setuid, Dir("tmp"), new PaxTarEntry(TarEntryType.Fifo, "tmp/fifo") { Mode = (UnixFileMode)Mode.O644 },
+            new PaxTarEntry(TarEntryType.CharacterDevice, "null") { DeviceMajor = 1, DeviceMinor = 3, Mode = (UnixFileMode)Mode.O666 },
+            Link(TarEntryType.SymbolicLink, "bin/link", "su"), new PaxTarEntry(TarEntryType.Directory, "sticky") { Mode = (UnixFileMode)Mode.O1777 });
 
         var su = Path.Combine(Root, "bin/su");
         Assert.Equal((UnixFileMode)0xded, System.IO.File.GetUnixFileMode(su));
@@ -132,7 +133,7 @@ public sealed class LayerExtractorTests : IDisposable
         Assert.Equal("fifo", Run.Command("stat", "-c", "%F", Path.Combine(Root, "tmp/fifo")).Stdout.Trim());
         Assert.Equal("1,3", Run.Command("stat", "-c", "%t,%T", Path.Combine(Root, "null")).Stdout.Trim());
         Assert.Equal("su", new FileInfo(Path.Combine(Root, "bin/link")).LinkTarget);
-        Assert.Equal((UnixFileMode)0x3ff, System.IO.File.GetUnixFileMode(Path.Combine(Root, "sticky")));
+        Assert.Equal((UnixFileMode)Mode.O1777, System.IO.File.GetUnixFileMode(Path.Combine(Root, "sticky")));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Containet.TestSupport;
 using Xunit;
+using Containet.Native;
 
 namespace Mocker.Tests;
 
@@ -41,7 +42,7 @@ public sealed class LoginPlaceTests
     public void A_HOME_the_user_cannot_read_is_refused_too()
     {
         using var folder = new TempDir("mocker-cwd");
-        File.SetUnixFileMode(folder.Path, (UnixFileMode)0x1ff); // 0777: nobody may write here, and must not
+        File.SetUnixFileMode(folder.Path, (UnixFileMode)Mode.O777); // anyone may write here: mocker must not
 
         // /root is root's alone (0700).
         var run = Run.Command("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "env", "-u", "DOCKER_CONFIG", "-C", folder.Path,

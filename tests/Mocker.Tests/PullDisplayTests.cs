@@ -28,6 +28,7 @@ public sealed partial class PullDisplayTests
         return lines.Where(l => l.Trim().Length > 0).TakeLast(count).ToArray();
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "each builder call returns the same console, which the caller owns")]
     private static TestConsole Terminal(int width) => new TestConsole().Width(width).Interactive().EmitAnsiSequences().SupportsAnsi(true);
 
     [Theory]

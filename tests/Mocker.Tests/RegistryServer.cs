@@ -14,7 +14,7 @@ namespace Mocker.Tests;
 /// </summary>
 public sealed class RegistryServer : IDisposable
 {
-    private readonly Process process;
+    private readonly ChildProcess process;
     private readonly string? netns;
     private readonly IPAddress address = IPAddress.Loopback;
     public TempDir Dir { get; } = new("mocker-registry");
@@ -55,12 +55,8 @@ public sealed class RegistryServer : IDisposable
         File.WriteAllText(Dir.Combine("config.yml"),
             $"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {Dir.Combine("data")}\n  delete:\n    enabled: true\nhttp:\n  addr: {Host}\n{tls}log:\n  level: error\n{auth}");
         // `ip netns exec` execs the registry, which keeps its PID.
-        var start = new ProcessStartInfo(netns is null ? "docker-registry" : "ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (netns is null ? (string[])[] : ["netns", "exec", netns, "docker-registry"]).Concat(["serve", Dir.Combine("config.yml")]))
-            start.ArgumentList.Add(a);
-        process = Process.Start(start)!;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        process = ChildProcess.Start(netns is null ? "docker-registry" : "ip",
+            [.. netns is null ? (string[])[] : ["netns", "exec", netns, "docker-registry"], "serve", Dir.Combine("config.yml")], collect: true);
         Eventually.True(() => process.HasExited || Answers(), "the registry to listen on " + Host);
         if (process.HasExited) throw new InvalidOperationException("docker-registry exited at start");
     }
@@ -89,11 +85,6 @@ public sealed class RegistryServer : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit(5000);
-        }
         process.Dispose();
         Dir.Dispose();
     }

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using Containet.TestSupport;
 using Xunit;
+using Containet.Native;
 
 namespace Mocker.Tests;
 
@@ -10,7 +11,7 @@ namespace Mocker.Tests;
 /// </summary>
 public sealed class StoreAccessTests
 {
-    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode Private = (UnixFileMode)Mode.O700;
 
     // As user nobody, with no groups, setuid working (no no_new_privs) as in a login shell. Through a shell:
     // setpriv's own exec still has root's capabilities when it looks up the path.
@@ -21,9 +22,9 @@ public sealed class StoreAccessTests
     public void Nobody_cannot_run_or_read_anything_in_the_store_and_the_tree_keeps_its_modes()
     {
         using var registry = ScriptedRegistry.Of(ScriptedRegistry.Config, ScriptedRegistry.Layer(
-            new PaxTarEntry(TarEntryType.Directory, "bin") { Mode = (UnixFileMode)0x1ed },
+            new PaxTarEntry(TarEntryType.Directory, "bin") { Mode = (UnixFileMode)Mode.O755 },
             new PaxTarEntry(TarEntryType.RegularFile, "bin/suid-root") { Mode = (UnixFileMode)0x9ed /* 4755 */, DataStream = File.OpenRead("/usr/bin/id") },
-            new PaxTarEntry(TarEntryType.RegularFile, "readable") { Mode = (UnixFileMode)0x1a4, DataStream = new MemoryStream("anyone\n"u8.ToArray()) }));
+            new PaxTarEntry(TarEntryType.RegularFile, "readable") { Mode = (UnixFileMode)Mode.O644, DataStream = new MemoryStream("anyone\n"u8.ToArray()) }));
         using var mocker = new MockerProcess();
         mocker.Run("pull", registry.Reference).EnsureSuccess();
         var rootfs = mocker.Run("rootfs", registry.Reference).EnsureSuccess().Stdout.Trim();
@@ -41,7 +42,7 @@ public sealed class StoreAccessTests
         Assert.Equal(Private, File.GetUnixFileMode(Path.Combine(mocker.Store, "rootfs")));
         Assert.Equal(Private, File.GetUnixFileMode(Path.Combine(mocker.Store, "tmp")));
         Assert.Equal((UnixFileMode)0x9ed, File.GetUnixFileMode(Path.Combine(rootfs, "bin", "suid-root")));
-        Assert.Equal((UnixFileMode)0x1a4, File.GetUnixFileMode(Path.Combine(rootfs, "readable")));
+        Assert.Equal((UnixFileMode)Mode.O644, File.GetUnixFileMode(Path.Combine(rootfs, "readable")));
         Assert.Equal("anyone\n", File.ReadAllText(Path.Combine(rootfs, "readable")));
     }
 
@@ -49,7 +50,7 @@ public sealed class StoreAccessTests
     public void A_store_left_open_by_an_earlier_mocker_is_closed_by_the_next_command()
     {
         using var mocker = new MockerProcess();
-        var open = (UnixFileMode)0x1ed; // 0755
+        var open = (UnixFileMode)Mode.O755;
         foreach (var dir in (string[])["", "rootfs", "tmp"])
             Directory.CreateDirectory(Path.Combine(mocker.Store, dir), open);
 

@@ -26,7 +26,7 @@ public sealed class FileNodesTests : IDisposable
     public void A_block_device_is_told_from_a_character_device()
     {
         var path = dir.Combine("disk");
-        FileNodes.MakeNode(path, FileNodes.Kind.BlockDevice, 0x180, 259, 70000);
+        FileNodes.MakeNode(path, FileNodes.Kind.BlockDevice, Mode.O600, 259, 70000);
 
         Assert.Equal((FileNodes.Kind.BlockDevice, 259u, 70000u), FileNodes.DeviceOf(path));
     }
@@ -35,10 +35,10 @@ public sealed class FileNodesTests : IDisposable
     public void Making_a_directory_that_exists_is_an_error_and_removing_one_that_is_not_empty_too()
     {
         var path = dir.Combine("d");
-        FileNodes.MakeDirectory(path, 0x1c0);
+        FileNodes.MakeDirectory(path, Mode.O700);
 
-        Assert.Equal(Errno.EEXIST, Assert.Throws<NativeException>(() => FileNodes.MakeDirectory(path, 0x1c0)).Errno);
-        Assert.Equal(0x1c0, (int)File.GetUnixFileMode(path));
+        Assert.Equal(Errno.EEXIST, Assert.Throws<NativeException>(() => FileNodes.MakeDirectory(path, Mode.O700)).Errno);
+        Assert.Equal((UnixFileMode)Mode.O700, File.GetUnixFileMode(path));
         File.WriteAllText(Path.Combine(path, "f"), "");
         Assert.Equal(Errno.ENOTEMPTY, Assert.Throws<NativeException>(() => FileNodes.RemoveDirectory(path)).Errno);
         File.Delete(Path.Combine(path, "f"));

@@ -50,11 +50,11 @@ public sealed class LoopDeviceTests : IDisposable
             Run.Command("mkfs.ext4", "-q", "-F", "-O", "^has_journal", loop.Path).EnsureSuccess();
             using var mount = DetachedMount.Create("ext4", loop.Path, flags: "noinit_itable");
 
-            FileNodes.MakeDirectoryAt(mount, "root", 0x1ed);
+            FileNodes.MakeDirectoryAt(mount, "root", Mode.O755);
 
             Assert.True(Directory.Exists($"/proc/self/fd/{mount.Number}/root"));
             Assert.DoesNotContain(loop.Path, File.ReadAllText("/proc/self/mountinfo"));
-            Assert.Equal(Errno.EEXIST, Assert.Throws<NativeException>(() => FileNodes.MakeDirectoryAt(mount, "root", 0x1ed)).Errno);
+            Assert.Equal(Errno.EEXIST, Assert.Throws<NativeException>(() => FileNodes.MakeDirectoryAt(mount, "root", Mode.O755)).Errno);
         }
     }
 

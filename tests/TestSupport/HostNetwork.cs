@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Containet.Native;
 
 namespace Containet.TestSupport;
 
@@ -16,7 +17,7 @@ public sealed class HostNetwork : IDisposable
     public const string OutsideName = "outside.test";
     public const string OutsideNameAddress = "198.51.100.80";
 
-    private readonly List<Process> servers = [];
+    private readonly List<ChildProcess> servers = [];
     private readonly TempDir www = new("containet-www");
     private readonly TempDir networks = new("containet-networks");
 
@@ -41,7 +42,7 @@ public sealed class HostNetwork : IDisposable
             Directory.CreateDirectory(www.Combine("cgi-bin"));
             File.WriteAllText(www.Combine("index.html"), "the outside\n");
             File.WriteAllText(www.Combine("cgi-bin", "ip"), "#!/bin/sh\necho 'Content-Type: text/plain'\necho\necho \"$REMOTE_ADDR\"\n");
-            File.SetUnixFileMode(www.Combine("cgi-bin", "ip"), (UnixFileMode)0x1ed /* 0755 */);
+            File.SetUnixFileMode(www.Combine("cgi-bin", "ip"), (UnixFileMode)Mode.O755);
             Serve(Outside, "busybox", "httpd", "-f", "-p", OutsideAddress + ":80", "-h", www.Path);
             Serve(Outside, "dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts", "--bind-interfaces", "--listen-address=" + OutsideAddress,
                 $"--address=/{OutsideName}/{OutsideNameAddress}");
@@ -55,17 +56,7 @@ public sealed class HostNetwork : IDisposable
         }
     }
 
-    private void Serve(NetNs ns, params string[] command)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["netns", "exec", ns.Name, .. command]) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        servers.Add(p);
-    }
+    private void Serve(NetNs ns, params string[] command) => servers.Add(ChildProcess.Start("ip", ["netns", "exec", ns.Name, .. command], collect: true));
 
     /// <summary>A switch whose host is this network's host namespace, its leases in a folder of this network's.</summary>
     public SwitchProcess Switch(params string[] args) => SwitchProcess.InNetns(Host.Name, ["--network-dir", networks.Path, .. args]);
@@ -79,13 +70,7 @@ public sealed class HostNetwork : IDisposable
 
     public void Dispose()
     {
-        foreach (var p in servers)
-        {
-            try { Native.Posix.Kill(p.Id, 15); }
-            catch (Native.NativeException) { }
-            p.WaitForExit(5000);
-            p.Dispose();
-        }
+        foreach (var p in servers) p.Dispose();
         try { Directory.Delete(ResolvDir, recursive: true); }
         catch (DirectoryNotFoundException) { }
         try { Directory.Delete("/etc/netns"); }

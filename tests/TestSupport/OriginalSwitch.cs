@@ -43,6 +43,7 @@ public sealed class OriginalSwitch : IDisposable
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "an add-etherfd's fd joins the ports, which Dispose closes; any other is disposed at once")]
     private void Serve(SafeFd c)
     {
         var buffer = new byte[255];
@@ -52,7 +53,11 @@ public sealed class OriginalSwitch : IDisposable
             SafeFd? fd;
             try { n = FdPassing.Receive(c, buffer, out fd); }
             catch (NativeException) { return; }
-            if (n == 0) return;
+            if (n == 0)
+            {
+                fd?.Dispose();
+                return;
+            }
             var text = Encoding.UTF8.GetString(buffer, 0, n);
             lock (Requests)
             {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Containet.Native;
 using Containet.Protocol;
@@ -9,9 +7,9 @@ namespace Containet.TestSupport;
 /// <summary>A real containet process on a temp socket, stopped with SIGTERM (by PID) on Dispose.</summary>
 public sealed class SwitchProcess : IDisposable
 {
-    private readonly StringBuilder log = new();
     private readonly string[] command;
-    private Process process;
+    private ChildProcess process;
+    private string earlierLog = "";
     public TempDir Dir { get; } = new("containet-sw");
     public string Socket { get; }
 
@@ -48,15 +46,9 @@ public sealed class SwitchProcess : IDisposable
         }
     }
 
-    private Process Start()
+    private ChildProcess Start()
     {
-        var psi = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in command[1..]) psi.ArgumentList.Add(a);
-        var started = Process.Start(psi)!;
-        started.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        started.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        started.BeginErrorReadLine();
-        started.BeginOutputReadLine();
+        var started = ChildProcess.Start(command[0], command[1..], collect: true);
         try
         {
             // A .NET process starting beside a full test run on 2 cores took over 10 s now and then.
@@ -66,29 +58,27 @@ public sealed class SwitchProcess : IDisposable
         {
             // The test never gets this switch to dispose: it must not outlive the failure.
             started.Kill();
-            started.WaitForExit();
             started.Dispose();
             throw;
         }
-        if (started.HasExited) throw new InvalidOperationException("containet exited at start:\n" + Log);
-        return started;
+        if (!started.HasExited) return started;
+        started.Dispose();
+        throw new InvalidOperationException("containet exited at start:\n" + started.Stdout + started.Stderr);
     }
 
     /// <summary>SIGKILL, as a crash or the OOM killer would end it: nothing of the switch's own clean-up runs.</summary>
-    public void Kill()
-    {
-        Posix.Kill(process.Id, 9);
-        process.WaitForExit();
-    }
+    public void Kill() => process.Kill();
 
     /// <summary>Starts the switch again, with the same arguments, after <see cref="Kill"/> or <see cref="Stop"/>.</summary>
     public void Restart()
     {
+        earlierLog = Log;
         process.Dispose();
         process = Start();
     }
 
-    public string Log { get { lock (log) return log.ToString(); } }
+    /// <summary>What the switch wrote, on stdout and stderr, since the first start.</summary>
+    public string Log => earlierLog + process.Stdout + process.Stderr;
 
     /// <summary>Waits for a line with <paramref name="text"/> in the log, which arrives asynchronously.</summary>
     public void WaitForLog(string text) => Eventually.True(() => Log.Contains(text), $"'{text}' in the switch's log");
@@ -136,16 +126,12 @@ public sealed class SwitchProcess : IDisposable
     /// <summary>Sends SIGTERM and waits for the exit; returns the exit code.</summary>
     public int Stop()
     {
-        if (!process.HasExited)
+        process.Signal(Signal.Term);
+        if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
         {
-            Posix.Kill(process.Id, 15);
-            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
-            {
-                process.Kill();
-                throw new TimeoutException("containet did not exit on SIGTERM:\n" + Log);
-            }
+            process.Kill();
+            throw new TimeoutException("containet did not exit on SIGTERM:\n" + Log);
         }
-        process.WaitForExit();
         return process.ExitCode;
     }
 

@@ -54,7 +54,7 @@ public sealed class DeviceRuleTests
     public void Privileged_allows_every_device_and_device_adds_its_node_with_its_access()
     {
         using var dir = new TempDir("containet-test-device");
-        FileNodes.MakeNode(dir.Combine("disk"), FileNodes.Kind.BlockDevice, 0x180, 7, 0);
+        FileNodes.MakeNode(dir.Combine("disk"), FileNodes.Kind.BlockDevice, Mode.O600, 7, 0);
         DeviceNodes.Node[] nodes = [.. DeviceNodes.Standard, DeviceNodes.Parse("/dev/net/tun:rw"), DeviceNodes.Parse(dir.Combine("disk") + ":/dev/disk:r")];
 
         Assert.Equal([DeviceRule.AllowAll], DeviceRules.For(privileged: true, nodes));

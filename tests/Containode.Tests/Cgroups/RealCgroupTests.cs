@@ -169,17 +169,14 @@ public sealed class RealCgroupTests : IDisposable
     /// containet-wait as a launcher leaves it: the parent of the container's first process (here a shell that
     /// joins the cgroup and waits for stdin to close), with the cgroup's removal as its exit steps.
     /// </summary>
-    private static Process StartWaiter(ContainerCgroup cgroup)
+    private static ChildProcess StartWaiter(ContainerCgroup cgroup)
     {
         var steps = new ExitSteps();
         cgroup.AddExitSteps(steps);
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         // A background job's stdin is /dev/null unless redirected: hand it the test's pipe on fd 3.
         const string script = "exec 3<&0; sh -c 'for f in $JOIN; do echo 0 > \"$f\" || exit 99; done; echo joined; read x || true' <&3 3<&- & exec \"$0\" \"$!\" \"$@\"";
-        foreach (var a in (string[])["-c", script, Path.Combine(AppContext.BaseDirectory, "containet-wait"), .. steps.Arguments])
-            psi.ArgumentList.Add(a);
-        psi.Environment["JOIN"] = string.Join(' ', RealCgroups.Joined(cgroup));
-        return Process.Start(psi)!;
+        return ChildProcess.Start("/bin/sh", ["-c", script, Path.Combine(AppContext.BaseDirectory, "containet-wait"), .. steps.Arguments],
+            env: new Dictionary<string, string> { ["JOIN"] = string.Join(' ', RealCgroups.Joined(cgroup)) });
     }
 
     /// <summary>Probes a container's cgroup with these rules, then removes it and checks it is gone.</summary>

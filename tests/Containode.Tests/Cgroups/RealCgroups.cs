@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Containet.TestSupport;
 using Containode.Cgroups;
 using Xunit;
@@ -67,14 +66,11 @@ internal sealed class RealCgroups : IDisposable
 /// </summary>
 internal sealed class ProcessInCgroup : IDisposable
 {
-    private readonly Process process;
+    private readonly ChildProcess process;
 
     public ProcessInCgroup(IEnumerable<string> procsFiles)
     {
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["-c", "for f; do echo 0 > \"$f\" || exit 99; done; echo joined; read x || true", "sh", .. procsFiles])
-            psi.ArgumentList.Add(a);
-        process = Process.Start(psi)!;
+        process = ChildProcess.Start("/bin/sh", ["-c", "for f; do echo 0 > \"$f\" || exit 99; done; echo joined; read x || true", "sh", .. procsFiles]);
         Assert.Equal("joined", process.StandardOutput.ReadLine());
     }
 
@@ -87,13 +83,5 @@ internal sealed class ProcessInCgroup : IDisposable
         Assert.True(process.WaitForExit(10_000), "the shell in the cgroup did not end");
     }
 
-    public void Dispose()
-    {
-        if (!process.HasExited)
-        {
-            Containet.Native.Posix.Kill(process.Id, 9);
-            process.WaitForExit();
-        }
-        process.Dispose();
-    }
+    public void Dispose() => process.Dispose();
 }
