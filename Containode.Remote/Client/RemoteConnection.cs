@@ -47,11 +47,14 @@ public sealed class RemoteConnection
 
     public GrpcChannel Open()
     {
+        Tls.OpenSslDefaults.TrustOnly(CaFile);
         var server = new Tls.TrustedChain(Tls.TrustedChain.LoadAuthority(CaFile), Tls.TrustedChain.ServerAuth);
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
             EnableMultipleHttp2Connections = true,
+            // A follower's output comes without waiting for window updates every 64 KiB (bench/remote.sh: followers).
+            InitialHttp2StreamWindowSize = 1 << 20,
             SslOptions = new SslClientAuthenticationOptions
             {
                 TargetHost = Name,

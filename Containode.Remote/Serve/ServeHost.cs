@@ -62,6 +62,7 @@ public static class ServeHost
         builder.Services.AddSingleton(new JobOwners(options.StateDir));
         builder.Services.AddSingleton(Runtime.Beside());
         builder.Services.AddSingleton<LogWatch>();
+        builder.Services.AddSingleton<LogFeeds>();
         builder.Services.AddSingleton<ServeLimits>();
         builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddGrpc(grpc =>
