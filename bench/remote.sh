@@ -14,8 +14,9 @@
 #    (HTTP/2 framing, TLS, copies; /proc/PID/stat over a run), i.e. 5 cores for 1 GB/s, and AES-256-GCM runs at
 #    1.7 GB/s a core here (`openssl speed -evp aes-256-gcm`), so encrypting and decrypting 1 GB/s alone is over
 #    half the VM, before 100 client processes do anything else. Followers of one job share one log reader (LogFeed).
-#  - The server's RSS with 100 TLS connections is mostly not the managed heap: DOTNET_GCHeapHardLimit=64 MiB left the
-#    peak at 223 MiB, MALLOC_ARENA_MAX=1 at 202 MiB (100 followers of 20 MB).
+#  - Server RSS (100 followers of 20 MB, fresh server each): server GC 173, workstation GC 200-238 MiB, workstation GC
+#    with a 4 MiB gen0 (DOTNET_GCgen0size, which the server now sets for itself, Serve/ServeGc.cs) 181-198 MiB;
+#    DOTNET_GCHeapHardLimit=64 MiB left it at 223 and MALLOC_ARENA_MAX=1 at 202: the rest is per connection.
 # Usage: sudo bench/remote.sh   (RUNS=30 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,6 +26,7 @@ public static class ServeHost
             return 0;
         }
         var options = ServeOptions.Parse(args);
+        ServeGc.Apply(args);
         var certificate = Tls.TlsFiles.Load(options.Certificate, options.Key);
         var clients = new Tls.TrustedChain(Tls.TrustedChain.LoadAuthority(options.Authority), Tls.TrustedChain.ClientAuth);
 

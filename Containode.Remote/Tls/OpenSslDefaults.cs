@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Containode.Remote.Tls;
 
 /// <summary>
@@ -10,15 +8,12 @@ namespace Containode.Remote.Tls;
 /// root alone, so this changes no decision; the server does not call it, as the programs it runs may need the
 /// system's store.
 /// </summary>
-public static partial class OpenSslDefaults
+public static class OpenSslDefaults
 {
     public static void TrustOnly(string authorityFile)
     {
         // A directory that does not exist: OpenSSL then looks in none.
-        if (setenv("SSL_CERT_FILE", Path.GetFullPath(authorityFile), 1) != 0 || setenv("SSL_CERT_DIR", "/nonexistent/containode", 1) != 0)
-            throw new IOException("setenv failed: " + Marshal.GetLastPInvokeErrorMessage());
+        NativeEnvironment.Set("SSL_CERT_FILE", Path.GetFullPath(authorityFile));
+        NativeEnvironment.Set("SSL_CERT_DIR", "/nonexistent/containode");
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int setenv(string name, string value, int overwrite);
 }
