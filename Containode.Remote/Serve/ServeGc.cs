@@ -1,9 +1,9 @@
 namespace Containode.Remote.Serve;
 
 /// <summary>
-/// The server's gen0 budget. Workstation GC sizes it from the CPU's cache, and the server's peak RSS with 100
-/// followers followed it (bench/remote.sh: 227-238 MiB, against 181-184 MiB with 4 MiB). A native program reads
-/// it only from its environment at start (a runtimeconfig knob was ignored), so the server execs itself once with
+/// The server's gen0 budget, 4 MiB rather than one sized from the CPU's cache: with workstation GC the server's peak
+/// RSS with 100 followers was 181-198 MiB with it, 227-238 without (bench/remote.sh). A native program reads it only
+/// from its environment at start (a runtimeconfig knob was ignored), so the server execs itself once with
 /// DOTNET_GCgen0size set, unless the environment already says.
 /// </summary>
 public static class ServeGc
