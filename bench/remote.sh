@@ -5,6 +5,19 @@
 #      `containode --host ... ps` alone (the client's start, the handshake and one call);
 #  (b) 100 `containode logs -f` of one job writing 100 MB (lines of 100 bytes) at once: the aggregate rate they
 #      receive, and the server's peak RSS (VmHWM).
+# Where the time goes, and what is left (2-core VM shared with other builds; load average beside each figure):
+#  - a client's start was most of `ps`: .NET built a chain for the client's own certificate against the system's CA
+#    bundle (now OpenSSL's default locations point at --tls-ca, Tls/OpenSslDefaults.cs), and the PEM key took a
+#    PKCS#12 round trip: ps 359 -> 158 ms p50, 156 -> 47 ms of user CPU (load 10). An ended job is removed in the
+#    server, not by starting `containode rm`.
+#  - 1 GB/s of followers is out of this VM's reach: the server alone spends 4.6-6.2 CPU-seconds per GB sent
+#    (HTTP/2 framing, TLS, copies; /proc/PID/stat over a run), i.e. 5 cores for 1 GB/s, and AES-256-GCM runs at
+#    1.7 GB/s a core here (`openssl speed -evp aes-256-gcm`), so encrypting and decrypting 1 GB/s alone is over
+#    half the VM, before 100 client processes do anything else. Followers of one job share one log reader (LogFeed).
+#  - Server RSS (100 followers of 20 MB, fresh server each): server GC 173, workstation GC 200-238 MiB, workstation GC
+#    with a 4 MiB gen0 (DOTNET_GCgen0size) 181-198 MiB;
+#    DOTNET_GCHeapHardLimit=64 MiB left it at 223 and MALLOC_ARENA_MAX=1 at 202: the rest is per connection. Server
+#    GC stays (this script: 176 MiB against 234 with workstation GC).
 # Usage: sudo bench/remote.sh   (RUNS=30 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,67 +1,49 @@
 using Containode.Remote.Api;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Containode.Remote.Serve;
 
 /// <summary>
-/// A job's output, streamed from its log files (container.log.1 if the log was started anew, then container.log),
-/// never held whole: one read buffer and one chunk per reader, and the client's flow control sets the pace. With
-/// follow, it goes on until the job has ended and everything it wrote was sent.
+/// A job's output to one client, from the first byte; with follow, until the job has ended and everything it wrote
+/// was sent. Followers share the job's <see cref="LogFeed"/>; one that fell behind it, and a reader without follow,
+/// read the log files on their own (<see cref="LogReader"/>), from where they are. The client's flow control sets the pace.
 /// </summary>
 public static class JobOutput
 {
-    private const int ReadSize = 128 * 1024;
-
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the log stream, reopened when it rotates, is disposed then and in the finally")]
-    public static async Task Send(ContainerRecord job, bool follow, LogWatch watches, IServerStreamWriter<OutputChunk> writer, CancellationToken cancel)
+    public static async Task Send(ContainerRecord job, bool follow, LogWatch watches, LogFeeds feeds, IServerStreamWriter<OutputChunk> writer, CancellationToken cancel)
     {
-        using var watch = follow ? watches.Acquire(job.Lib) : null;
-        var chunker = new CriChunker();
-        var buffer = new byte[ReadSize];
-        var older = job.LogFile + ".1";
-        if (File.Exists(older))
-            await using (var old = Open(older)) if (old is not null) await Copy(old, buffer, chunker, writer, cancel);
-
-        var log = Open(job.LogFile);
-        try
+        long sent = 0;
+        if (follow)
         {
+            await using var share = feeds.Join(job);
             while (true)
             {
-                // Whether it still runs is asked before the last read, so nothing it wrote before it ended is missed. The
-                // exit status is written once the log has all; the monitor lives on a little for the clean-up.
-                var running = follow && !File.Exists(job.ExitFile) && job.Status().State == ContainerStatus.Phase.Running;
-                log ??= Open(job.LogFile);
-                if (log is not null)
+                var chunks = await share.After(cancel);
+                if (chunks is null) return;
+                if (chunks.Count == 0) break; // fell behind
+                foreach (var chunk in chunks)
                 {
-                    await Copy(log, buffer, chunker, writer, cancel);
-                    if (new FileInfo(job.LogFile) is { Exists: true } now && now.Length < log.Position)
-                    {
-                        // Started anew past its size limit: the next file is the new one.
-                        await log.DisposeAsync();
-                        log = null;
-                        continue;
-                    }
+                    await writer.WriteAsync(chunk, cancel);
+                    sent += chunk.Data.Length;
                 }
-                if (!running) return;
-                await watch!.Next(cancel);
             }
         }
-        finally
+        using var watch = follow ? watches.Acquire(job.Lib) : null;
+        await using var reader = new LogReader(job, follow, watch);
+        var skip = sent;
+        while (await reader.Next(cancel) is { } chunks)
         {
-            if (log is not null) await log.DisposeAsync();
+            foreach (var chunk in chunks)
+            {
+                if (skip >= chunk.Data.Length)
+                {
+                    skip -= chunk.Data.Length;
+                    continue;
+                }
+                await writer.WriteAsync(skip == 0 ? chunk : new OutputChunk { Stream = chunk.Stream, Data = ByteString.CopyFrom(chunk.Data.Span[(int)skip..]) }, cancel);
+                skip = 0;
+            }
         }
-    }
-
-    private static async Task Copy(FileStream log, byte[] buffer, CriChunker chunker, IServerStreamWriter<OutputChunk> writer, CancellationToken cancel)
-    {
-        int n;
-        while ((n = await log.ReadAsync(buffer, cancel)) > 0)
-            foreach (var chunk in chunker.Feed(buffer.AsSpan(0, n))) await writer.WriteAsync(chunk, cancel);
-    }
-
-    private static FileStream? Open(string path)
-    {
-        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: false); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
     }
 }

@@ -18,6 +18,7 @@ namespace Containode.Remote.Serve;
 /// </summary>
 public static class ServeHost
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the node's certificate serves every handshake until the process ends")]
     public static int Run(IReadOnlyList<string> args)
     {
         if (args.Contains("--help") || args.Contains("-h"))
@@ -62,6 +63,7 @@ public static class ServeHost
         builder.Services.AddSingleton(new JobOwners(options.StateDir));
         builder.Services.AddSingleton(Runtime.Beside());
         builder.Services.AddSingleton<LogWatch>();
+        builder.Services.AddSingleton<LogFeeds>();
         builder.Services.AddSingleton<ServeLimits>();
         builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddGrpc(grpc =>

@@ -44,4 +44,27 @@ public sealed class OutputTests(BusyboxRoot root)
         Assert.Equal(JobStatus.Types.State.Exited, status.State);
         Assert.Equal(3, status.ExitCode);
     }
+
+    [RootFact]
+    public async Task A_follower_that_falls_far_behind_the_others_still_gets_every_byte_in_order()
+    {
+        using var node = new RemoteNode(root.Path);
+        var alice = node.Client("alice");
+        // About 5.9 MB, far more than a job's feed keeps for its slowest follower (LogFeed.MaxKeptBytes); the pause
+        // lets both followers join before the first byte.
+        var job = alice.Shell("sleep 2; seq 1 800000; echo oops >&2");
+        using var slow = alice.Output(new OutputRequest { Id = job.Id, Follow = true }, deadline: DateTime.UtcNow.AddSeconds(120));
+        var fast = alice.Output(job.Id);
+        Assert.True(await slow.ResponseStream.MoveNext(CancellationToken.None));
+        var chunks = new List<OutputChunk> { slow.ResponseStream.Current };
+        // The fast follower reads it all while the slow one reads nothing: the feed drops what the slow one had not had.
+        var whole = await fast.WaitAsync(TimeSpan.FromSeconds(120));
+        while (await slow.ResponseStream.MoveNext(CancellationToken.None)) chunks.Add(slow.ResponseStream.Current);
+
+        string Of(OutputChunk.Types.Stream stream) => string.Concat(chunks.Where(c => c.Stream == stream).Select(c => c.Data.ToStringUtf8()));
+        Assert.Equal(Numbers(1, 800000), whole.Stdout);
+        Assert.Equal("oops\n", whole.Stderr);
+        Assert.Equal(whole.Stdout, Of(OutputChunk.Types.Stream.Stdout));
+        Assert.Equal(whole.Stderr, Of(OutputChunk.Types.Stream.Stderr));
+    }
 }
