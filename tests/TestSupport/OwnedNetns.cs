@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Containet.Native;
 
 namespace Containet.TestSupport;
@@ -6,21 +5,25 @@ namespace Containet.TestSupport;
 /// <summary>
 /// A network namespace owned by a new user namespace, as a rootless launcher's container has: a sleeping process
 /// made by `unshare --user --net`, run as <paramref name="uid"/> (setpriv), so the user namespace is that uid's.
-/// The process is killed by PID on Dispose, and the namespaces go with it.
+/// The process is ended on Dispose (ChildProcess), and the namespaces go with it.
 /// </summary>
 public sealed class OwnedNetns : IDisposable
 {
-    private readonly Process process;
+    private readonly ChildProcess process;
 
     public OwnedNetns(uint uid = 0)
     {
         var id = uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var psi = new ProcessStartInfo("setpriv") { RedirectStandardError = true };
-        foreach (var a in (string[])["--reuid", id, "--regid", id, "--clear-groups", "unshare", "--user", "--net", "sleep", "120"]) psi.ArgumentList.Add(a);
-        process = Process.Start(psi)!;
+        process = ChildProcess.Start("setpriv", ["--reuid", id, "--regid", id, "--clear-groups", "unshare", "--user", "--net", "sleep", "120"], collect: true);
         var own = Link("self");
         Eventually.True(() => process.HasExited || Link(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) != own, "unshare to make its namespaces");
-        if (process.HasExited) throw new InvalidOperationException("unshare failed: " + process.StandardError.ReadToEnd());
+        if (process.HasExited)
+        {
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+            var why = process.Stderr;
+            process.Dispose();
+            throw new InvalidOperationException("unshare failed: " + why);
+        }
     }
 
     public int Pid => process.Id;
@@ -37,10 +40,5 @@ public sealed class OwnedNetns : IDisposable
         catch (IOException) { return null; }
     }
 
-    public void Dispose()
-    {
-        if (!process.HasExited) Posix.Kill(process.Id, 9);
-        process.WaitForExit();
-        process.Dispose();
-    }
+    public void Dispose() => process.Dispose();
 }
