@@ -41,8 +41,8 @@ internal static class ContainodeState
 
     /// <summary>
     /// The folders of earlier runs whose test process is gone: vstest may end a test process before its exit
-    /// handler has removed a folder of a hundred records. One with a run dir left (a container that may still
-    /// run) is kept.
+    /// handler has removed a folder of a hundred records, or halfway through, owner file included. One with a run
+    /// dir left (a container that may still run) is kept.
     /// </summary>
     private static void RemoveLeftBehind()
     {
@@ -50,8 +50,15 @@ internal static class ContainodeState
         {
             try
             {
-                var f = File.ReadAllText(Path.Combine(folder, OwnerFile)).Split(' ');
-                if (new ProcessIdentity(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture)).IsAlive) continue;
+                var owner = Path.Combine(folder, OwnerFile);
+                if (File.Exists(owner))
+                {
+                    var f = File.ReadAllText(owner).Split(' ');
+                    if (new ProcessIdentity(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture)).IsAlive) continue;
+                }
+                // No owner file: a run killed while its exit handler emptied the folder, unless the folder is a
+                // run's that has only just made it and not yet written its owner.
+                else if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < TimeSpan.FromMinutes(1)) continue;
                 var run = Path.Combine(folder, "run", "containers");
                 if (Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any()) continue;
                 Directory.Delete(folder, recursive: true);
