@@ -2,7 +2,7 @@ using Containet.Native.Interop;
 
 namespace Containet.Native;
 
-/// <summary>The calling process: who it runs as, and the signals it sends.</summary>
+/// <summary>The calling process: who it runs as, its environment, and the signals it sends.</summary>
 public static partial class Posix
 {
     public static uint EffectiveUid => Libc.geteuid();
@@ -10,6 +10,12 @@ public static partial class Posix
     public static uint EffectiveGid => Libc.getegid();
 
     public static bool IsRoot => Libc.geteuid() == 0;
+
+    /// <summary>
+    /// setenv(3): the process's own environment, as native code (OpenSSL) reads it. Environment.SetEnvironmentVariable
+    /// keeps a managed copy that native code never sees.
+    /// </summary>
+    public static void SetEnvironment(string name, string value) => NativeException.Check(Libc.setenv(name, value, 1), "setenv", name);
 
     /// <summary>kill(2): sends a signal to one process.</summary>
     public static void Kill(int pid, Signal signal) =>

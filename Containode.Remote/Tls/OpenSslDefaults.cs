@@ -13,7 +13,7 @@ public static class OpenSslDefaults
     public static void TrustOnly(string authorityFile)
     {
         // A directory that does not exist: OpenSSL then looks in none.
-        NativeEnvironment.Set("SSL_CERT_FILE", Path.GetFullPath(authorityFile));
-        NativeEnvironment.Set("SSL_CERT_DIR", "/nonexistent/containode");
+        Containet.Native.Posix.SetEnvironment("SSL_CERT_FILE", Path.GetFullPath(authorityFile));
+        Containet.Native.Posix.SetEnvironment("SSL_CERT_DIR", "/nonexistent/containode");
     }
 }
