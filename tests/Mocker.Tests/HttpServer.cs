@@ -6,16 +6,14 @@ namespace Mocker.Tests;
 /// <summary>A small HTTP server on loopback for test doubles (token service, redirecting front, blob CDN).</summary>
 public sealed class HttpServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly Task loop;
 
     public int Port { get; }
 
     public HttpServer(string host, Func<HttpListenerContext, Task> handle)
     {
-        Port = FreePort();
-        listener.Prefixes.Add($"http://{host}:{Port}/");
-        listener.Start();
+        (listener, Port) = Listen(host);
         loop = Task.Run(async () =>
         {
             while (listener.IsListening)
@@ -46,6 +44,29 @@ public sealed class HttpServer : IDisposable
         c.Response.ContentType = response.Content.Headers.ContentType?.ToString();
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var d)) c.Response.AddHeader("Docker-Content-Digest", d.First());
         return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>
+    /// HttpListener cannot take port 0: it gets a port that was free a moment ago, which another test may take
+    /// first; then it tries the next free one, a bounded number of times.
+    /// </summary>
+    private static (HttpListener, int) Listen(string host)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://{host}:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                listener.Close();
+            }
+        }
     }
 
     public static int FreePort()
