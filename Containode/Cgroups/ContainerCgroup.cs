@@ -5,8 +5,8 @@ namespace Containode.Cgroups;
 
 /// <summary>
 /// A container's own cgroup, <c>&lt;containode's cgroup&gt;/containet/&lt;ID&gt;</c> in each hierarchy it uses:
-/// every mounted v1 hierarchy of a controller containode sets or reads (so any container has its usage counted
-/// and <c>stats</c> can show it), and the unified one when mounted (the child starts there, with clone3's
+/// every mounted v1 hierarchy of a controller containode reads (so any container has its usage counted and
+/// <c>stats</c> can show it) or that one of its limits sets, and the unified one when mounted (the child starts there, with clone3's
 /// CLONE_INTO_CGROUP). Devices go through a v2 device program wherever cgroup2 is mounted, hybrid hosts
 /// included, and through v1's devices controller only without cgroup2. <see cref="Apply"/> sets devices and
 /// limits through one controller per file and version (ContainerCgroup.Apply.cs). Removed at exit by the
@@ -70,8 +70,10 @@ public sealed partial class ContainerCgroup : IDisposable
     /// reused once it is empty; one with processes in it means the identity is in use. A failure half-way
     /// removes what this call made.
     /// </summary>
-    public static ContainerCgroup Create(CgroupHost host, string id, string? parent = null)
+    /// <param name="limits">What the container asks for: a hierarchy only its limits need (cpu, cpuset) is made only when asked.</param>
+    public static ContainerCgroup Create(CgroupHost host, string id, string? parent = null, ResourceLimits? limits = null)
     {
+        limits ??= ResourceLimits.None;
         CheckName(id);
         if (host.Unified is null && !host.V1.ContainsKey("devices"))
             throw new LaunchException("no cgroup hierarchy to hold the container: mount cgroup2 on /sys/fs/cgroup, or the v1 devices controller");
@@ -85,7 +87,7 @@ public sealed partial class ContainerCgroup : IDisposable
             var v1 = new Dictionary<string, string>();
             string? unified = null;
             IReadOnlyList<string> chain = [];
-            foreach (var hierarchy in Hierarchies(host))
+            foreach (var hierarchy in Hierarchies(host, limits))
             {
                 var parentDirectory = MakeParent(hierarchy, parent, made, out var anchor);
                 var directory = Path.Combine(parentDirectory, id);
@@ -101,7 +103,7 @@ public sealed partial class ContainerCgroup : IDisposable
                 }
                 else procsFiles.Add(Path.Combine(directory, "tasks"));
                 foreach (var controller in V1Controllers)
-                    if (Uses(host, controller) && host.V1[controller] == hierarchy) v1[controller] = directory;
+                    if (Uses(host, controller, limits) && host.V1[controller] == hierarchy) v1[controller] = directory;
             }
             return new ContainerCgroup(id, v1, unified, chain, host.Unified?.OwnDirectory, host.V1.Count == 0, directories, procsFiles, unifiedFd);
         }
@@ -143,19 +145,31 @@ public sealed partial class ContainerCgroup : IDisposable
         }
     }
 
-    /// <summary>The hierarchies a container's cgroup is made in: each v1 one it uses, then the unified one.</summary>
-    private static List<CgroupHierarchy> Hierarchies(CgroupHost host)
+    /// <summary>
+    /// The hierarchies a container's cgroup is made in: each v1 one it uses, then the unified one. Without
+    /// <paramref name="limits"/>, each one any container may have (what a removal looks through).
+    /// </summary>
+    internal static List<CgroupHierarchy> Hierarchies(CgroupHost host, ResourceLimits? limits = null)
     {
         var hierarchies = new List<CgroupHierarchy>();
         foreach (var controller in V1Controllers)
-            if (Uses(host, controller) && !hierarchies.Contains(host.V1[controller])) hierarchies.Add(host.V1[controller]);
+            if (Uses(host, controller, limits) && !hierarchies.Contains(host.V1[controller])) hierarchies.Add(host.V1[controller]);
         if (host.Unified is not null) hierarchies.Add(host.Unified);
         return hierarchies;
     }
 
-    /// <summary>Whether the container's cgroup is made in a v1 controller's hierarchy: where mounted, and devices only without cgroup2.</summary>
-    internal static bool Uses(CgroupHost host, string controller) =>
-        host.V1.ContainsKey(controller) && (controller != "devices" || host.Unified is null);
+    /// <summary>
+    /// Whether the container's cgroup is made in a v1 controller's hierarchy: where mounted, devices only without
+    /// cgroup2, and cpu and cpuset only for their limits. Nothing reads those two otherwise (stats reads cpuacct),
+    /// and each hierarchy costs a start a mkdir, a join and an rmdir.
+    /// </summary>
+    internal static bool Uses(CgroupHost host, string controller, ResourceLimits? limits = null) =>
+        host.V1.ContainsKey(controller) && (controller != "devices" || host.Unified is null) && (limits is null || controller switch
+        {
+            "cpu" => limits.LimitsCpu,
+            "cpuset" => limits.CpusetCpus is not null,
+            _ => true,
+        });
 
     /// <summary>
     /// Its part of the clean-up: each directory's removal (rmdir, retried while its last processes leave it);

@@ -50,7 +50,7 @@ public static class Launcher
                 new InterfaceConfig(spec.Mac ?? Addressing.RandomMac(), spec.Address, spec.Mtu, spec.Gateway), spec.Publish);
             top = target.Top is null ? null : TopDirectory.Claim(target.Top);
             runDir = RunDirectory.Claim(record.Run, record.Name);
-            cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), record.Name, spec.Resources.CgroupParent) : Rootless.NoCgroup();
+            cgroup = Posix.IsRoot ? ContainerCgroup.Create(CgroupHost.Detect(), record.Name, spec.Resources.CgroupParent, spec.Resources) : Rootless.NoCgroup();
             var settings = new CgroupSettings(DeviceRules.For(spec.Privileged, devices)) { Resources = spec.Resources };
             cgroup.ApplyLimits(settings);
             new StatsSources(record.Name, cgroup.ByController, spec.Socket).Write(runDir.Path);

@@ -71,7 +71,8 @@ public sealed class ContainerRecord
         var pids = RunningPids();
         if (pids is { } p && p.Monitor.IsAlive) return new ContainerStatus(ContainerStatus.Phase.Running, null, null, p.Container.Pid);
         if (ReadExit() is { } exit) return new ContainerStatus(ContainerStatus.Phase.Exited, exit.Code, exit.At, null) { OomKilled = File.Exists(OomFile) };
-        if (Started is null) return new ContainerStatus(ContainerStatus.Phase.Created, null, null, null);
+        // The pids are written just before the start time: a monitor killed between the two has started its container.
+        if (Started is null && pids is null) return new ContainerStatus(ContainerStatus.Phase.Created, null, null, null);
         // Started, no status recorded, no monitor: it was killed, or the machine went down.
         return new ContainerStatus(ContainerStatus.Phase.Exited, null, null, null);
     }

@@ -151,9 +151,11 @@ public sealed class LimitTests(BusyboxRoot root)
         using var c = RunningContainer.Start(id, "/bin/sh", "-c", "echo ready; read x", "-r", root.Path, "-t", root.NewTop());
         c.WaitFor("ready", TimeSpan.FromSeconds(20));
 
-        Assert.All(Directories(id), d => Assert.True(System.IO.Directory.Exists(d), d));
+        Assert.All(Directories(id, ResourceLimits.None), d => Assert.True(System.IO.Directory.Exists(d), d));
         var pid = Containers.FirstProcess(c.Process).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.All(Directories(id), d => Assert.Contains(pid, File.ReadAllText(Path.Combine(d, "cgroup.procs")).Split('\n')));
+        Assert.All(Directories(id, ResourceLimits.None), d => Assert.Contains(pid, File.ReadAllText(Path.Combine(d, "cgroup.procs")).Split('\n')));
+        // Where cpu and cpuset are hierarchies of their own, a container that limits neither is not made in them.
+        Assert.All(Directories(id).Except(Directories(id, ResourceLimits.None)), d => Assert.False(System.IO.Directory.Exists(d), d));
         c.End();
 
         AssertGone(id);
@@ -352,10 +354,10 @@ public sealed class LimitTests(BusyboxRoot root)
     }
 
     /// <summary>The container's cgroup directories, by the hierarchies this host has (the test runs where containode does).</summary>
-    private static List<string> Directories(string id)
+    /// <summary>The container's cgroup directories; without <paramref name="limits"/>, each one a container may have.</summary>
+    private static List<string> Directories(string id, ResourceLimits? limits = null)
     {
-        var host = CgroupHost.Detect();
-        var hierarchies = ContainerCgroup.V1Controllers.Where(c => ContainerCgroup.Uses(host, c)).Select(c => host.V1[c]).Append(host.Unified).OfType<CgroupHierarchy>().Distinct();
+        var hierarchies = ContainerCgroup.Hierarchies(CgroupHost.Detect(), limits);
         return [.. hierarchies.Select(h => Path.Combine(h.OwnDirectory, ContainerCgroup.Subtree, id))];
     }
 
@@ -376,7 +378,7 @@ public sealed class LimitTests(BusyboxRoot root)
             Assert.True(c.Process.WaitForExit(10_000));
             Eventually.True(() => !System.IO.Directory.Exists($"/proc/{container}"), "the container to die with its monitor");
         }
-        Assert.All(Directories(id), d => Assert.True(System.IO.Directory.Exists(d), d + " stays after kill -9"));
+        Assert.All(Directories(id, ResourceLimits.None), d => Assert.True(System.IO.Directory.Exists(d), d + " stays after kill -9"));
     }
 
     /// <summary>How long a container running these arguments takes, from start to end; it must succeed.</summary>

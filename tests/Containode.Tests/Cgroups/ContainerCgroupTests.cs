@@ -24,9 +24,22 @@ public sealed class ContainerCgroupTests : IDisposable
         Assert.Equal([Path.Combine(cpu, "tasks")], cgroup.ProcsFiles);
         Assert.All(cgroup.Directories, d => Assert.True(Directory.Exists(d), d));
         Assert.Equal(unified, OpenedPath(cgroup.UnifiedDirectory!));
-        Assert.Equal(new Dictionary<string, string> { ["cpu"] = cpu, ["cpuacct"] = cpu, ["unified"] = unified }, cgroup.ByController);
+        Assert.Equal(new Dictionary<string, string> { ["cpuacct"] = cpu, ["unified"] = unified }, cgroup.ByController);
         Assert.False(Directory.Exists(fs.Combine("devices", "user.slice", "s", "containet")), "devices go through the v2 program where cgroup2 is mounted");
         Assert.False(Directory.Exists(fs.Combine("name=systemd", "containet")), "containode neither sets nor reads a named hierarchy");
+    }
+
+    [Fact]
+    public void Cpu_and_cpuset_hierarchies_of_their_own_are_made_only_for_a_limit_that_sets_them()
+    {
+        var host = fs.V1("memory").V1("cpu").V1("cpuacct").V1("cpuset").V2().Host();
+
+        using (var plain = ContainerCgroup.Create(host, "plain"))
+            Assert.Equal(["memory", "cpuacct", "unified"], plain.Directories.Select(d => Path.GetRelativePath(fs.Combine(), d).Split('/')[0]));
+        Assert.False(Directory.Exists(fs.Combine("cpu", "containet", "plain")));
+        Assert.False(Directory.Exists(fs.Combine("cpuset", "containet", "plain")));
+        using var cpus = ContainerCgroup.Create(host, "cpus", limits: new ResourceLimits { Cpus = 0.5m });
+        Assert.Equal(["memory", "cpu", "cpuacct", "unified"], cpus.Directories.Select(d => Path.GetRelativePath(fs.Combine(), d).Split('/')[0]));
     }
 
     [Fact]
