@@ -13,8 +13,12 @@ internal static class Hosts
         return ns;
     }
 
+    /// <summary>
+    /// Pings until every reply is in, or 20 s pass (-w): without a deadline ping stops waiting two round trips
+    /// after its last request, and on a loaded host a late reply is then counted as lost.
+    /// </summary>
     public static RunResult Ping(NetNs from, string to, int count = 3, string interval = "0.1") =>
-        from.Exec(TimeSpan.FromSeconds(30), "ping", "-c", count.ToString(), "-i", interval, "-W", "2", to);
+        from.Exec(TimeSpan.FromSeconds(30), "ping", "-c", count.ToString(), "-i", interval, "-w", "20", to);
 }
 
 /// <summary>An iperf3 server daemon in a namespace for one test, killed by its PID on Dispose.</summary>

@@ -47,8 +47,8 @@ public sealed class HttpServer : IDisposable
     }
 
     /// <summary>
-    /// HttpListener cannot take port 0: it gets a port that was free a moment ago, which another test may take
-    /// first; then it tries the next free one, a bounded number of times.
+    /// HttpListener cannot take port 0: it gets a port that was free a moment ago (<see cref="FreePort"/>), which
+    /// something else may take first; then it tries another, a bounded number of times.
     /// </summary>
     private static (HttpListener, int) Listen(string host)
     {
@@ -64,16 +64,34 @@ public sealed class HttpServer : IDisposable
             }
             catch (HttpListenerException) when (attempt < 10)
             {
-                listener.Close();
+                // Closing a listener that never listened looks its port up again, and may fail the same way.
+                try { listener.Close(); } catch (HttpListenerException) { }
             }
         }
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port for a test server, free now. Taken below the kernel's ephemeral range (32768 up), where every
+    /// outgoing connection of the machine would otherwise be given the port a moment after it is checked, and
+    /// never the same one twice in this process (HttpListener shares a port between its listeners).
+    /// </summary>
     public static int FreePort()
     {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
+        lock (HandedOut)
+            while (true)
+            {
+                var port = Random.Shared.Next(20000, 32768);
+                if (!HandedOut.Add(port)) continue;
+                try
+                {
+                    using var l = new TcpListener(IPAddress.Loopback, port);
+                    l.Start();
+                    return port;
+                }
+                catch (SocketException) { }
+            }
     }
 
     public void Dispose()
