@@ -37,6 +37,8 @@ public sealed class ChildProcess : IDisposable
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        // A .NET child (the switch) would make its diagnostics pipes in /tmp, which stay there when a test kills it.
+        psi.Environment["DOTNET_EnableDiagnostics"] = "0";
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         return new ChildProcess(Process.Start(psi)!, collect);
     }
