@@ -15,6 +15,16 @@ internal static partial class Libc
     public const byte RT_TABLE_MAIN = 254, RTPROT_BOOT = 3, RT_SCOPE_UNIVERSE = 0, RT_SCOPE_HOST = 254, RTN_UNICAST = 1;
     public const int NlMsgHdrSize = 16, IfInfoMsgSize = 16, IfAddrMsgSize = 8, RtMsgSize = 12;
 
+    /// <summary>struct sockaddr_nl: nl_family, a pad, nl_pid (0: the kernel) and nl_groups.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SockaddrNl
+    {
+        public ushort Family;
+        public ushort Pad;
+        public uint Pid;
+        public uint Groups;
+    }
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial uint if_nametoindex(string name);
 }

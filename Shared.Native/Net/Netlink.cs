@@ -101,11 +101,19 @@ public static unsafe class Netlink
         return m;
     }
 
-    /// <summary>Sends one request and waits for the kernel's acknowledgement, turning a NLMSG_ERROR into an exception.</summary>
+    /// <summary>
+    /// Sends one request and waits for the kernel's acknowledgement of it, turning a NLMSG_ERROR into an exception.
+    /// The socket is connected to the kernel, which then refuses it any message from another socket: in a network
+    /// namespace a user owns (add-netns), that user's root may send netlink messages, and could otherwise answer
+    /// in the kernel's place. An answer to another request (another sequence number) is passed over.
+    /// </summary>
     private static void Send(Message m, string what, string? ifname)
     {
         using var fd = SafeFd.Check(Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE), "socket", "AF_NETLINK");
+        var kernel = new Libc.SockaddrNl { Family = Libc.AF_NETLINK };
+        NativeException.Check(Libc.connect(fd, &kernel, (uint)sizeof(Libc.SockaddrNl)), "connect", "AF_NETLINK");
         var bytes = m.Finish();
+        var sequence = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
         fixed (byte* p = bytes)
             NativeException.Check((long)Libc.send(fd, p, (nuint)bytes.Length, 0), "netlink " + what, ifname);
         var reply = stackalloc byte[4096];
@@ -117,7 +125,8 @@ public static unsafe class Netlink
             {
                 var len = (int)BinaryPrimitives.ReadUInt32LittleEndian(span);
                 var type = BinaryPrimitives.ReadUInt16LittleEndian(span[4..]);
-                if (type == Libc.NLMSG_ERROR)
+                if (type == Libc.NLMSG_ERROR && len >= Libc.NlMsgHdrSize + 4 && len <= span.Length
+                    && BinaryPrimitives.ReadUInt32LittleEndian(span[8..]) == sequence)
                 {
                     var error = BinaryPrimitives.ReadInt32LittleEndian(span[Libc.NlMsgHdrSize..]);
                     if (error == 0) return;

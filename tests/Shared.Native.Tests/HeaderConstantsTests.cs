@@ -79,6 +79,7 @@ public sealed unsafe class HeaderConstantsTests
         { "IFA_LOCAL", Libc.IFA_LOCAL },
         { "RTA_GATEWAY", Libc.RTA_GATEWAY },
         { "sizeof_nlmsghdr", Libc.NlMsgHdrSize },
+        { "sizeof_sockaddr_nl", sizeof(Libc.SockaddrNl) },
         { "sizeof_ifinfomsg", Libc.IfInfoMsgSize },
         { "sizeof_ifaddrmsg", Libc.IfAddrMsgSize },
         { "sizeof_rtmsg", Libc.RtMsgSize },
