@@ -5,7 +5,7 @@
 # (hyperfine medians; the limits' ratios from interleaved rounds).
 # runc gets the same confinement as a default containode container: Docker's capabilities and containode's own
 # default seccomp profile (converted to the OCI form), with runc spec's masked paths and no_new_privs.
-# BASELINE=PATH adds an older containode binary to the same run, to compare a change against.
+# BASELINE=PATH adds an older containode binary to the same run, and to the interleaved rounds, to compare a change against.
 # Usage: sudo bench/containode.sh   (RUNS=30 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,10 +73,14 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/r.json" --show-outpu
   >"$work/first.out" 2>&1 || { tail -20 "$work/first.out" >&2; exit 1; }
 # The limits' targets are ratios between starts a few ms apart: those three run interleaved, round by round,
 # so that a host whose load drifts during the run weighs on each alike (hyperfine runs one command at a time).
+# The same rounds hold BASELINE's start, when given: a change's cost is a ratio of starts a few ms apart too.
+baseline_pair=()
+[ -n "${BASELINE:-}" ] && baseline_pair=("containode (baseline)" "$BASELINE -r $root -t $work/top -i bench$$ /bin/true 2>/dev/null")
 python3 bench/interleave.py "$RUNS" "$work/limits.json" true \
   "containode" "$BIN/containode -r $root -t $work/top -i bench$$ /bin/true 2>/dev/null" \
   "containode $limits" "$BIN/containode -r $root -t $work/top -i bench$$ $limits /bin/true 2>/dev/null" \
-  "runc run, limits" "runc run --bundle $work/limits limits$$"
+  "runc run, limits" "runc run --bundle $work/limits limits$$" \
+  "${baseline_pair[@]}"
 
 echo "| command | median (ms) | mean ± σ (ms) | ratio to runc |"
 echo "| --- | --- | --- | --- |"
@@ -94,6 +98,9 @@ jq -r '.results[] | "| \(.command) | \(.median * 1000 | . * 10 | round / 10) |"'
 jq -r --arg l "containode $limits" '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain
   | ($r[] | select(.command == $l) | .median) as $lim | ($r[] | select(.command == "runc run, limits") | .median) as $runc
   | "containode with limits ÷ without: \($lim / $plain | . * 100 | round / 100)× (at most 1.15×); ÷ runc with the same limits: \($lim / $runc | . * 100 | round / 100)× (at most 0.5×)"' "$work/limits.json"
+[ -n "${BASELINE:-}" ] && jq -r '.results as $r | ($r[] | select(.command == "containode") | .median) as $plain
+  | ($r[] | select(.command == "containode (baseline)") | .median) as $base
+  | "containode ÷ the baseline build: \($plain / $base | . * 100 | round / 100)× (issue 10: at most 1.15× the start before it)"' "$work/limits.json"
 
 # Rootless: a throwaway user (useradd, removed at exit) starts /bin/true from its own copy of the root, with
 # containode and with bwrap (podman is compared instead when it is installed and runs rootless here).
