@@ -13,8 +13,14 @@ public static class SpecForms
     public static readonly CliOption[] Create = [.. Settings(o => o.RunShort), Help];
     public static readonly CliOption[] Run = [.. Create[..^1], Detach, Help];
 
-    private static IEnumerable<CliOption> Settings(Func<SpecOption, char?> letter) =>
-        SpecOptions.All.Where(o => o.Long is not null).Select(o => new CliOption(o.Long!, letter(o), o.ValueName, o.Help) { Aliases = o.Aliases, Setting = o });
+    /// <remarks>A loop, not Where and Select: a LINQ chain's first call resolves a generic virtual method at run time, at each start.</remarks>
+    private static List<CliOption> Settings(Func<SpecOption, char?> letter)
+    {
+        var options = new List<CliOption>(SpecOptions.All.Length + 1);
+        foreach (var o in SpecOptions.All)
+            if (o.Long is not null) options.Add(new CliOption(o.Long, letter(o), o.ValueName, o.Help) { Aliases = o.Aliases, Setting = o });
+        return options;
+    }
 
     /// <summary>Applies what the parser found to a new spec; a bad value names its option.</summary>
     public static ContainerSpec Spec(ArgParser.Result parsed)

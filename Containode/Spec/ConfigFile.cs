@@ -1,3 +1,4 @@
+using Containet.Native;
 namespace Containode;
 
 /// <summary>
@@ -15,7 +16,7 @@ public static class ConfigFile
         var info = new FileInfo(path);
         if (!info.Exists) throw new ConfigException($"{path}: no such file");
         if (info.Length > MaxBytes) throw new ConfigException($"{path}: larger than {MaxBytes} bytes");
-        return Parse(path, File.ReadAllText(path));
+        return Parse(path, SmallFile.Read(path));
     }
 
     public static ContainerSpec Parse(string path, string text)

@@ -51,8 +51,8 @@ public static class SpecOptions
         List("env", "--env", "KEY=VALUE", "set KEY=VALUE in the command's environment (KEY alone: inherit)", (s, v) => s.Environment.Add(v), s => s.Environment) with { Short = 'e', RunShort = 'e' },
         Text("workdir", "--workdir", "DIR", "working directory inside the container (default: the image's, or /)", (s, v) => s.WorkingDirectory = v, s => s.WorkingDirectory) with { Short = 'w', RunShort = 'w' },
         Text("user", "--user", "UID[:GID]", "run the command as this user (numbers)", (s, v) => s.User = UserSpec.Check(v), s => s.User) with { Short = 'u', RunShort = 'u' },
-        List("volume", "--volume", "SRC:DST[:ro]", "bind mount SRC at DST, read-only with :ro", (s, v) => s.Volumes.Add(Volume.Parse(v)), s => s.Volumes.Where(v => !v.Optional).Select(v => v.ToString())) with { Short = 'v', RunShort = 'v' },
-        List("mount", null, "SRC:DEST", "bind mount SRC at DEST; one that fails is warned about and the container starts", (s, v) => s.Volumes.Add(Volume.Parse(v, optional: true)), s => s.Volumes.Where(v => v.Optional).Select(v => v.ToString())),
+        List("volume", "--volume", "SRC:DST[:ro]", "bind mount SRC at DST, read-only with :ro", (s, v) => s.Volumes.Add(Volume.Parse(v)), s => Pick(s.Volumes, v => !v.Optional, v => v.ToString())) with { Short = 'v', RunShort = 'v' },
+        List("mount", null, "SRC:DEST", "bind mount SRC at DEST; one that fails is warned about and the container starts", (s, v) => s.Volumes.Add(Volume.Parse(v, optional: true)), s => Pick(s.Volumes, v => v.Optional, v => v.ToString())),
         List("mount_ro", null, "SRC:DEST", "bind mount SRC at DEST read-only; one that fails stops the start", (s, v) => s.Volumes.Add(Volume.Parse(v) with { ReadOnly = true }), _ => []),
         Flag("reaper", "--init", "run a minimal PID 1 that reaps zombies and forwards signals", (s, v) => s.Init = v, s => s.Init),
         Flag("no_overlay", "--no-overlay", "no overlay: the container writes straight into ROOT", (s, v) => s.NoOverlay = v, s => s.NoOverlay) with { Short = 'C', RunShort = 'C' },
@@ -123,7 +123,17 @@ public static class SpecOptions
     }
 
     /// <summary>The values given for <paramref name="key"/>, in order (<see cref="ContainerSpec.Given"/>).</summary>
-    internal static IEnumerable<string> Given(ContainerSpec s, string key) => s.Given.Where(g => g.Key == key).Select(g => g.Value);
+    internal static IEnumerable<string> Given(ContainerSpec s, string key) => Pick(s.Given, g => g.Key == key, g => g.Value);
+
+    /// <summary>
+    /// Where and Select in one: a LINQ chain's Select on Where's result is a generic virtual call, which the
+    /// native runtime resolves at its first call, at each start (the spec's lines are written at each start).
+    /// </summary>
+    private static IEnumerable<string> Pick<T>(IEnumerable<T> items, Func<T, bool> keep, Func<T, string> text)
+    {
+        foreach (var item in items)
+            if (keep(item)) yield return text(item);
+    }
 
     internal static SpecOption Text(string key, string? @long, string valueName, string help, Action<ContainerSpec, string> set, Func<ContainerSpec, string?> get) =>
         new(key, @long, valueName, help, set, s => get(s) is { } v ? [v] : []);

@@ -14,8 +14,16 @@ public sealed record StatsSources(string Identity, IReadOnlyDictionary<string, s
 
     public void Write(string runDirectory)
     {
-        var lines = Cgroups.Select(c => $"{c.Key} {c.Value}").Concat(Switch is null ? [] : [$"{SwitchKey} {Path.GetFullPath(Switch)}"]);
-        File.WriteAllLines(Path.Combine(runDirectory, FileName), lines.Where(l => !l.Contains('\n')));
+        var text = new System.Text.StringBuilder();
+        foreach (var (controller, directory) in Cgroups) Line(text, $"{controller} {directory}");
+        if (Switch is not null) Line(text, $"{SwitchKey} {Path.GetFullPath(Switch)}");
+        SmallFile.Write(Path.Combine(runDirectory, FileName), text.ToString());
+    }
+
+    /// <summary>A line; one with a newline in it (a path can hold one) is left out, since it would read back as two.</summary>
+    private static void Line(System.Text.StringBuilder text, string line)
+    {
+        if (!line.Contains('\n')) text.Append(line).Append('\n');
     }
 
     /// <summary>The sources of a running container; null when no container of that name runs.</summary>
