@@ -67,15 +67,16 @@ public static class Capabilities
     /// A name that is no capability of this kernel is a <see cref="UsageException"/>.
     /// </summary>
     public static ulong Resolve(IEnumerable<string> add, IEnumerable<string> drop, bool privileged) =>
-        Resolve(add, drop, privileged, KernelLast, Bounding);
+        Resolve(add, drop, privileged, KernelLast, () => Bounding);
 
-    internal static ulong Resolve(IEnumerable<string> add, IEnumerable<string> drop, bool privileged, int kernelLast, ulong bounding = ulong.MaxValue)
+    /// <param name="bounding">Read only for the sets that take every capability: a default start reads no file for it.</param>
+    internal static ulong Resolve(IEnumerable<string> add, IEnumerable<string> drop, bool privileged, int kernelLast, Func<ulong>? bounding = null)
     {
         var (added, addAll) = Parse(add, "--cap-add", kernelLast);
         var (dropped, dropAll) = Parse(drop, "--cap-drop", kernelLast);
-        var all = AllUpTo(kernelLast) & bounding;
-        if (privileged) return all;
-        if (addAll) return all & ~dropped;
+        ulong All() => AllUpTo(kernelLast) & (bounding?.Invoke() ?? ulong.MaxValue);
+        if (privileged) return All();
+        if (addAll) return All() & ~dropped;
         if (dropAll) return added;
         return (DockerDefault & ~dropped) | added;
     }

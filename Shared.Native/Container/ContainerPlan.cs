@@ -104,7 +104,7 @@ public sealed class ContainerPlan
 
     public ContainerPlan Unshare(Namespaces namespaces)
     {
-        Begin(Shim.OpUnshare, false, "unshare " + namespaces);
+        Begin(Shim.OpUnshare, false, "unshare " + NamespaceNames.Of(namespaces));
         U64((ulong)namespaces);
         return this;
     }
@@ -195,7 +195,7 @@ public sealed class ContainerPlan
     /// <summary>Joins a namespace of another process (exec): the fd must stay open until the child started.</summary>
     public ContainerPlan Join(SafeFd namespaceFd, Namespaces type)
     {
-        Begin(Shim.OpSetns, false, $"setns {type} namespace");
+        Begin(Shim.OpSetns, false, $"setns {NamespaceNames.Of(type)} namespace");
         U64((ulong)namespaceFd.Number); U64((ulong)(uint)type);
         return this;
     }

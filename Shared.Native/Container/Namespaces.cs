@@ -16,6 +16,25 @@ public enum Namespaces
     User = Libc.CLONE_NEWUSER,
 }
 
+/// <summary>The names of namespaces as /proc/PID/ns spells them, for messages.</summary>
+public static class NamespaceNames
+{
+    private static readonly (Namespaces Flag, string Name)[] Names =
+    [
+        (Namespaces.Mount, "mnt"), (Namespaces.Pid, "pid"), (Namespaces.Uts, "uts"), (Namespaces.Ipc, "ipc"),
+        (Namespaces.Network, "net"), (Namespaces.Cgroup, "cgroup"), (Namespaces.User, "user"),
+    ];
+
+    /// <summary>"net", or "uts+ipc" for several: Enum.ToString of a flags enum reads its metadata by reflection, and a start names its namespaces in its plan.</summary>
+    public static string Of(Namespaces namespaces)
+    {
+        var names = new List<string>(Names.Length);
+        foreach (var (flag, name) in Names)
+            if ((namespaces & flag) != 0) names.Add(name);
+        return names.Count == 0 ? "none" : string.Join('+', names);
+    }
+}
+
 /// <summary>mount(2) flags the plan uses.</summary>
 [Flags]
 public enum MountFlags : ulong

@@ -85,9 +85,9 @@ public sealed class CapabilitiesTests
     public void Privileged_and_add_ALL_leave_out_what_the_launcher_cannot_give()
     {
         var bounding = ((1UL << 41) - 1) & ~(1UL << 24);
-        Assert.Equal(bounding, Capabilities.Resolve([], [], true, Kernel, bounding));
-        Assert.Equal(bounding & ~(1UL << 21), Capabilities.Resolve(["ALL"], ["SYS_ADMIN"], false, Kernel, bounding));
-        Assert.Equal(Capabilities.DockerDefault | 1UL << 24, Capabilities.Resolve(["SYS_RESOURCE"], [], false, Kernel, bounding));
+        Assert.Equal(bounding, Capabilities.Resolve([], [], true, Kernel, () => bounding));
+        Assert.Equal(bounding & ~(1UL << 21), Capabilities.Resolve(["ALL"], ["SYS_ADMIN"], false, Kernel, () => bounding));
+        Assert.Equal(Capabilities.DockerDefault | 1UL << 24, Capabilities.Resolve(["SYS_RESOURCE"], [], false, Kernel, () => bounding));
     }
 
     [Fact]
