@@ -25,7 +25,7 @@ public static class ContainerPlanner
         if (spec.Namespaces.Time) plan.NewTimeNamespace();
         if (network is not null) plan.JoinNetwork(network);
         if (!spec.ShareNetwork && !fromSwitch) plan.LinkUp("lo");
-        Directory.CreateDirectory(Path.Combine(runDir, "rootfs"));
+        FileNodes.MakeDirectories(Path.Combine(runDir, "rootfs"), Mode.O777);
         RootfsPlan.Add(plan, target, top, layer, runDir, devices, nameserver);
         if (!host.HasFlag(Namespaces.Uts)) plan.Hostname(target.Name);
         if (spec.CtrlSocketPath is not null) plan.Listen(spec.CtrlSocketPath);

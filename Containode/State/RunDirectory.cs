@@ -21,7 +21,7 @@ public sealed class RunDirectory
 
     public static RunDirectory Claim(string path, string name)
     {
-        Directory.CreateDirectory(path);
+        FileNodes.MakeDirectories(path, Mode.O777);
         var lockFile = Posix.TryLock(System.IO.Path.Combine(path, "lock"))
             ?? throw new LaunchException($"the container {name} is already running");
         return new RunDirectory(path, lockFile);

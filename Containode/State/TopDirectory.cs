@@ -22,8 +22,8 @@ public sealed class TopDirectory
 
     public static TopDirectory Claim(string path)
     {
-        Directory.CreateDirectory(System.IO.Path.Combine(path, "root"));
-        Directory.CreateDirectory(System.IO.Path.Combine(path, "work"));
+        FileNodes.MakeDirectories(System.IO.Path.Combine(path, "root"), Mode.O777);
+        FileNodes.MakeDirectories(System.IO.Path.Combine(path, "work"), Mode.O777);
         var lockFile = Posix.TryLock(System.IO.Path.Combine(path, "lock"))
             ?? throw new LaunchException($"{path} is in use by another running container; give this one its own TOP");
         return new TopDirectory(path, lockFile);

@@ -45,6 +45,20 @@ public static unsafe class FileNodes
         return errno == Errno.EEXIST ? false : throw new NativeException(errno, "mkdir", path);
     }
 
+    /// <summary>
+    /// mkdir -p, in one mkdir(2) when the parent exists (a start's run and TOP folders, under folders made by the
+    /// first start): Directory.CreateDirectory looks at the path and its parents first, at each start.
+    /// </summary>
+    public static void MakeDirectories(string path, uint permissions)
+    {
+        if (Libc.mkdir(path, permissions & 0xfff) == 0) return;
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (errno == Errno.EEXIST) return;
+        if (errno != Errno.ENOENT) throw new NativeException(errno, "mkdir", path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        MakeDirectoryIfMissing(path, permissions);
+    }
+
     /// <summary>mkdirat(2): a directory under an open one (a detached mount's root, say).</summary>
     public static void MakeDirectoryAt(SafeFd directory, string name, uint permissions) =>
         NativeException.Check(Libc.mkdirat(directory, name, permissions & 0xfff), "mkdirat", name);

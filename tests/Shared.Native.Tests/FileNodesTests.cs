@@ -58,6 +58,19 @@ public sealed class FileNodesTests : IDisposable
     }
 
     [Fact]
+    public void Make_directories_makes_the_missing_parents_and_takes_a_folder_that_is_there()
+    {
+        var path = dir.Combine("a", "b", "c");
+
+        FileNodes.MakeDirectories(path, 0x1c0);
+        FileNodes.MakeDirectories(path, 0x1ff);
+
+        Assert.Equal(0x1c0, (int)File.GetUnixFileMode(path));
+        File.WriteAllText(dir.Combine("f"), "");
+        Assert.Equal(Errno.ENOTDIR, Assert.Throws<NativeException>(() => FileNodes.MakeDirectories(dir.Combine("f", "x"), 0x1c0)).Errno);
+    }
+
+    [Fact]
     public void Only_a_directory_opens_as_one()
     {
         File.WriteAllText(dir.Combine("f"), "");
