@@ -10,7 +10,7 @@ namespace Containode.Remote.Serve;
 /// </summary>
 public sealed class LogFeed : IAsyncDisposable
 {
-    public const int MaxKeptBytes = 8 << 20;
+    public const int MaxKeptBytes = 1 << 20;
 
     /// <summary>Where a follower is: the number of the next chunk it wants.</summary>
     public sealed class Cursor

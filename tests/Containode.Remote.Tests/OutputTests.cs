@@ -50,9 +50,9 @@ public sealed class OutputTests(BusyboxRoot root)
     {
         using var node = new RemoteNode(root.Path);
         var alice = node.Client("alice");
-        // About 14.9 MB, far more than a job's feed keeps for its slowest follower (LogFeed.MaxKeptBytes); the pause
+        // About 5.9 MB, far more than a job's feed keeps for its slowest follower (LogFeed.MaxKeptBytes); the pause
         // lets both followers join before the first byte.
-        var job = alice.Shell("sleep 2; seq 1 2000000; echo oops >&2");
+        var job = alice.Shell("sleep 2; seq 1 800000; echo oops >&2");
         using var slow = alice.Output(new OutputRequest { Id = job.Id, Follow = true }, deadline: DateTime.UtcNow.AddSeconds(120));
         var fast = alice.Output(job.Id);
         Assert.True(await slow.ResponseStream.MoveNext(CancellationToken.None));
@@ -62,7 +62,7 @@ public sealed class OutputTests(BusyboxRoot root)
         while (await slow.ResponseStream.MoveNext(CancellationToken.None)) chunks.Add(slow.ResponseStream.Current);
 
         string Of(OutputChunk.Types.Stream stream) => string.Concat(chunks.Where(c => c.Stream == stream).Select(c => c.Data.ToStringUtf8()));
-        Assert.Equal(Numbers(1, 2000000), whole.Stdout);
+        Assert.Equal(Numbers(1, 800000), whole.Stdout);
         Assert.Equal("oops\n", whole.Stderr);
         Assert.Equal(whole.Stdout, Of(OutputChunk.Types.Stream.Stdout));
         Assert.Equal(whole.Stderr, Of(OutputChunk.Types.Stream.Stderr));
