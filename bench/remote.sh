@@ -11,7 +11,7 @@
 #    run), the output followed through inotify until the exit status is written, and the status. With --rm the job
 #    leaves the caller's view before that status is sent and its files go after the reply, off the client's path.
 #    `ps` alone is the client's fixed cost. Clients run under workstation GC (containode sets DOTNET_gcServer=0 for
-#    them): server GC's start took `containode-remote ps` from 72 to 93 ms (perf stat -r 30, load 7). Of a client's
+#    them): `containode-remote ps` took 72 ms with it and 93 with server GC (perf stat -r 30, load 7). Of a client's
 #    CPU about a quarter is rehydrating its 15 MB native image (perf: StartupCodeHelpers.RehydrateData), which
 #    carries ASP.NET Core for `serve`; IlcDehydrate=false did not change it (the loader's relocations took its place).
 #  - (b) Followers: the server spends about 5 CPU-seconds per GB it sends (TLS, HTTP/2 framing, copies) and the 100
