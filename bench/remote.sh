@@ -5,19 +5,23 @@
 #      `containode --host ... ps` alone (the client's start, the handshake and one call);
 #  (b) 100 `containode logs -f` of one job writing 100 MB (lines of 100 bytes) at once: the aggregate rate they
 #      receive, and the server's peak RSS (VmHWM).
-# Where the time goes, and what is left (2-core VM shared with other builds; load average beside each figure):
-#  - a client's start was most of `ps`: .NET built a chain for the client's own certificate against the system's CA
-#    bundle (now OpenSSL's default locations point at --tls-ca, Tls/OpenSslDefaults.cs), and the PEM key took a
-#    PKCS#12 round trip: ps 359 -> 158 ms p50, 156 -> 47 ms of user CPU (load 10). An ended job is removed in the
-#    server, not by starting `containode rm`.
-#  - 1 GB/s of followers is out of this VM's reach: the server alone spends 4.6-6.2 CPU-seconds per GB sent
-#    (HTTP/2 framing, TLS, copies; /proc/PID/stat over a run), i.e. 5 cores for 1 GB/s, and AES-256-GCM runs at
-#    1.7 GB/s a core here (`openssl speed -evp aes-256-gcm`), so encrypting and decrypting 1 GB/s alone is over
-#    half the VM, before 100 client processes do anything else. Followers of one job share one log reader (LogFeed).
-#  - Server RSS (100 followers of 20 MB, fresh server each): server GC 173, workstation GC 200-238 MiB, workstation GC
-#    with a 4 MiB gen0 (DOTNET_GCgen0size) 181-198 MiB;
-#    DOTNET_GCHeapHardLimit=64 MiB left it at 223 and MALLOC_ARENA_MAX=1 at 202: the rest is per connection. Server
-#    GC stays (this script: 176 MiB against 234 with workstation GC).
+# Where the time goes (2-core VM shared with other builds; load average beside each figure):
+#  - (a) A remote `run --rm` is one client process and one Run call: the client's start (the runtime, then OpenSSL,
+#    the TLS 1.3 handshake and HTTP/2), then on the node `containode run -d` (the same container start as a local
+#    run), the output followed through inotify until the exit status is written, and the status. With --rm the job
+#    leaves the caller's view before that status is sent and its files go after the reply, off the client's path.
+#    `ps` alone is the client's fixed cost. Clients run under workstation GC (containode sets DOTNET_gcServer=0 for
+#    them): `containode-remote ps` took 72 ms with it and 93 with server GC (perf stat -r 30, load 7). Of a client's
+#    CPU about a quarter is rehydrating its 15 MB native image (perf: StartupCodeHelpers.RehydrateData), which
+#    carries ASP.NET Core for `serve`; IlcDehydrate=false did not change it (the loader's relocations took its place).
+#  - (b) Followers: the server spends about 5 CPU-seconds per GB it sends (TLS, HTTP/2 framing, copies) and the 100
+#    client processes about 11 per GB (15 when each reads 20 MB: their starts weigh more), so 1 GB/s would take some
+#    16 cores, eight times this VM. Thread pool workers do not spin before sleeping (sched_yield was a tenth of all
+#    CPU here, and clients' CPU per GB 18-21 s), and clients ask for TLS_AES_128_GCM_SHA256, cheaper than AES-256.
+#  - Server peak RSS: 172-184 MiB with 100 followers (of 20 or 100 MB), 148 with 50. Malloc's arenas hold about
+#    13 MiB of it and the libraries 20; GC settings did not lower it (gen0size 16 MiB 183, GCHeapHardLimit 64 MiB 181,
+#    with MALLOC_ARENA_MAX=2 177, gen0MaxBudget 6 MiB 214, GCHeapCount=1 287), nor did workstation GC. A shared
+#    feed window of 8 MiB instead of 1 (LogFeed) raised it to 235: its chunks lived into older generations.
 # Usage: sudo bench/remote.sh   (RUNS=30 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,12 +70,14 @@ jq -r '"remote / local: \((.results[1].median / .results[0].median * 100 | floor
 echo "## (b) $FOLLOWERS followers of one job writing 100 MB"
 line=0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789
 id=$(env $remote "$BIN/containode" run -d -r busybox sh -c "sleep 2; yes ${line:0:99} | head -c 100000000")
+times > "$work/times0"
 pids=()
 for i in $(seq "$FOLLOWERS"); do env $remote "$BIN/containode" logs -f "$id" > "$work/f$i" & pids+=($!); done
 # The clock starts with the job's first byte (it sleeps 2 s first, while the followers connect).
 log=$CONTAINET_LIB_DIR/containers/$id/container.log
 until [ -s "$log" ]; do sleep 0.01; done
 start=$(date +%s.%N)
+server_cpu0=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
 rss_peak=0
 while [ -n "$(jobs -rp | grep -vx "$server_pid")" ]; do
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status"); [ "$rss" -gt "$rss_peak" ] && rss_peak=$rss
@@ -79,9 +85,14 @@ while [ -n "$(jobs -rp | grep -vx "$server_pid")" ]; do
 done
 wait "${pids[@]}" || true
 end=$(date +%s.%N)
+server_cpu=$(( $(awk '{print $14 + $15}' "/proc/$server_pid/stat") - server_cpu0 ))
+# The followers' CPU: what this shell's waited-for children used since they started (times, in this shell itself;
+# the sampling loop's own commands add a few percent).
+times > "$work/times1"
+clients_cpu=$(tail -qn1 "$work/times0" "$work/times1" | awk '{ split($1, u, /[ms]/); split($2, t, /[ms]/); c[NR] = u[1] * 60 + u[2] + t[1] * 60 + t[2] } END { print c[2] - c[1] }')
 bytes=0; for i in $(seq "$FOLLOWERS"); do bytes=$((bytes + $(stat -c %s "$work/f$i"))); done
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
-awk -v b="$bytes" -v s="$start" -v e="$end" -v n="$FOLLOWERS" -v r="$rss_peak" -v h="$hwm" 'BEGIN {
-  printf "| followers | bytes received | seconds, first byte to last follower done | aggregate MB/s | server RSS peak MiB | server VmHWM MiB |\n|---|---|---|---|---|---|\n";
-  printf "| %d | %.0f | %.2f | %.0f | %.0f | %.0f |\n", n, b, e - s, b / (e - s) / 1e6, r / 1024, h / 1024 }'
+awk -v b="$bytes" -v s="$start" -v e="$end" -v n="$FOLLOWERS" -v r="$rss_peak" -v h="$hwm" -v sc="$server_cpu" -v cc="$clients_cpu" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+  printf "| followers | bytes received | seconds, first byte to last follower done | aggregate MB/s | server RSS peak MiB | server VmHWM MiB | server CPU s/GB | clients CPU s/GB |\n|---|---|---|---|---|---|---|---|\n";
+  printf "| %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.2f | %.2f |\n", n, b, e - s, b / (e - s) / 1e6, r / 1024, h / 1024, sc / hz / (b / 1e9), cc / (b / 1e9) }'
 cmp -s "$work/f1" "$work/f$FOLLOWERS" && echo "first and last follower's output identical" || echo "first and last follower's output DIFFER"

@@ -52,6 +52,9 @@ public sealed class JobOwners
         File.Delete(Path.Combine(dir, container));
     }
 
+    /// <summary>Takes a job out of every caller's view while its files are being removed; its owner file stays until <see cref="Remove"/>.</summary>
+    public void Hide(string container) => jobs.TryRemove(container, out _);
+
     /// <summary>A container name of this server's own: "job-" and 16 random hex digits.</summary>
     public static string NewContainerName()
     {

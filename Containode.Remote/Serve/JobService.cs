@@ -9,13 +9,53 @@ namespace Containode.Remote.Serve;
 /// administrator's search covers all), then has containode do the work or reads the job's state and log.
 /// The caller was authenticated and its method allowed by <see cref="AccessInterceptor"/>.
 /// </summary>
-public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners owners, Runtime runtime, LogWatch watches, LogFeeds feeds, ServeLimits limits)
+public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners owners, Runtime runtime, LogWatch watches, LogFeeds feeds, ServeLimits limits,
+    Microsoft.Extensions.Logging.ILogger<JobService> logger)
     : Jobs.JobsBase
 {
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(10), CommandTimeout = TimeSpan.FromMinutes(2);
     private readonly ContainerStore store = new(StateDirs.Default);
 
     public override async Task<JobStatus> Create(CreateRequest request, ServerCallContext context)
+    {
+        var (record, owner) = await Make(request, context);
+        return JobStates.Of(record, owner);
+    }
+
+    public override async Task Run(RunRequest request, IServerStreamWriter<RunEvent> responseStream, ServerCallContext context)
+    {
+        var identity = AccessInterceptor.IdentityOf(context);
+        if (request.Remove && !policy.MayCall(identity, "Remove"))
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"{identity} may not call Remove"));
+        using var slot = limits.OutputSlot();
+        var (record, owner) = await Make(request.Create ?? new CreateRequest(), context);
+        AccessInterceptor.NoteJob(context, record.Id);
+        await responseStream.WriteAsync(new RunEvent { Started = JobStates.Of(record, owner) }, context.CancellationToken);
+        await JobOutput.Send(record, follow: true, watches, feeds, new RunOutputWriter(responseStream), context.CancellationToken);
+        var ended = JobStates.Of(record, owner);
+        if (request.Remove)
+        {
+            // Gone from every caller's view before the client hears how it ended; its files go once its monitor has
+            // cleaned up, after the reply (the owner's file last, so a server stopped meanwhile finds an ended job).
+            owners.Hide(record.Name);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RemoveEnded(record, force: true, CancellationToken.None);
+                    owners.Remove(record.Name);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or RpcException or TimeoutException or LaunchException)
+                {
+                    ServeLog.Failed(logger, identity, "Run", $"removing {record.Id}: {e.Message}");
+                }
+            }, CancellationToken.None);
+        }
+        await responseStream.WriteAsync(new RunEvent { Ended = ended }, context.CancellationToken);
+    }
+
+    /// <summary>Makes the caller's job: its owner on disk, then its container, running.</summary>
+    private async Task<(ContainerRecord, JobOwner)> Make(CreateRequest request, ServerCallContext context)
     {
         var identity = AccessInterceptor.IdentityOf(context);
         var options = CreateArguments.From(request, node);
@@ -33,7 +73,7 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
             owners.Add(owner);
         }
         var made = await runtime.Run(["run", "-d", "--name", container, .. options], CreateTimeout, CancellationToken.None);
-        if (made.Status == 0 && Load(container) is { } record) return JobStates.Of(record, owner);
+        if (made.Status == 0 && Load(container) is { } record) return (record, owner);
         if (Load(container) is not null) await runtime.Run(["rm", "-f", container], CommandTimeout);
         owners.Remove(container);
         throw Failed(made);
@@ -82,18 +122,27 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
     public override async Task<RemoveReply> Remove(RemoveRequest request, ServerCallContext context)
     {
         var (record, _) = Find(request.Id, context);
-        // An ended job's monitor may still be cleaning up: rm waits for that a moment, as a client just told it ended would.
-        for (var waited = 0; waited < 5000 && record.ReadExit() is not null && record.Status().State == ContainerStatus.Phase.Running; waited += 10)
-            await Task.Delay(10, context.CancellationToken);
-        if (record.Status().State != ContainerStatus.Phase.Running && !File.Exists(record.CleanUpFile))
-        {
-            // An ended job its monitor cleaned up after is files to delete: containode rm's own code does it here,
-            // without starting containode for it (a third of a remote `run --rm`'s time, bench/remote.sh).
-            await Task.Run(() => Containode.Cli.RemoveCommands.RemoveOne(record, force: false), context.CancellationToken);
-        }
-        else await Change(request.Force ? ["rm", "-f", record.Id] : ["rm", record.Id], context);
+        await RemoveEnded(record, request.Force, context.CancellationToken);
         owners.Remove(record.Name);
         return new RemoveReply { Id = record.Id };
+    }
+
+    /// <summary>Removes a job's container: one that ended and was cleaned up after is files to delete, here; else containode rm does it.</summary>
+    private async Task RemoveEnded(ContainerRecord record, bool force, CancellationToken cancel)
+    {
+        // An ended job's monitor may still be cleaning up: rm waits for that a moment, as a client just told it ended would.
+        for (var waited = 0; waited < 5000 && record.ReadExit() is not null && record.Status().State == ContainerStatus.Phase.Running; waited += 10)
+            await Task.Delay(10, cancel);
+        if (record.Status().State != ContainerStatus.Phase.Running && !File.Exists(record.CleanUpFile))
+        {
+            // Without starting containode for it: containode rm's own code.
+            await Task.Run(() => Containode.Cli.RemoveCommands.RemoveOne(record, force: false), cancel);
+        }
+        else
+        {
+            var result = await runtime.Run(force ? ["rm", "-f", record.Id] : ["rm", record.Id], CommandTimeout, cancel);
+            if (result.Status != 0) throw Failed(result);
+        }
     }
 
     public override Task<JobStats> Stats(JobRef request, ServerCallContext context)

@@ -31,6 +31,7 @@ public sealed class LogReader(ContainerRecord job, bool follow, LogWatch.Watch? 
             }
             // Whether it still runs is asked before a pass over the log, so nothing it wrote before it ended is missed.
             // The exit status is written once the log has all; the monitor lives on a little for the clean-up.
+            var armed = watch?.Armed;
             running ??= follow && !File.Exists(job.ExitFile) && job.Status().State == ContainerStatus.Phase.Running;
             log ??= Open(job.LogFile);
             if (log is not null)
@@ -46,7 +47,7 @@ public sealed class LogReader(ContainerRecord job, bool follow, LogWatch.Watch? 
                 }
             }
             if (running == false) return null;
-            await watch!.Next(cancel);
+            await LogWatch.Watch.Next(armed!, cancel);
             running = null;
         }
     }

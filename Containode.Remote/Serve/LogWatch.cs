@@ -38,9 +38,12 @@ public sealed class LogWatch
             }
         }
 
-        /// <summary>The next change, or the fallback interval; the caller then looks again.</summary>
-        public Task Next(CancellationToken cancel) =>
-            Volatile.Read(ref changed).Task.WaitAsync(Fallback, cancel).ContinueWith(_ => { }, CancellationToken.None,
+        /// <summary>The next change from now on: taken before a reader looks, so that a change while it looks is not missed.</summary>
+        public Task Armed => Volatile.Read(ref changed).Task;
+
+        /// <summary>That change (<see cref="Armed"/>), or the fallback interval; the caller then looks again.</summary>
+        public static Task Next(Task armed, CancellationToken cancel) =>
+            armed.WaitAsync(Fallback, cancel).ContinueWith(_ => { }, CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         private void Wake() => Interlocked.Exchange(ref changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

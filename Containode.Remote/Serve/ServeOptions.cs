@@ -15,7 +15,8 @@ public sealed class ServeOptions
           --tls-ca FILE           the one CA clients' certificates must chain to (the system's store is not used)
           --admin CN              an identity that sees and controls every job (repeatable)
           --allow CN=METHOD,...   the only methods CN may call: Create Stop Kill Status List Remove Stats Output
-                                  (repeatable; an identity without --allow may call them all)
+                                  (repeatable; an identity without --allow may call them all; Run, a
+                                  foreground run in one call, with Create, Output and Status)
           --root NAME=PATH        a root filesystem clients may choose by NAME (repeatable)
           --network NAME=SOCK     a containet switch clients may attach jobs to by NAME (repeatable)
           --state-dir DIR         where job owners are kept (default: CONTAINET_LIB_DIR or /var/lib/containet, /serve)

@@ -23,6 +23,9 @@ public static class RemoteHandOff
     {
         var path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", Program, Program));
         if (!File.Exists(path)) throw new LaunchException($"{path} is missing: containode serve and remote nodes need it installed beside containode (make install)");
+        // containode-remote is built for serve's server GC; a client lives for one call, and server GC's start (a heap
+        // and a thread per core) was a fifth of it (bench/remote.sh). A DOTNET_gcServer of the caller's own stands.
+        if (args[0] != ServeVerb && Environment.GetEnvironmentVariable("DOTNET_gcServer") is null) Posix.SetEnvironment("DOTNET_gcServer", "0");
         Posix.Exec(path, [path, .. args]);
         return 1;
     }
