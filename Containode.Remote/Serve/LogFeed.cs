@@ -25,7 +25,6 @@ public sealed class LogFeed : IAsyncDisposable
     private readonly List<Cursor> cursors = [];
     private long first, keptBytes;
     private bool ended;
-    internal int Followers;
 
     public LogFeed(ContainerRecord job, LogWatch watches)
     {
@@ -41,9 +40,14 @@ public sealed class LogFeed : IAsyncDisposable
         return cursor;
     }
 
-    public void Leave(Cursor cursor)
+    /// <summary>Takes the follower out; returns how many are left.</summary>
+    public int Leave(Cursor cursor)
     {
-        lock (cursors) cursors.Remove(cursor);
+        lock (cursors)
+        {
+            cursors.Remove(cursor);
+            return cursors.Count;
+        }
     }
 
     /// <summary>The chunks after the cursor (it moves past them), waiting for them if need be; null when the output has

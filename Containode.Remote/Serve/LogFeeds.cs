@@ -8,13 +8,11 @@ public sealed class LogFeeds(LogWatch watches)
     /// <summary>Joins the job's feed; disposing the share leaves it.</summary>
     public Share Join(ContainerRecord job)
     {
-        LogFeed feed;
         lock (feeds)
         {
-            if (!feeds.TryGetValue(job.Lib, out feed!)) feeds[job.Lib] = feed = new LogFeed(job, watches);
-            feed.Followers++;
+            if (!feeds.TryGetValue(job.Lib, out var feed)) feeds[job.Lib] = feed = new LogFeed(job, watches);
+            return new Share(this, job.Lib, feed, feed.Join());
         }
-        return new Share(this, job.Lib, feed, feed.Join());
     }
 
     public sealed class Share(LogFeeds owner, string key, LogFeed feed, LogFeed.Cursor cursor) : IAsyncDisposable
@@ -28,10 +26,9 @@ public sealed class LogFeeds(LogWatch watches)
         {
             if (left) return;
             left = true;
-            feed.Leave(cursor);
             lock (owner.feeds)
             {
-                if (--feed.Followers > 0) return;
+                if (feed.Leave(cursor) > 0) return;
                 owner.feeds.Remove(key);
             }
             await feed.DisposeAsync();

@@ -21,9 +21,9 @@ public static class ExecLaunch
         var pid = first.Pid;
         var host = CgroupHost.Detect(ownCgroupsFile: $"/proc/{pid}/cgroup");
         using var cgroup = host.Unified is { } unified ? FileNodes.OpenDirectory(unified.OwnDirectory) : null;
-        string[] joined = ["ipc", "uts", "net", "cgroup", "mnt"];
-        var fds = joined.Select(name => ProcessNamespaces.Open(pid, name)).ToList();
-        using var pidNamespace = ProcessNamespaces.Open(pid, "pid");
+        Namespaces[] joined = [Namespaces.Ipc, Namespaces.Uts, Namespaces.Network, Namespaces.Cgroup, Namespaces.Mount];
+        var fds = joined.Select(type => ProcessNamespaces.Open(pid, NamespaceNames.Of(type))).ToList();
+        using var pidNamespace = ProcessNamespaces.Open(pid, NamespaceNames.Of(Namespaces.Pid));
         try
         {
             // Opened, and only now checked: these fds are the container's, not a later process's with its PID.
@@ -32,8 +32,7 @@ public static class ExecLaunch
             if (host.Unified is null)
                 foreach (var controller in ContainerCgroup.V1Controllers)
                     if (host.V1.TryGetValue(controller, out var h)) plan.WriteHostFile(Path.Combine(h.OwnDirectory, "cgroup.procs"), "0");
-            Namespaces[] types = [Namespaces.Ipc, Namespaces.Uts, Namespaces.Network, Namespaces.Cgroup, Namespaces.Mount];
-            for (var i = 0; i < fds.Count; i++) plan.Join(fds[i], types[i]);
+            for (var i = 0; i < fds.Count; i++) plan.Join(fds[i], joined[i]);
             plan.ChangeDirectory(request.WorkingDirectory ?? target.WorkingDirectory);
             if (request.Tty) plan.Console(null);
             var user = request.User ?? target.User;
