@@ -37,7 +37,7 @@ public sealed class OriginalSwitch : IDisposable
         {
             SafeFd c;
             try { c = UnixSocket.Accept(listener); }
-            catch (NativeException) { return; }
+            catch (Exception e) when (Closed(e)) { return; }
             lock (connections) connections.Add(c);
             Start(() => Serve(c));
         }
@@ -52,7 +52,7 @@ public sealed class OriginalSwitch : IDisposable
             int n;
             SafeFd? fd;
             try { n = FdPassing.Receive(c, buffer, out fd); }
-            catch (NativeException) { return; }
+            catch (Exception e) when (Closed(e)) { return; }
             if (n == 0)
             {
                 fd?.Dispose();
@@ -76,9 +76,12 @@ public sealed class OriginalSwitch : IDisposable
                 if (text.Contains("\"remove-etherfd\"")) Remove(Between(text, "\"nodeid\":\"", "\""));
             }
             try { FdPassing.Send(c, "{}"u8); }
-            catch (NativeException) { return; }
+            catch (Exception e) when (Closed(e)) { return; }
         }
     }
+
+    /// <summary>A call on a socket or TAP that failed, or that Dispose or remove-etherfd closed under its thread.</summary>
+    private static bool Closed(Exception e) => e is NativeException or ObjectDisposedException;
 
     private static string Between(string text, string start, string end)
     {
@@ -104,14 +107,14 @@ public sealed class OriginalSwitch : IDisposable
         {
             int n;
             try { n = FdIo.Read(from, frame); }
-            catch (NativeException) { return; }
+            catch (Exception e) when (Closed(e)) { return; }
             if (n <= 0) return;
             SafeFd[] others;
             lock (ports) others = [.. ports.Where(p => p.Tap != from).Select(p => p.Tap)];
             foreach (var to in others)
             {
                 try { FdIo.Write(to, frame.AsSpan(0, n)); }
-                catch (NativeException) { } // a port that went away meanwhile
+                catch (Exception e) when (Closed(e)) { } // a port that went away meanwhile
             }
         }
     }
