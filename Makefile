@@ -2,20 +2,27 @@
 PREFIX  ?= /usr/local
 CONFIG  ?= Release
 DOTNET  ?= dotnet
-PROGRAMS := containet containode mocker containode-remote
+PROGRAMS := containet containode mocker containode-remote containode-serve
 # ReadyToRun: compiled ahead of time, so the switch starts without waiting for the JIT (which still tunes hot code).
 PUBLISH_FLAGS := -r linux-x64 --self-contained false -p:PublishReadyToRun=true
 # containode and mocker are native (PublishAot in their projects, gcc links them): both are short-lived, and the
 # runtime's own start was most of their time. The switch runs for long and keeps the JIT's tiered code.
 PUBLISH_FLAGS_containode := -r linux-x64
 PUBLISH_FLAGS_mocker := -r linux-x64
-# containode-remote (containode serve, and containode's verbs against a remote node) is native too: each remote
-# verb starts it, and ASP.NET Core and gRPC stay out of containode itself.
-PUBLISH_FLAGS_containode-remote := -r linux-x64
+# One project, Containode.Remote, makes two native programs, so ASP.NET Core and gRPC stay out of containode itself:
+# - containode-serve, the server (`containode serve`): a network daemon run as root, so a position-independent
+#   executable, placed at a random address (ASLR) as the others are;
+# - containode-remote, the client each verb against a remote node starts: linked at a fixed address and not
+#   dehydrated, so its start maps the image's data from the file instead of writing out and relocating 15 MB of it
+#   (`containode-remote --version`: 26 ms as a PIE, 10 ms so; bench/remote.sh). It has its own native intermediate
+#   folder, or the two links would share one output and a publish could keep the other's.
+PUBLISH_FLAGS_containode-remote := -r linux-x64 -p:PositionIndependentExecutable=false -p:IlcDehydrate=false -p:NativeIntermediateOutputPath=obj/native-client/
+PUBLISH_FLAGS_containode-serve := -r linux-x64
 PROJECT_containet  := Containet/Containet.csproj
 PROJECT_containode := Containode/Containode.csproj
 PROJECT_mocker     := Mocker/Mocker.csproj
 PROJECT_containode-remote := Containode.Remote/Containode.Remote.csproj
+PROJECT_containode-serve := Containode.Remote/Containode.Remote.csproj
 SOURCES := $(shell find Shared.Native Shared.Cli Switch.Protocol Containet Containode Containode.Remote Images Mocker -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' -o -name '*.proto' \) -not -path '*/obj/*' -not -path '*/bin/*') Directory.Build.props Directory.Packages.props
 
 .PHONY: all setup test demo bench install uninstall clean restore
@@ -31,6 +38,7 @@ restore:
 # Each program is published into out/NAME (the switch framework-dependent, the others native); bin/NAME links to its executable.
 bin/%: $(SOURCES)
 	$(DOTNET) publish $(PROJECT_$*) -c $(CONFIG) -o out/$* $(or $(PUBLISH_FLAGS_$*),$(PUBLISH_FLAGS)) --nologo -v quiet
+	@[ $* != containode-serve ] || mv -f out/$*/containode-remote out/$*/$*
 	@mkdir -p bin
 	ln -sfn ../out/$*/$* $@
 	@touch $@

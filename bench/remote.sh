@@ -4,24 +4,32 @@
 #      end, its status, remove), against the local `containode run --rm -r ROOT /bin/true` (hyperfine medians), and
 #      `containode --host ... ps` alone (the client's start, the handshake and one call);
 #  (b) 100 `containode logs -f` of one job writing 100 MB (lines of 100 bytes) at once: the aggregate rate they
-#      receive, and the server's peak RSS (VmHWM).
+#      receive, and the server's peak RSS (VmHWM);
+#  (c) the limit of this machine for (b): a C sender of bare TLS 1.3 (bench/tlsfloor.c) to as many client processes.
 # Where the time goes (2-core VM shared with other builds; load average beside each figure):
 #  - (a) A remote `run --rm` is one client process and one Run call: the client's start (the runtime, then OpenSSL,
 #    the TLS 1.3 handshake and HTTP/2), then on the node `containode run -d` (the same container start as a local
 #    run), the output followed through inotify until the exit status is written, and the status. With --rm the job
 #    leaves the caller's view before that status is sent and its files go after the reply, off the client's path.
-#    `ps` alone is the client's fixed cost. Clients run under workstation GC (containode sets DOTNET_gcServer=0 for
-#    them): `containode-remote ps` took 72 ms with it and 93 with server GC (perf stat -r 30, load 7). Of a client's
-#    CPU about a quarter is rehydrating its 15 MB native image (perf: StartupCodeHelpers.RehydrateData), which
-#    carries ASP.NET Core for `serve`; IlcDehydrate=false did not change it (the loader's relocations took its place).
+#    `ps` alone is the client's fixed cost: containode's own start and exec (about 10 ms), then containode-remote's.
+#    That client is linked at a fixed address and not dehydrated (Makefile): as a PIE, rehydrating and relocating its
+#    15 MB image's data was 60% of its bare start (26 ms, against 10). A TLS-only NativeAOT client (SslStream, the same
+#    certificates and trust setup, no HTTP/2 or gRPC) takes 30 ms to connect and finish its handshake here; gRPC's
+#    channel, HTTP/2 and the call add some 20 ms to that. On the node, `containode run -d` starts containode and then
+#    the container's monitor (containode again): a detached start costs two program starts where a local run has one.
 #  - (b) Followers: the server spends about 5 CPU-seconds per GB it sends (TLS, HTTP/2 framing, copies) and the 100
 #    client processes about 11 per GB (15 when each reads 20 MB: their starts weigh more), so 1 GB/s would take some
 #    16 cores, eight times this VM. Thread pool workers do not spin before sleeping (sched_yield was a tenth of all
 #    CPU here, and clients' CPU per GB 18-21 s), and clients ask for TLS_AES_128_GCM_SHA256, cheaper than AES-256.
-#  - Server peak RSS: 172-184 MiB with 100 followers (of 20 or 100 MB), 148 with 50. Malloc's arenas hold about
-#    13 MiB of it and the libraries 20; GC settings did not lower it (gen0size 16 MiB 183, GCHeapHardLimit 64 MiB 181,
-#    with MALLOC_ARENA_MAX=2 177, gen0MaxBudget 6 MiB 214, GCHeapCount=1 287), nor did workstation GC. A shared
-#    feed window of 8 MiB instead of 1 (LogFeed) raised it to 235: its chunks lived into older generations.
+#  - Server peak RSS: 229 MiB with 100 followers of 100 MB, server GC and 64 KiB chunks; 148 with workstation GC, a
+#    4 MiB gen0 budget and 16 KiB chunks (CriChunker); 129 with a 2 MiB gen0 (RemoteHandOff sets DOTNET_GCgen0size).
+#    Over a run it saws between a floor (what the followers hold: pipes, TLS buffers, their readers) and that floor
+#    plus what gen0 collects. A shared feed window of 8 MiB instead of 1 (LogFeed) raised it: its chunks lived into
+#    older generations.
+#  - The physical limit here: a C program with OpenSSL (TLS 1.3, AES-128-GCM, one epoll thread) sending 100 MB to
+#    each of 100 client processes that read and drop it moves 1.18 GB/s on these two cores, at 0.78 CPU-s/GB for the
+#    sender and 0.93 for the clients. 1 GB/s through gRPC, HTTP/2 and 100 .NET clients would need the whole stack
+#    within 15% of bare TLS.
 # Usage: sudo bench/remote.sh   (RUNS=30 by default; needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,3 +104,9 @@ awk -v b="$bytes" -v s="$start" -v e="$end" -v n="$FOLLOWERS" -v r="$rss_peak" -
   printf "| followers | bytes received | seconds, first byte to last follower done | aggregate MB/s | server RSS peak MiB | server VmHWM MiB | server CPU s/GB | clients CPU s/GB |\n|---|---|---|---|---|---|---|---|\n";
   printf "| %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.2f | %.2f |\n", n, b, e - s, b / (e - s) / 1e6, r / 1024, h / 1024, sc / hz / (b / 1e9), cc / (b / 1e9) }'
 cmp -s "$work/f1" "$work/f$FOLLOWERS" && echo "first and last follower's output identical" || echo "first and last follower's output DIFFER"
+
+echo "## (c) the limit here: bare TLS 1.3 from C (bench/tlsfloor.c) to $FOLLOWERS clients of 100 MB each"
+gcc -O2 -o "$work/tlsfloor" bench/tlsfloor.c -lssl -lcrypto
+echo "| clients | aggregate MB/s | sender CPU s/GB | clients CPU s/GB | failed |"
+echo "|---|---|---|---|---|"
+"$work/tlsfloor" "$FOLLOWERS" 100000000 "$pki/node.crt" "$pki/node.key"

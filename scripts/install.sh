@@ -17,6 +17,12 @@ for p in containet containode mocker; do
   "out/$p/$p" completion bash > "$root/share/bash-completion/completions/$p"
   "out/$p/$p" completion zsh > "$root/share/zsh/site-functions/_$p"
 done
+# containode execs these from beside its own folder: the job server, and the client of a remote node.
+for p in containode-serve containode-remote; do
+  rm -rf "$root/lib/containet/$p"
+  mkdir -p "$root/lib/containet/$p"
+  cp -a "out/$p/." "$root/lib/containet/$p/"
+done
 for unit in systemd/*.service; do
   sed "s|@PREFIX@|$prefix|g" "$unit" > "$root/lib/systemd/system/$(basename "$unit")"
 done

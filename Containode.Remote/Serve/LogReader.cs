@@ -9,7 +9,8 @@ namespace Containode.Remote.Serve;
 /// </summary>
 public sealed class LogReader(ContainerRecord job, bool follow, LogWatch.Watch? watch) : IAsyncDisposable
 {
-    private const int ReadSize = 128 * 1024;
+    /// <remarks>About two chunks (<see cref="CriChunker.MaxChunk"/>) of log a read: a follower reading on its own holds little while its client is slow.</remarks>
+    private const int ReadSize = 32 * 1024;
 
     private readonly CriChunker chunker = new();
     private readonly byte[] buffer = new byte[ReadSize];

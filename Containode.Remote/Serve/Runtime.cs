@@ -31,6 +31,7 @@ public sealed class Runtime(string program)
         foreach (var a in args) start.ArgumentList.Add(a);
         // The runtime acts on this node: a remote host in the server's own environment must not send it elsewhere.
         start.Environment.Remove("CONTAINODE_HOST");
+        start.Environment.Remove(Containode.Cli.RemoteHandOff.ServerGen0Variable);
         start.Environment["CONTAINET_LOG_MAX_BYTES"] = MaxLogBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + program);
         process.StandardInput.Close();

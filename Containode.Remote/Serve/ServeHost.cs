@@ -30,7 +30,10 @@ public static class ServeHost
         var certificate = Tls.TlsFiles.Load(options.Certificate, options.Key);
         var clients = new Tls.TrustedChain(Tls.TrustedChain.LoadAuthority(options.Authority), Tls.TrustedChain.ClientAuth);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration files are read, so none is watched: by default the host would watch its working folder
+        // and every folder under it (with inotify) for appsettings.json, and a server started in / or in the state's
+        // parent would follow each container's files.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; c.UseUtcTimestamp = true; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
