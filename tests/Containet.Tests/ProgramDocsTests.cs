@@ -63,6 +63,11 @@ public sealed partial class ProgramDocsTests
             Assert.Contains("SYNOPSIS", man.Stdout);
             Assert.Contains("--help", man.Stdout);
         }
+        // containode finds the job server and the remote client beside its own folder, where they were installed.
+        var serve = Run.Command(Path.Combine(dir.Path, "bin/containode"), ["serve", "--help"]).EnsureSuccess();
+        Assert.Contains("--tls-ca", serve.Stdout);
+        var remote = Run.Command(Path.Combine(dir.Path, "bin/containode"), ["--host", "127.0.0.1:9", "ps", "--help"]).EnsureSuccess();
+        Assert.Contains("--tls-server-name", remote.Stdout);
         var units = Directory.GetFiles(Path.Combine(dir.Path, "lib/systemd/system"), "*.service");
         Assert.Equal(["containet.service", "containode-start-all.service"], units.Select(Path.GetFileName).Order());
         var verify = Run.Command("systemd-analyze", ["verify", .. units],

@@ -38,7 +38,8 @@ public sealed partial class RemoteNode : IDisposable
 
     public void Start()
     {
-        var start = new ProcessStartInfo(Repo.Program("containode")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Started in the folder that holds its jobs' state, as a service may be started in its state's parent.
+        var start = new ProcessStartInfo(Repo.Program("containode")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = state.Path };
         foreach (var a in (string[])["serve", "--listen", "127.0.0.1:0", "--tls-cert", Pki.Cert("node"), "--tls-key", Pki.Key("node"), "--tls-ca", Pki.Ca, .. extra])
             start.ArgumentList.Add(a);
         foreach (var (k, v) in Environment) start.Environment[k] = v;
