@@ -5,7 +5,8 @@
 #      `containode --host ... ps` alone (the client's start, the handshake and one call);
 #  (b) 100 `containode logs -f` of one job writing 100 MB (lines of 100 bytes) at once: the aggregate rate they
 #      receive, and the server's peak RSS (VmHWM);
-#  (c) the limit of this machine for (b): a C sender of bare TLS 1.3 (bench/tlsfloor.c) to as many client processes.
+#  (c) the limit of this machine for (b): a C sender of bare TLS 1.3 (bench/tlsfloor.c) to as many client processes
+#      (run before (b), whose 10 GB of followers' files the disk then writes back).
 # Where the time goes (2-core VM shared with other builds; load average beside each figure):
 #  - (a) A remote `run --rm` is one client process and one Run call: the client's start (the runtime, then OpenSSL,
 #    the TLS 1.3 handshake and HTTP/2), then on the node `containode run -d` (the same container start as a local
@@ -75,6 +76,12 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/a.json" \
 jq -r '"| command | median ms | mean ms |", "|---|---|---|", (.results[] | "| \(.command) | \(.median * 1000 | floor) | \(.mean * 1000 | floor) |")' "$work/a.json"
 jq -r '"remote / local: \((.results[1].median / .results[0].median * 100 | floor) / 100)x"' "$work/a.json"
 
+echo "## (c) the limit here: bare TLS 1.3 from C (bench/tlsfloor.c) to $FOLLOWERS clients of 100 MB each"
+gcc -O2 -o "$work/tlsfloor" bench/tlsfloor.c -lssl -lcrypto
+echo "| clients | aggregate MB/s | sender CPU s/GB | clients CPU s/GB | failed |"
+echo "|---|---|---|---|---|"
+"$work/tlsfloor" "$FOLLOWERS" 100000000 "$pki/node.crt" "$pki/node.key"
+
 echo "## (b) $FOLLOWERS followers of one job writing 100 MB"
 line=0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789
 id=$(env $remote "$BIN/containode" run -d -r busybox sh -c "sleep 2; yes ${line:0:99} | head -c 100000000")
@@ -104,9 +111,3 @@ awk -v b="$bytes" -v s="$start" -v e="$end" -v n="$FOLLOWERS" -v r="$rss_peak" -
   printf "| followers | bytes received | seconds, first byte to last follower done | aggregate MB/s | server RSS peak MiB | server VmHWM MiB | server CPU s/GB | clients CPU s/GB |\n|---|---|---|---|---|---|---|---|\n";
   printf "| %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.2f | %.2f |\n", n, b, e - s, b / (e - s) / 1e6, r / 1024, h / 1024, sc / hz / (b / 1e9), cc / (b / 1e9) }'
 cmp -s "$work/f1" "$work/f$FOLLOWERS" && echo "first and last follower's output identical" || echo "first and last follower's output DIFFER"
-
-echo "## (c) the limit here: bare TLS 1.3 from C (bench/tlsfloor.c) to $FOLLOWERS clients of 100 MB each"
-gcc -O2 -o "$work/tlsfloor" bench/tlsfloor.c -lssl -lcrypto
-echo "| clients | aggregate MB/s | sender CPU s/GB | clients CPU s/GB | failed |"
-echo "|---|---|---|---|---|"
-"$work/tlsfloor" "$FOLLOWERS" 100000000 "$pki/node.crt" "$pki/node.key"
