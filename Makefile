@@ -43,6 +43,9 @@ bin/%: $(SOURCES)
 	ln -sfn ../out/$*/$* $@
 	@touch $@
 
+# The two builds of Containode.Remote share its compiled assemblies: one after the other, also under make -j.
+bin/containode-serve: bin/containode-remote
+
 test: setup all
 	$(DOTNET) test containet.sln -c $(CONFIG) --nologo
 
