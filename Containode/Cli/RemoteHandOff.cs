@@ -26,9 +26,8 @@ public static class RemoteHandOff
         var program = serve ? Server : Client;
         var path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", program, program));
         if (!File.Exists(path)) throw new LaunchException($"{path} is missing: containode serve and remote nodes need it installed beside containode (make install)");
-        // The server's gen0 budget, 2 MiB: its peak RSS with 100 followers of a job writing 100 MB was 229 MiB with
-        // the default and 64 KiB chunks, 148 with 4 MiB and 16 KiB chunks, 129 and 148 in two runs so (bench/remote.sh).
-        // A DOTNET_GCgen0size of the caller's own stands.
+        // A small gen0 keeps the server's peak RSS with many followers down (bench/remote.sh has the figures). A
+        // DOTNET_GCgen0size of the caller's own stands.
         if (serve && Environment.GetEnvironmentVariable(ServerGen0Variable) is null) Posix.SetEnvironment(ServerGen0Variable, ServerGen0Size);
         Posix.Exec(path, [path, .. args]);
         return 1;

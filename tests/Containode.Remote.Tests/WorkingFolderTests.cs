@@ -12,10 +12,11 @@ public sealed class WorkingFolderTests(BusyboxRoot root)
     public void A_server_nobody_follows_watches_no_folder()
     {
         using var node = new RemoteNode(root.Path);
-        node.Client("alice").Ended(node.Client("alice").Shell("echo done").Id);
+        var alice = node.Client("alice");
+        alice.Ended(alice.Shell("echo done").Id);
 
         var watches = Directory.GetFiles($"/proc/{node.ServerPid}/fdinfo")
-            .SelectMany(f => File.ReadLines(f).Where(line => line.StartsWith("inotify wd:", StringComparison.Ordinal)).ToList()).ToList();
+            .SelectMany(File.ReadAllLines).Where(line => line.StartsWith("inotify wd:", StringComparison.Ordinal)).ToList();
         Assert.True(watches.Count == 0, "containode serve watches:\n" + string.Join('\n', watches));
     }
 }
