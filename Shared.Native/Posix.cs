@@ -20,16 +20,4 @@ public static partial class Posix
     /// <summary>kill(2): sends a signal to one process.</summary>
     public static void Kill(int pid, Signal signal) =>
         NativeException.Check(Libc.kill(pid, (int)signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>Replaces this process with the program at <paramref name="path"/> (execv); returns only by throwing.</summary>
-    public static unsafe void Exec(string path, IReadOnlyList<string> argv)
-    {
-        var array = NativeStrings.Array(argv);
-        try
-        {
-            Libc.execv(path, array);
-            throw NativeException.Last("execv", path);
-        }
-        finally { NativeStrings.Free(array); }
-    }
 }

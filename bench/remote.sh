@@ -12,7 +12,8 @@
 #    the TLS 1.3 handshake and HTTP/2), then on the node `containode run -d` (the same container start as a local
 #    run), the output followed through inotify until the exit status is written, and the status. With --rm the job
 #    leaves the caller's view before that status is sent and its files go after the reply, off the client's path.
-#    `ps` alone is the client's fixed cost: containode's own start and exec (about 10 ms), then containode-remote's.
+#    `ps` alone is the client's fixed cost: containode's C main execs containode-remote before any runtime starts
+#    (the managed hand-off cost 10 ms), then containode-remote's own start.
 #    That client is linked at a fixed address and not dehydrated (Makefile): as a PIE, rehydrating and relocating its
 #    15 MB image's data was 60% of its bare start (26 ms, against 10). A TLS-only NativeAOT client (SslStream, the same
 #    certificates and trust setup, no HTTP/2 or gRPC) takes 30 ms to connect and finish its handshake here; gRPC's

@@ -48,7 +48,6 @@ public static class Verbs
     /// <summary>Runs argv: a verb, the monitor's own verbs, or the original form.</summary>
     public static int Dispatch(string[] args)
     {
-        if (RemoteHandOff.Wanted(args)) return RemoteHandOff.Exec(args);
         if (args.Length > 0 && Find(args[0]) is { } verb) return verb.Invoke(args);
         if (args.Length == 2 && args[0] == MonitorVerb) return RunCommands.Monitor(args[1]);
         if (args.Length == 3 && args[0] == RestartVerb && int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var status))

@@ -27,9 +27,6 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int setenv(string name, string value, int overwrite);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int execv(string path, byte** argv);
-
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint read(SafeFd fd, byte* buf, nuint count);
 
