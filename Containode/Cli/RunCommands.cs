@@ -16,6 +16,7 @@ public static class RunCommands
                 SpecForms.Original, Verbs.Summary()));
             return 0;
         }
+        if (parsed.Has(SpecForms.Version)) return VersionCommand.Run(parsed);
         var spec = SpecForms.Spec(parsed);
         spec.Command.AddRange(parsed.Operands);
         // A TOP named ROOT.SOMETHING names its container SOMETHING, as it always has.

@@ -8,8 +8,9 @@ public static class SpecForms
 {
     public static readonly CliOption Help = new("--help", 'h', null, "show this help");
     public static readonly CliOption Detach = new("--detach", 'd', null, "run in the background: print the container's ID and return once its command runs");
+    public static readonly CliOption Version = new("--version", null, null, "print containode's version");
 
-    public static readonly CliOption[] Original = [.. Settings(o => o.Short), Help];
+    public static readonly CliOption[] Original = [.. Settings(o => o.Short), Help, Version];
     public static readonly CliOption[] Create = [.. Settings(o => o.RunShort), Help];
     public static readonly CliOption[] Run = [.. Create[..^1], Detach, Help];
 

@@ -35,6 +35,7 @@ public static class Verbs
             p => StatsCommand.Run([.. p.Options.Select(o => o.Option.Long), .. p.Operands])),
         new("completion", "completion bash|zsh", "Print a shell completion script: source <(containode completion bash).", HelpOnly, Completion.Run),
         new("man", "man", "Print this manual page in roff: containode man | man -l -.", HelpOnly, ManCommand.Run),
+        new("version", "version", "Print containode's version.", HelpOnly, VersionCommand.Run),
     ];
 
     public static Verb? Find(string name) => Array.Find(All, v => v.Name == name);

@@ -30,6 +30,18 @@ public sealed partial class ProgramDocsTests
         }
     }
 
+    [Fact]
+    public void Every_program_says_the_same_version_with_version()
+    {
+        var versions = new[] { "containet", "containode", "mocker" }.Select(p => Run.Command(Repo.Program(p), "--version").EnsureSuccess().Stdout).ToList();
+        var verb = Run.Command(Repo.Program("containode"), "version").EnsureSuccess().Stdout;
+
+        Assert.Matches(@"^\d+\.\d+\.\d+\S*\n$", versions[0]);
+        Assert.All(versions, v => Assert.Equal(versions[0], v));
+        Assert.Equal(versions[0], verb);
+        Assert.Equal(2, Run.Command(Repo.Program("containode"), "version", "extra").ExitCode);
+    }
+
     [Theory]
     [InlineData("containet", "containet att", "attach")]
     [InlineData("containet", "containet -s /x.sock attach --ne", "--netns")]
