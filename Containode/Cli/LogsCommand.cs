@@ -1,4 +1,3 @@
-using System.Text;
 using Containet.Native;
 
 namespace Containode.Cli;
@@ -16,7 +15,6 @@ public static class LogsCommand
 
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "a log reopened when it rotates is disposed then and in the finally; the first is a using declaration")]
     public static int Run(ArgParser.Result parsed)
     {
         if (parsed.Operands.Count != 1) throw new UsageException("name one container");
@@ -24,35 +22,30 @@ public static class LogsCommand
         int? tail = parsed.Value(Tail) is { } t
             ? int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--tail {t}: a number of lines")
             : null;
-        var printer = new Printer(parsed.Has(Timestamps));
         using var stdout = Console.OpenStandardOutput();
         using var stderr = Console.OpenStandardError();
-
-        var lines = new List<string>();
         var older = record.LogFile + ".1";
-        if (File.Exists(older)) lines.AddRange(File.ReadAllLines(older));
-        using var current = Open(record.LogFile);
-        var pending = new StringBuilder();
-        if (current is not null) lines.AddRange(ReadLines(current, pending));
-        foreach (var line in tail is { } keep ? lines.TakeLast(keep) : lines) printer.Print(line, stdout, stderr);
-        if (!parsed.Has(Follow)) return 0;
+        // --tail: the entries are counted first, so that the log streams through without being held.
+        var skip = tail is { } keep ? Math.Max(0, CountLines(older) + CountLines(record.LogFile) - keep) : 0;
+        using var printer = new Printer(parsed.Has(Timestamps), stdout, stderr, skip);
+        var buffer = new byte[ReadSize];
+        using (var rotated = Open(older)) if (rotated is not null) printer.ReadToEnd(rotated, buffer);
 
-        var stream = current;
+        var stream = Open(record.LogFile);
         try
         {
             while (true)
             {
-                var running = record.Status().State == ContainerStatus.Phase.Running;
+                var running = parsed.Has(Follow) && record.Status().State == ContainerStatus.Phase.Running;
                 stream ??= Open(record.LogFile);
                 if (stream is not null)
                 {
-                    foreach (var line in ReadLines(stream, pending)) printer.Print(line, stdout, stderr);
+                    printer.ReadToEnd(stream, buffer);
                     // Rotated: the monitor renamed this file and writes a new one.
                     if (Rotated(stream, record.LogFile))
                     {
                         stream.Dispose();
                         stream = null;
-                        pending.Clear();
                         continue;
                     }
                 }
@@ -62,29 +55,28 @@ public static class LogsCommand
         }
         finally
         {
-            if (!ReferenceEquals(stream, current)) stream?.Dispose();
+            stream?.Dispose();
         }
         return 0;
     }
 
+    private const int ReadSize = 64 * 1024;
+
     private static FileStream? Open(string path)
     {
-        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); }
+        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
     }
 
-    /// <summary>The whole lines written since the last read; a line still being written waits in <paramref name="pending"/>.</summary>
-    private static List<string> ReadLines(FileStream stream, StringBuilder pending)
+    private static int CountLines(string path)
     {
-        var buffer = new byte[64 * 1024];
-        int n;
-        while ((n = stream.Read(buffer)) > 0) pending.Append(Encoding.UTF8.GetString(buffer, 0, n));
-        var text = pending.ToString();
-        var end = text.LastIndexOf('\n');
-        if (end < 0) return [];
-        pending.Remove(0, end + 1);
-        return [.. text[..end].Split('\n')];
+        using var file = Open(path);
+        if (file is null) return 0;
+        var buffer = new byte[ReadSize];
+        int n, lines = 0;
+        while ((n = file.Read(buffer)) > 0) lines += buffer.AsSpan(0, n).Count((byte)'\n');
+        return lines;
     }
 
     /// <summary>The file at <paramref name="path"/> is a new one: shorter than what was read of the old.</summary>
@@ -94,22 +86,49 @@ public static class LogsCommand
         return now.Exists && now.Length < stream.Position;
     }
 
-    /// <summary>Writes one CRI log entry's text to the stream it came from; a partial entry (P) continues on the next.</summary>
-    private sealed class Printer(bool timestamps)
+    /// <summary>
+    /// Writes each entry's text to the stream it came from, buffered: a stream's buffer is written out when the other
+    /// stream's turn comes and when the log has no more for now, so stdout and stderr keep their order on a terminal.
+    /// A partial entry (P) continues on the next.
+    /// </summary>
+    private sealed class Printer(bool timestamps, Stream stdout, Stream stderr, int skip) : CriLogParser, IDisposable
     {
+        private readonly BufferedStream output = new(stdout, ReadSize), errors = new(stderr, ReadSize);
+        private BufferedStream? last;
         private bool midLine;
+        private int skipped;
 
-        public void Print(string entry, Stream stdout, Stream stderr)
+        public void ReadToEnd(FileStream file, byte[] buffer)
         {
-            var parts = entry.Split(' ', 4);
-            if (parts.Length < 3) return;
-            var text = parts.Length == 4 ? parts[3] : "";
-            var partial = parts[2] == "P";
-            var target = parts[1] == "stderr" ? stderr : stdout;
-            var prefix = timestamps && !midLine ? parts[0] + " " : "";
-            target.Write(Encoding.UTF8.GetBytes(prefix + text + (partial ? "" : "\n")));
-            target.Flush();
+            int n;
+            while ((n = file.Read(buffer)) > 0) Parse(buffer.AsSpan(0, n));
+            last?.Flush();
+        }
+
+        protected override void Entry(ReadOnlySpan<byte> time, bool stderr, bool partial, ReadOnlySpan<byte> text)
+        {
+            if (skipped < skip)
+            {
+                skipped++;
+                return;
+            }
+            var target = stderr ? errors : output;
+            if (target != last) last?.Flush();
+            last = target;
+            if (timestamps && !midLine)
+            {
+                target.Write(time);
+                target.WriteByte((byte)' ');
+            }
+            target.Write(text);
+            if (!partial) target.WriteByte((byte)'\n');
             midLine = partial;
+        }
+
+        public void Dispose()
+        {
+            output.Dispose();
+            errors.Dispose();
         }
     }
 }

@@ -90,7 +90,8 @@ static int pump(struct stream *s)
     ssize_t r = read(s->fd, s->buf + s->used, sizeof s->buf - s->used);
     if (r < 0) return errno == EINTR || errno == EAGAIN;
     if (r == 0) {
-        if (s->used) log_entry(s->name, 'F', s->buf, s->used);
+        /* A last line without its newline stays without one: a reader adds the newline of F entries only. */
+        if (s->used) log_entry(s->name, 'P', s->buf, s->used);
         s->used = 0;
         return 0;
     }

@@ -56,6 +56,28 @@ public sealed class LifecycleTests(BusyboxRoot root) : IClassFixture<BusyboxRoot
     }
 
     [RootFact]
+    public void Logs_stream_a_big_log_whole_and_in_order_without_holding_it()
+    {
+        using var c = new Named();
+        const string line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde";
+        // 8 MB on stdout between two lines on stderr, then a last line without its newline: a log of about 12 MB,
+        // past the 10 MiB at which it starts anew, so logs reads container.log.1 and then container.log.
+        Containers.Run("run", "-d", "--name", c, "-r", root.Path, "/bin/sh", "-c",
+            $"echo start >&2; yes {line} | head -c 8000000; echo middle >&2; printf end").EnsureSuccess();
+        Eventually.True(() => !Running(c), "the container to end");
+        Assert.True(File.Exists(Path.Combine(ContainodeState.Lib, c.Id!, "container.log.1")), "the log to have started anew");
+
+        // Under a 32 MiB data limit: read whole, the log took 13 times its size. Into a file, byte for byte.
+        using var output = new TempDir();
+        var stdout = output.Combine("stdout");
+        var logs = Run.Command("sh", ["-c", "exec prlimit --data=33554432 \"$0\" logs \"$1\" > \"$2\"", Repo.Program("containode"), c, stdout],
+            TimeSpan.FromSeconds(60)).EnsureSuccess();
+
+        Assert.Equal(string.Concat(Enumerable.Repeat(line + "\n", 125_000)) + "end", File.ReadAllText(stdout));
+        Assert.Equal("start\nmiddle\n", logs.Stderr);
+    }
+
+    [RootFact]
     public void Stop_escalates_to_sigkill_after_its_timeout_when_sigterm_is_trapped()
     {
         using var c = new Named();
