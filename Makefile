@@ -14,9 +14,10 @@ PUBLISH_FLAGS_mocker := -r linux-x64
 #   executable, placed at a random address (ASLR) as the others are;
 # - containode-remote, the client each verb against a remote node starts: linked at a fixed address and not
 #   dehydrated, so its start maps the image's data from the file instead of writing out and relocating 15 MB of it
-#   (`containode-remote --version`: 26 ms as a PIE, 10 ms so; bench/remote.sh). It has its own native intermediate
-#   folder, or the two links would share one output and a publish could keep the other's.
-PUBLISH_FLAGS_containode-remote := -r linux-x64 -p:PositionIndependentExecutable=false -p:IlcDehydrate=false -p:NativeIntermediateOutputPath=obj/native-client/
+#   (`containode-remote --version`: 26 ms as a PIE, 10 ms so; bench/remote.sh). Its native object and its linked
+#   program have folders of their own: with the link's output shared, an incremental publish of the client found the
+#   server's newer program there, skipped its link, and shipped the server's (a PIE) as the client.
+PUBLISH_FLAGS_containode-remote := -r linux-x64 -p:PositionIndependentExecutable=false -p:IlcDehydrate=false -p:NativeIntermediateOutputPath=obj/native-client/ -p:NativeOutputPath=bin/native-client/
 PUBLISH_FLAGS_containode-serve := -r linux-x64
 PROJECT_containet  := Containet/Containet.csproj
 PROJECT_containode := Containode/Containode.csproj

@@ -32,10 +32,12 @@
 #    each of 100 client processes that read and drop it moves 1.18 GB/s on these two cores, at 0.78 CPU-s/GB for the
 #    sender and 0.93 for the clients. 1 GB/s through gRPC, HTTP/2 and 100 .NET clients would need the whole stack
 #    within 15% of bare TLS.
-# Usage: sudo bench/remote.sh   (RUNS=30 by default; needs `make` first)
+# Usage: sudo bench/remote.sh   (RUNS=30 by default; PARTS="a c b" by default, PARTS=a for the round trip alone;
+#        needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-30}
+PARTS=${PARTS:-a c b}
 FOLLOWERS=${FOLLOWERS:-100}
 BIN=$PWD/bin
 [ "$(id -u)" = 0 ] || { echo "bench: needs root" >&2; exit 1; }
@@ -69,6 +71,7 @@ address=$(grep -o 'listening on https://[^ ]*' "$work/server.log" | sed 's|.*htt
 [ -n "$address" ] || { cat "$work/server.log" >&2; exit 1; }
 remote="CONTAINODE_HOST=$address CONTAINODE_TLS_CERT=$pki/bench.crt CONTAINODE_TLS_KEY=$pki/bench.key CONTAINODE_TLS_CA=$pki/ca.crt"
 
+if [[ " $PARTS " == *" a "* ]]; then
 echo "## (a) round trip (median of $RUNS)"
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/a.json" \
   -n "local: containode run --rm /bin/true" "$BIN/containode run --rm -r $work/rootfs /bin/true" \
@@ -77,12 +80,16 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/a.json" \
 jq -r '"| command | median ms | mean ms |", "|---|---|---|", (.results[] | "| \(.command) | \(.median * 1000 | floor) | \(.mean * 1000 | floor) |")' "$work/a.json"
 jq -r '"remote / local: \((.results[1].median / .results[0].median * 100 | floor) / 100)x"' "$work/a.json"
 
+fi
+if [[ " $PARTS " == *" c "* ]]; then
 echo "## (c) the limit here: bare TLS 1.3 from C (bench/tlsfloor.c) to $FOLLOWERS clients of 100 MB each"
 gcc -O2 -o "$work/tlsfloor" bench/tlsfloor.c -lssl -lcrypto
 echo "| clients | aggregate MB/s | sender CPU s/GB | clients CPU s/GB | failed |"
 echo "|---|---|---|---|---|"
 "$work/tlsfloor" "$FOLLOWERS" 100000000 "$pki/node.crt" "$pki/node.key"
 
+fi
+if [[ " $PARTS " == *" b "* ]]; then
 echo "## (b) $FOLLOWERS followers of one job writing 100 MB"
 line=0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789
 id=$(env $remote "$BIN/containode" run -d -r busybox sh -c "sleep 2; yes ${line:0:99} | head -c 100000000")
@@ -112,3 +119,4 @@ awk -v b="$bytes" -v s="$start" -v e="$end" -v n="$FOLLOWERS" -v r="$rss_peak" -
   printf "| followers | bytes received | seconds, first byte to last follower done | aggregate MB/s | server RSS peak MiB | server VmHWM MiB | server CPU s/GB | clients CPU s/GB |\n|---|---|---|---|---|---|---|---|\n";
   printf "| %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.2f | %.2f |\n", n, b, e - s, b / (e - s) / 1e6, r / 1024, h / 1024, sc / hz / (b / 1e9), cc / (b / 1e9) }'
 cmp -s "$work/f1" "$work/f$FOLLOWERS" && echo "first and last follower's output identical" || echo "first and last follower's output DIFFER"
+fi

@@ -39,4 +39,20 @@ public sealed class HandOffTests
         // The rest is containode's own, runtime and all.
         Assert.Equal(0, Containode(Path.Combine(folder, "containode"), [], "ps", "--help").ExitCode);
     }
+
+    [Fact]
+    public void The_client_is_linked_at_a_fixed_address_and_the_server_is_not()
+    {
+        // ELF e_type: 2 is an executable at a fixed address, 3 a position-independent one (the Makefile says why).
+        static int ElfType(string program)
+        {
+            var header = new byte[18];
+            using var file = File.OpenRead(Path.GetFullPath(Repo.Program(program)));
+            file.ReadExactly(header);
+            return header[16] | header[17] << 8;
+        }
+
+        Assert.Equal(2, ElfType("containode-remote"));
+        Assert.Equal(3, ElfType("containode-serve"));
+    }
 }
