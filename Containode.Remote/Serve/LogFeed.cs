@@ -6,7 +6,8 @@ namespace Containode.Remote.Serve;
 /// A job's output read and parsed once for all who follow it: the follower that wants what nobody has read yet
 /// reads it (one at a time), and every follower sends the same chunks. The chunks some follower still needs are
 /// kept, up to <see cref="MaxKeptBytes"/>; a follower that falls further behind gets nothing more here and reads
-/// the files on its own (<see cref="JobOutput"/>), so a slow client holds no shared memory and slows nobody.
+/// the files on its own (<see cref="JobOutput"/>), so a slow client holds no shared memory and slows nobody. The
+/// one reading waits for the job's next output without holding the others: they take what is kept meanwhile.
 /// </summary>
 public sealed class LogFeed : IAsyncDisposable
 {
@@ -18,13 +19,14 @@ public sealed class LogFeed : IAsyncDisposable
         internal long Next;
     }
 
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly object state = new();
     private readonly LogReader reader;
     private readonly LogWatch.Watch watch;
     private readonly List<OutputChunk> kept = [];
     private readonly List<Cursor> cursors = [];
     private long first, keptBytes;
-    private bool ended;
+    private bool ended, reading;
+    private TaskCompletionSource read = Signal();
 
     public LogFeed(ContainerRecord job, LogWatch watches)
     {
@@ -36,14 +38,14 @@ public sealed class LogFeed : IAsyncDisposable
     public Cursor Join()
     {
         var cursor = new Cursor();
-        lock (cursors) cursors.Add(cursor);
+        lock (state) cursors.Add(cursor);
         return cursor;
     }
 
     /// <summary>Takes the follower out; returns how many are left.</summary>
     public int Leave(Cursor cursor)
     {
-        lock (cursors)
+        lock (state)
         {
             cursors.Remove(cursor);
             return cursors.Count;
@@ -54,10 +56,10 @@ public sealed class LogFeed : IAsyncDisposable
     /// all been sent; none when this follower fell behind what is kept.</summary>
     public async Task<IReadOnlyList<OutputChunk>?> After(Cursor cursor, CancellationToken cancel)
     {
-        await gate.WaitAsync(cancel);
-        try
+        while (true)
         {
-            while (true)
+            Task? another = null;
+            lock (state)
             {
                 if (cursor.Next < first) return [];
                 var next = first + kept.Count;
@@ -69,28 +71,49 @@ public sealed class LogFeed : IAsyncDisposable
                     return chunks;
                 }
                 if (ended) return null;
-                if (await reader.Next(cancel) is not { } read)
-                {
-                    ended = true;
-                    continue;
-                }
-                var bytes = read.Sum(c => (long)c.Data.Length);
-                Forget(bytes);
-                kept.AddRange(read);
-                keptBytes += bytes;
+                if (reading) another = read.Task;
+                else reading = true;
             }
+            if (another is not null) await another.WaitAsync(cancel);
+            else await ReadMore(cancel);
+        }
+    }
+
+    /// <summary>Reads the job's next output for every follower, and wakes those waiting for it (also when the reading
+    /// failed or was cancelled: one of them reads instead).</summary>
+    private async Task ReadMore(CancellationToken cancel)
+    {
+        List<OutputChunk>? more = null;
+        var finished = false;
+        try
+        {
+            more = await reader.Next(cancel);
+            finished = more is null;
         }
         finally
         {
-            gate.Release();
+            lock (state)
+            {
+                if (more is not null)
+                {
+                    var bytes = more.Sum(c => (long)c.Data.Length);
+                    Forget(bytes);
+                    kept.AddRange(more);
+                    keptBytes += bytes;
+                }
+                ended |= finished;
+                reading = false;
+                var done = read;
+                read = Signal();
+                done.SetResult();
+            }
         }
     }
 
     /// <summary>Drops the chunks every follower has had, and the oldest beyond the budget once <paramref name="coming"/> more are kept.</summary>
     private void Forget(long coming)
     {
-        long wanted;
-        lock (cursors) wanted = cursors.Count == 0 ? first + kept.Count : cursors.Min(c => c.Next);
+        var wanted = cursors.Count == 0 ? first + kept.Count : cursors.Min(c => c.Next);
         var drop = 0;
         while (drop < kept.Count && (first + drop < wanted || keptBytes + coming > MaxKeptBytes))
             keptBytes -= kept[drop++].Data.Length;
@@ -102,6 +125,7 @@ public sealed class LogFeed : IAsyncDisposable
     {
         await reader.DisposeAsync();
         watch.Dispose();
-        gate.Dispose();
     }
+
+    private static TaskCompletionSource Signal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

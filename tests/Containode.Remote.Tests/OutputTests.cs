@@ -67,4 +67,22 @@ public sealed class OutputTests(BusyboxRoot root)
         Assert.Equal(whole.Stdout, Of(OutputChunk.Types.Stream.Stdout));
         Assert.Equal(whole.Stderr, Of(OutputChunk.Types.Stream.Stderr));
     }
+
+    [RootFact]
+    public async Task A_follower_gets_what_was_written_at_once_while_another_waits_for_more()
+    {
+        using var node = new RemoteNode(root.Path);
+        var alice = node.Client("alice");
+        var job = alice.Shell("echo one; sleep 600");
+        using var first = alice.Output(new OutputRequest { Id = job.Id, Follow = true }, deadline: DateTime.UtcNow.AddSeconds(120));
+        Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
+
+        // The first follower's reader now waits for the job's next line, which never comes; the second one must not.
+        using var second = alice.Output(new OutputRequest { Id = job.Id, Follow = true }, deadline: DateTime.UtcNow.AddSeconds(120));
+        var arrived = await second.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("one\n", first.ResponseStream.Current.Data.ToStringUtf8());
+        Assert.True(arrived);
+        Assert.Equal("one\n", second.ResponseStream.Current.Data.ToStringUtf8());
+    }
 }
