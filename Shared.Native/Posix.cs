@@ -17,6 +17,9 @@ public static partial class Posix
     /// </summary>
     public static void SetEnvironment(string name, string value) => NativeException.Check(Libc.setenv(name, value, 1), "setenv", name);
 
+    /// <summary>unsetenv(3): the variable gone from the process's own environment, as native code sees it.</summary>
+    public static void UnsetEnvironment(string name) => NativeException.Check(Libc.unsetenv(name), "unsetenv", name);
+
     /// <summary>kill(2): sends a signal to one process.</summary>
     public static void Kill(int pid, Signal signal) =>
         NativeException.Check(Libc.kill(pid, (int)signal), "kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -9,16 +9,17 @@
 #      (run before (b), whose 10 GB of followers' files the disk then writes back).
 # Where the time goes (2-core VM shared with other builds; load average beside each figure):
 #  - (a) A remote `run --rm` is one client process and one Run call: the client's start (the runtime, then OpenSSL,
-#    the TLS 1.3 handshake and HTTP/2), then on the node `containode run -d` (the same container start as a local
-#    run), the output followed through inotify until the exit status is written, and the status. With --rm the job
+#    the TLS 1.3 handshake and HTTP/2), then on the node the job made and started by the server itself (containode's
+#    own code; running `containode run -d` cost one more program start), its monitor's start (a containode again) and
+#    the container's, the output followed through inotify until the exit status is written, and the status. With --rm the job
 #    leaves the caller's view before that status is sent and its files go after the reply, off the client's path.
 #    `ps` alone is the client's fixed cost: containode's C main execs containode-remote before any runtime starts
 #    (the managed hand-off cost 10 ms), then containode-remote's own start.
 #    That client is linked at a fixed address and not dehydrated (Makefile): as a PIE, rehydrating and relocating its
 #    15 MB image's data was 60% of its bare start (26 ms, against 10). A TLS-only NativeAOT client (SslStream, the same
 #    certificates and trust setup, no HTTP/2 or gRPC) takes 30 ms to connect and finish its handshake here; gRPC's
-#    channel, HTTP/2 and the call add some 20 ms to that. On the node, `containode run -d` starts containode and then
-#    the container's monitor (containode again): a detached start costs two program starts where a local run has one.
+#    channel, HTTP/2 and the call add some 20 ms to that (of which about 4 ms is NativeAOT's type loader building
+#    the first call's generic virtual method, CallInvoker.AsyncUnaryCall, at run time: perf).
 #  - (b) Followers: the server spends about 5 CPU-seconds per GB it sends (TLS, HTTP/2 framing, copies) and the 100
 #    client processes about 11 per GB (15 when each reads 20 MB: their starts weigh more), so 1 GB/s would take some
 #    16 cores, eight times this VM. Thread pool workers do not spin before sleeping (sched_yield was a tenth of all
@@ -32,11 +33,12 @@
 #    each of 100 client processes that read and drop it moves 1.18 GB/s on these two cores, at 0.78 CPU-s/GB for the
 #    sender and 0.93 for the clients. 1 GB/s through gRPC, HTTP/2 and 100 .NET clients would need the whole stack
 #    within 15% of bare TLS.
-# Usage: sudo bench/remote.sh   (RUNS=30 by default; PARTS="a c b" by default, PARTS=a for the round trip alone;
+# Usage: sudo bench/remote.sh   (ROUNDS=5 of RUNS=10 by default; PARTS="a c b" by default, PARTS=a for the round trip alone;
 #        needs `make` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-30}
+RUNS=${RUNS:-10}
+ROUNDS=${ROUNDS:-5}
 PARTS=${PARTS:-a c b}
 FOLLOWERS=${FOLLOWERS:-100}
 BIN=$PWD/bin
@@ -72,13 +74,19 @@ address=$(grep -o 'listening on https://[^ ]*' "$work/server.log" | sed 's|.*htt
 remote="CONTAINODE_HOST=$address CONTAINODE_TLS_CERT=$pki/bench.crt CONTAINODE_TLS_KEY=$pki/bench.key CONTAINODE_TLS_CA=$pki/ca.crt"
 
 if [[ " $PARTS " == *" a "* ]]; then
-echo "## (a) round trip (median of $RUNS)"
-hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/a.json" \
-  -n "local: containode run --rm /bin/true" "$BIN/containode run --rm -r $work/rootfs /bin/true" \
-  -n "remote: containode --host run --rm /bin/true" "env $remote $BIN/containode run --rm -r busybox /bin/true" \
-  -n "remote: containode --host ps" "env $remote $BIN/containode ps" >/dev/null
-jq -r '"| command | median ms | mean ms |", "|---|---|---|", (.results[] | "| \(.command) | \(.median * 1000 | floor) | \(.mean * 1000 | floor) |")' "$work/a.json"
-jq -r '"remote / local: \((.results[1].median / .results[0].median * 100 | floor) / 100)x"' "$work/a.json"
+# Interleaved rounds: this VM's speed drifts over minutes (the same command took 50 ms in one run and 62 in the
+# next), so each round times all three side by side, and the ratio is each round's, then their median.
+echo "## (a) round trip ($ROUNDS interleaved rounds, each the median of $RUNS runs)"
+echo "| round | local run --rm ms | remote run --rm ms | remote ps ms | remote / local |"
+echo "|---|---|---|---|---|"
+for round in $(seq "$ROUNDS"); do
+  hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/a$round.json" \
+    -n "local: containode run --rm /bin/true" "$BIN/containode run --rm -r $work/rootfs /bin/true" \
+    -n "remote: containode --host run --rm /bin/true" "env $remote $BIN/containode run --rm -r busybox /bin/true" \
+    -n "remote: containode --host ps" "env $remote $BIN/containode ps" >/dev/null
+  jq -r --arg r "$round" '[.results[].median * 1000] | "| \($r) | \(.[0] | floor) | \(.[1] | floor) | \(.[2] | floor) | \((.[1] / .[0] * 100 | floor) / 100)x |"' "$work/a$round.json"
+done
+jq -s -r '[.[] | .results[1].median / .results[0].median] | sort | "remote / local, median of the rounds: \((.[length / 2 | floor] * 100 | floor) / 100)x"' "$work"/a[0-9]*.json
 
 fi
 if [[ " $PARTS " == *" c "* ]]; then

@@ -13,7 +13,7 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
     Microsoft.Extensions.Logging.ILogger<JobService> logger)
     : Jobs.JobsBase
 {
-    private static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(10), CommandTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
     private readonly ContainerStore store = new(StateDirs.Default);
 
     public override async Task<JobStatus> Create(CreateRequest request, ServerCallContext context)
@@ -72,11 +72,21 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
             // The owner is on disk before the container exists: a server that dies now leaves no job without one.
             owners.Add(owner);
         }
-        var made = await runtime.Run(["run", "-d", "--name", container, .. options], CreateTimeout, CancellationToken.None);
-        if (made.Status == 0 && Load(container) is { } record) return (record, owner);
+        RpcException failed;
+        try
+        {
+            await Task.Factory.StartNew(() => runtime.StartDetached(["--name", container, .. options]), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (Load(container) is { } record) return (record, owner);
+            failed = new RpcException(new Status(StatusCode.Aborted, $"job {container} was made, then gone"));
+        }
+        catch (Exception e) when (e is UsageException or CommandFailedException || Program.IsReported(e))
+        {
+            failed = Failed(e is UsageException ? 2 : 1, e.Message);
+        }
         if (Load(container) is not null) await runtime.Run(["rm", "-f", container], CommandTimeout);
         owners.Remove(container);
-        throw Failed(made);
+        throw failed;
     }
 
     public override async Task<JobStatus> Stop(StopRequest request, ServerCallContext context)
@@ -201,7 +211,9 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
         if (result.Status != 0) throw Failed(result);
     }
 
-    private static RpcException Failed(RuntimeResult result) =>
-        new(new Status(result.Status == 2 ? StatusCode.InvalidArgument : result.Error.Contains("is running", StringComparison.Ordinal) ? StatusCode.FailedPrecondition : StatusCode.Aborted,
-            result.Error.Length > 0 ? result.Error : $"containode failed ({result.Status})"));
+    private static RpcException Failed(RuntimeResult result) => Failed(result.Status, result.Error.Length > 0 ? result.Error : $"containode failed ({result.Status})");
+
+    /// <summary>A refusal as containode's status says it: 2 is the request's fault; a running container's, the job's state.</summary>
+    private static RpcException Failed(int status, string error) =>
+        new(new Status(status == 2 ? StatusCode.InvalidArgument : error.Contains("is running", StringComparison.Ordinal) ? StatusCode.FailedPrecondition : StatusCode.Aborted, error));
 }

@@ -1,3 +1,4 @@
+using Containet.Native;
 using System.Diagnostics;
 
 namespace Containode.Remote.Serve;
@@ -6,18 +7,46 @@ namespace Containode.Remote.Serve;
 public sealed record RuntimeResult(int Status, string Output, string Error);
 
 /// <summary>
-/// The node's runtime, as the server uses it: the containode program beside this one, run with an argv (never
-/// a shell) for every change to a container, so a job is made, started, stopped and removed exactly as a local
-/// user's container is, and runs under its own monitor, not under the server. Jobs keep their whole output from
-/// the first byte, up to <see cref="MaxLogBytes"/> per log file.
+/// The node's runtime, as the server uses it: a job is made and started as `containode run -d` makes and starts a
+/// container, here (the same options, parsed and checked by containode's own code), and runs under a monitor of its
+/// own, a containode beside this program that is not the server's child. Every other change (stop, kill, rm) is
+/// that containode, run with an argv (never a shell). Jobs keep their whole output from the first byte, up to
+/// <see cref="MaxLogBytes"/> per log file.
 /// </summary>
 public sealed class Runtime(string program)
 {
     public const long MaxLogBytes = 1L << 30;
     private const int MaxReport = 4096;
 
-    public static Runtime Beside() =>
-        new(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "containode", "containode")));
+    /// <summary>The containode beside this program; this process's environment becomes what its children need.</summary>
+    public static Runtime Beside()
+    {
+        // Both copies of the environment: the native one a monitor inherits, and .NET's, which Process.Start passes on.
+        // The runtime acts on this node (a remote host must not send it elsewhere), keeps a job's output whole, and
+        // goes without the server's gen0 setting.
+        foreach (var (name, value) in new (string, string?)[]
+        {
+            ("CONTAINODE_HOST", null), (Containode.Cli.RemoteHandOff.ServerGen0Variable, null),
+            ("CONTAINET_LOG_MAX_BYTES", MaxLogBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        })
+        {
+            Environment.SetEnvironmentVariable(name, value);
+            if (value is null) Posix.UnsetEnvironment(name);
+            else Posix.SetEnvironment(name, value);
+        }
+        return new(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "containode", "containode")));
+    }
+
+    /// <summary>
+    /// `containode run -d OPTIONS` in this process: the container made, then started by its monitor, which reports once
+    /// the command runs. Blocks meanwhile (an image may be pulled first): call it on a thread of its own.
+    /// </summary>
+    public ContainerRecord StartDetached(IReadOnlyList<string> options)
+    {
+        var record = Containode.Cli.RunCommands.Create(Containode.Cli.ArgParser.Parse(options, 0, Containode.Cli.SpecForms.Run, stopAtOperand: true));
+        Containode.Cli.Containers.StartDetached(record, program);
+        return record;
+    }
 
     public async Task<RuntimeResult> Run(IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancel = default)
     {
@@ -29,10 +58,6 @@ public sealed class Runtime(string program)
             UseShellExecute = false,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
-        // The runtime acts on this node: a remote host in the server's own environment must not send it elsewhere.
-        start.Environment.Remove("CONTAINODE_HOST");
-        start.Environment.Remove(Containode.Cli.RemoteHandOff.ServerGen0Variable);
-        start.Environment["CONTAINET_LOG_MAX_BYTES"] = MaxLogBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + program);
         process.StandardInput.Close();
         var output = Bounded(process.StandardOutput);

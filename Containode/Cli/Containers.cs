@@ -12,15 +12,16 @@ public static class Containers
     private static readonly Lazy<ContainerStore> store = new(() => new(StateDirs.Default));
 
     /// <summary>
-    /// Starts a container in the background: its monitor runs `containode __monitor ID` in a session of its own and
-    /// reports on a pipe, closed without a word once the command runs, or "STATUS message" when the start failed.
+    /// Starts a container in the background: its monitor runs `containode __monitor ID` (this program, or the
+    /// containode at <paramref name="containode"/>) in a session of its own and reports on a pipe, closed without a
+    /// word once the command runs, or "STATUS message" when the start failed.
     /// </summary>
-    public static void StartDetached(ContainerRecord record)
+    public static void StartDetached(ContainerRecord record, string? containode = null)
     {
         var (read, write) = ChildProgram.Pipe();
         using (read)
         {
-            using (write) ChildProgram.StartInSession([Environment.ProcessPath!, Verbs.MonitorVerb, record.Id], write);
+            using (write) ChildProgram.StartInSession([containode ?? Environment.ProcessPath!, Verbs.MonitorVerb, record.Id], write);
             var report = FdIo.ReadToEnd(read).Trim();
             if (report.Length == 0) return;
             var space = report.IndexOf(' ');

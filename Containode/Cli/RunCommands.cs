@@ -56,7 +56,7 @@ public static class RunCommands
     }
 
     /// <summary>run and create: [options] [IMAGE] [COMMAND [ARGS...]], IMAGE unless a root is given.</summary>
-    private static ContainerRecord Create(ArgParser.Result parsed)
+    internal static ContainerRecord Create(ArgParser.Result parsed)
     {
         var spec = SpecForms.Spec(parsed);
         var operands = parsed.Operands;

@@ -55,6 +55,18 @@ static int hand_off(const char *program, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* A detached container's monitor (containode __monitor ID, which ctn_spawn_session starts and reaps at once)
+       leaves the process that started it: that one, a job server say, is then nobody's parent for the container's
+       life and collects no zombie when it ends. Before the runtime starts this process has one thread, so fork is
+       safe here. A failure goes on the report pipe (fd 3), as the monitor's own do. */
+    if (argc > 1 && strcmp(argv[1], "__monitor") == 0) {
+        pid_t monitor = fork();
+        if (monitor < 0) {
+            dprintf(3, "1 cannot start the monitor: fork: %s", strerror(errno));
+            return 1;
+        }
+        if (monitor > 0) _exit(0);
+    }
     if (argc > 1 && strcmp(argv[1], "serve") == 0) {
         if (getenv(SERVER_GEN0_VARIABLE) == NULL) setenv(SERVER_GEN0_VARIABLE, SERVER_GEN0_SIZE, 1);
         return hand_off("containode-serve", argv);

@@ -6,16 +6,17 @@ namespace Containet.Native;
 public static unsafe class ChildProgram
 {
     /// <summary>
-    /// Starts <paramref name="argv"/>[0] with stdio on /dev/null and <paramref name="report"/> as its fd 3, the
-    /// environment inherited. Returns its PID; it is not waited for.
+    /// Starts <paramref name="argv"/>[0] in a session of its own, with stdio on /dev/null and <paramref name="report"/>
+    /// as its fd 3, the environment inherited. The program forks and its first process exits at once (containode
+    /// __monitor does, before its runtime starts): that one is reaped here, and what runs on is not this process's child.
     /// </summary>
-    public static int StartInSession(IReadOnlyList<string> argv, SafeFd report)
+    public static void StartInSession(IReadOnlyList<string> argv, SafeFd report)
     {
         var native = NativeStrings.Array(argv);
         try
         {
-            var pid = Shim.SpawnSession(argv[0], native, report.Number);
-            return pid < 0 ? throw new NativeException(-pid, "posix_spawn", argv[0]) : pid;
+            var status = Shim.SpawnSession(argv[0], native, report.Number);
+            if (status < 0) throw new NativeException(-status, "posix_spawn", argv[0]);
         }
         finally
         {

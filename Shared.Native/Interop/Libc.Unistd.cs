@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Containet.Native.Interop;
 
-/// <summary>unistd.h, fcntl.h, sys/uio.h, sys/ioctl.h, sys/eventfd.h, sys/mman.h, poll.h, and stdlib.h's setenv.</summary>
+/// <summary>unistd.h, fcntl.h, sys/uio.h, sys/ioctl.h, sys/eventfd.h, sys/mman.h, poll.h, and stdlib.h's setenv and unsetenv.</summary>
 internal static unsafe partial class Libc
 {
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
@@ -26,6 +26,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int setenv(string name, string value, int overwrite);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unsetenv(string name);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint read(SafeFd fd, byte* buf, nuint count);

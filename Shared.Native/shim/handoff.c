@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "spawn.h"
@@ -81,7 +82,10 @@ int ctn_spawn_session(const char *path, char *const *argv, int ready_fd)
     int rc = posix_spawn(&pid, path, &files, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&files);
     posix_spawnattr_destroy(&attr);
-    return rc != 0 ? -rc : pid;
+    if (rc != 0) return -rc;
+    /* The program forks and leaves at once (containode's main.c): what runs on is nobody's child here. */
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    return 0;
 }
 
 int ctn_run_program(const char *file, char *const *argv, int stdout_to_stderr)

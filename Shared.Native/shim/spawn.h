@@ -73,7 +73,8 @@ void ctn_forward_to(int pid);
 /* Replaces the calling process with containet-wait (shim/wait.c), keeping the given fds open across the exec.
    Returns -errno only when the exec failed, with the fds and the signal mask as they were. */
 int ctn_handoff(const char *path, char *const *argv, const int *keep, int nkeep);
-/* Starts path in a session of its own, stdio on /dev/null and ready_fd as its fd 3; returns its pid or -errno. */
+/* Starts path in a session of its own, stdio on /dev/null and ready_fd as its fd 3, and reaps it: the program forks
+   and leaves at once, and what runs on is not the caller's child. Returns 0 or -errno. */
 int ctn_spawn_session(const char *path, char *const *argv, int ready_fd);
 /* Runs a program (PATH searched) with this process's stdio and waits for it: its ctn_exit_code, or -errno. */
 int ctn_run_program(const char *file, char *const *argv, int stdout_to_stderr);

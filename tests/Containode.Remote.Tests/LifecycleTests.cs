@@ -9,6 +9,28 @@ public sealed class LifecycleTests(BusyboxRoot root)
     private static readonly string Disk = BlockDevices.DiskOf(Path.GetTempPath()).Node;
 
     [RootFact]
+    public void A_job_runs_under_a_monitor_that_is_not_the_servers_child()
+    {
+        using var node = new RemoteNode(root.Path);
+        var alice = node.Client("alice");
+        var job = alice.Shell("exec sleep 1000");
+        alice.Running(job.Id);
+
+        // The server makes and starts the job itself; its monitor forks away from it, so no job's end leaves the
+        // server a zombie to collect, and stopping the server stops no job.
+        static int? ParentOf(string pid)
+        {
+            try { return int.Parse(File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture); }
+            catch (IOException) { return null; }
+        }
+        var children = Directory.GetDirectories("/proc").Select(Path.GetFileName).OfType<string>()
+            .Where(pid => pid.All(char.IsAsciiDigit) && ParentOf(pid) == node.ServerPid).ToList();
+
+        Assert.Empty(children);
+        Assert.Equal(JobStatus.Types.State.Running, alice.Status(new JobRef { Id = job.Id }).State);
+    }
+
+    [RootFact]
     public void Stop_ends_the_job_and_its_status_says_stopped_with_the_signal_that_ended_it()
     {
         using var node = new RemoteNode(root.Path);
