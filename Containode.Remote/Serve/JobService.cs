@@ -75,8 +75,7 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
         RpcException failed;
         try
         {
-            await Task.Factory.StartNew(() => runtime.StartDetached(["--name", container, .. options]), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await runtime.StartDetached(["--name", container, .. options]);
             if (Load(container) is { } record) return (record, owner);
             failed = new RpcException(new Status(StatusCode.Aborted, $"job {container} was made, then gone"));
         }

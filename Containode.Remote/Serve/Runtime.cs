@@ -13,7 +13,7 @@ public sealed record RuntimeResult(int Status, string Output, string Error);
 /// that containode, run with an argv (never a shell). Jobs keep their whole output from the first byte, up to
 /// <see cref="MaxLogBytes"/> per log file.
 /// </summary>
-public sealed class Runtime(string program)
+public sealed class Runtime(string program) : IDisposable
 {
     public const long MaxLogBytes = 1L << 30;
     private const int MaxReport = 4096;
@@ -38,15 +38,32 @@ public sealed class Runtime(string program)
     }
 
     /// <summary>
-    /// `containode run -d OPTIONS` in this process: the container made, then started by its monitor, which reports once
-    /// the command runs. Blocks meanwhile (an image may be pulled first): call it on a thread of its own.
+    /// `containode run -d OPTIONS` in this process: the container made, then started by its monitor, which reports
+    /// once the command runs. That blocks (an image may be pulled first), so each start has a thread of its own, and at
+    /// most <see cref="MaxStarting"/> run at once; more wait their turn.
     /// </summary>
-    public ContainerRecord StartDetached(IReadOnlyList<string> options)
+    public async Task<ContainerRecord> StartDetached(IReadOnlyList<string> options)
     {
-        var record = Containode.Cli.RunCommands.Create(Containode.Cli.ArgParser.Parse(options, 0, Containode.Cli.SpecForms.Run, stopAtOperand: true));
-        Containode.Cli.Containers.StartDetached(record, program);
-        return record;
+        await starting.WaitAsync();
+        try
+        {
+            return await Task.Factory.StartNew(() =>
+            {
+                var record = Containode.Cli.RunCommands.Create(Containode.Cli.ArgParser.Parse(options, 0, Containode.Cli.SpecForms.Run, stopAtOperand: true));
+                Containode.Cli.Containers.StartDetached(record, program);
+                return record;
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            starting.Release();
+        }
     }
+
+    public const int MaxStarting = 16;
+    private readonly SemaphoreSlim starting = new(MaxStarting);
+
+    public void Dispose() => starting.Dispose();
 
     public async Task<RuntimeResult> Run(IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancel = default)
     {
