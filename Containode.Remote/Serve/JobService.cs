@@ -13,7 +13,7 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
     Microsoft.Extensions.Logging.ILogger<JobService> logger)
     : Jobs.JobsBase
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10), CommandTimeout = TimeSpan.FromMinutes(2);
     private readonly ContainerStore store = new(StateDirs.Default);
 
     public override async Task<JobStatus> Create(CreateRequest request, ServerCallContext context)
@@ -75,11 +75,11 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
         RpcException failed;
         try
         {
-            await runtime.StartDetached(["--name", container, .. options]);
+            await runtime.StartDetached(["--name", container, .. options], StartTimeout);
             if (Load(container) is { } record) return (record, owner);
             failed = new RpcException(new Status(StatusCode.Aborted, $"job {container} was made, then gone"));
         }
-        catch (Exception e) when (e is UsageException or CommandFailedException || Program.IsReported(e))
+        catch (Exception e) when (e is UsageException or CommandFailedException or TimeoutException || Program.IsReported(e))
         {
             failed = Failed(e is UsageException ? 2 : 1, e.Message);
         }

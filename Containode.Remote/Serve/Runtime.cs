@@ -40,9 +40,11 @@ public sealed class Runtime(string program) : IDisposable
     /// <summary>
     /// `containode run -d OPTIONS` in this process: the container made, then started by its monitor, which reports
     /// once the command runs. That blocks (an image may be pulled first), so each start has a thread of its own, and at
-    /// most <see cref="MaxStarting"/> run at once; more wait their turn.
+    /// most <see cref="MaxStarting"/> run at once; more wait their turn. One that has not started in
+    /// <paramref name="timeout"/> is a <see cref="TimeoutException"/>: removing the container then ends its monitor,
+    /// and with it the thread's wait.
     /// </summary>
-    public async Task<ContainerRecord> StartDetached(IReadOnlyList<string> options)
+    public async Task<ContainerRecord> StartDetached(IReadOnlyList<string> options, TimeSpan timeout)
     {
         await starting.WaitAsync();
         try
@@ -52,7 +54,11 @@ public sealed class Runtime(string program) : IDisposable
                 var record = Containode.Cli.RunCommands.Create(Containode.Cli.ArgParser.Parse(options, 0, Containode.Cli.SpecForms.Run, stopAtOperand: true));
                 Containode.Cli.Containers.StartDetached(record, program);
                 return record;
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the job did not start in {timeout.TotalSeconds:0} s");
         }
         finally
         {
