@@ -72,20 +72,16 @@ public sealed class JobService(ServeOptions node, AccessPolicy policy, JobOwners
             // The owner is on disk before the container exists: a server that dies now leaves no job without one.
             owners.Add(owner);
         }
-        RpcException failed;
         try
         {
-            await runtime.StartDetached(["--name", container, .. options], StartTimeout);
-            if (Load(container) is { } record) return (record, owner);
-            failed = new RpcException(new Status(StatusCode.Aborted, $"job {container} was made, then gone"));
+            return (await runtime.StartDetached(["--name", container, .. options], StartTimeout), owner);
         }
         catch (Exception e) when (e is UsageException or CommandFailedException or TimeoutException || Program.IsReported(e))
         {
-            failed = Failed(e is UsageException ? 2 : 1, e.Message);
+            if (Load(container) is not null) await runtime.Run(["rm", "-f", container], CommandTimeout);
+            owners.Remove(container);
+            throw Failed(e is UsageException ? 2 : 1, e.Message);
         }
-        if (Load(container) is not null) await runtime.Run(["rm", "-f", container], CommandTimeout);
-        owners.Remove(container);
-        throw failed;
     }
 
     public override async Task<JobStatus> Stop(StopRequest request, ServerCallContext context)

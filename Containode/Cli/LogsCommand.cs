@@ -26,9 +26,9 @@ public static class LogsCommand
         using var stderr = Console.OpenStandardError();
         var older = record.LogFile + ".1";
         // --tail: the entries are counted first, so that the log streams through without being held.
-        var skip = tail is { } keep ? Math.Max(0, CountLines(older) + CountLines(record.LogFile) - keep) : 0;
-        using var printer = new Printer(parsed.Has(Timestamps), stdout, stderr, skip);
         var buffer = new byte[ReadSize];
+        var skip = tail is { } keep ? Math.Max(0, CountLines(older, buffer) + CountLines(record.LogFile, buffer) - keep) : 0;
+        using var printer = new Printer(parsed.Has(Timestamps), stdout, stderr, skip);
         using (var rotated = Open(older)) if (rotated is not null) printer.ReadToEnd(rotated, buffer);
 
         var stream = Open(record.LogFile);
@@ -69,11 +69,10 @@ public static class LogsCommand
         catch (DirectoryNotFoundException) { return null; }
     }
 
-    private static int CountLines(string path)
+    private static int CountLines(string path, byte[] buffer)
     {
         using var file = Open(path);
         if (file is null) return 0;
-        var buffer = new byte[ReadSize];
         int n, lines = 0;
         while ((n = file.Read(buffer)) > 0) lines += buffer.AsSpan(0, n).Count((byte)'\n');
         return lines;

@@ -18,13 +18,7 @@ public sealed class LifecycleTests(BusyboxRoot root)
 
         // The server makes and starts the job itself; its monitor forks away from it, so no job's end leaves the
         // server a zombie to collect, and stopping the server stops no job.
-        static int? ParentOf(string pid)
-        {
-            try { return int.Parse(File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture); }
-            catch (IOException) { return null; }
-        }
-        var children = Directory.GetDirectories("/proc").Select(Path.GetFileName).OfType<string>()
-            .Where(pid => pid.All(char.IsAsciiDigit) && ParentOf(pid) == node.ServerPid).ToList();
+        var children = Run.Command("pgrep", "-P", node.ServerPid.ToString(System.Globalization.CultureInfo.InvariantCulture)).Stdout.Trim();
 
         Assert.Empty(children);
         Assert.Equal(JobStatus.Types.State.Running, alice.Status(new JobRef { Id = job.Id }).State);
